@@ -22,6 +22,7 @@ Example
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,13 @@ class DocumentTokens:
             yield Token(
                 self.forms[i], self.lemmas[i], self.pos[i], int(self.starts[i]), int(self.ends[i]), bool(self.is_stop[i]), int(self.sents[i])
             )
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """A DataFrame as Parquet bytes (keeps dates, lists and strings exactly; no pickle)."""
+    buffer = BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
 class _Encoder:
@@ -336,9 +344,7 @@ class Tokens:
         keep = np.asarray(keep, dtype=bool)
         if keep.shape != (self.n_tokens,):
             raise ValueError(f"mask has {keep.shape[0]} values for {self.n_tokens} tokens")
-        counts = np.add.reduceat(keep.astype(np.int64), self.doc_offsets[:-1]) if self.n_tokens else np.zeros(len(self), np.int64)
-        # reduceat gives a wrong value for empty documents (it reads the next token): fix those.
-        counts[self.lengths == 0] = 0
+        counts = np.bincount(self.doc_index()[keep], minlength=len(self))
         offsets = np.concatenate([[0], np.cumsum(counts)])
         removed_codes = self._codes["form"][~keep]
         examples = list(dict.fromkeys(self._vocabs["form"][c] for c in removed_codes[:2000]))[:5]
@@ -444,8 +450,6 @@ class Tokens:
             "format_version": _FORMAT_VERSION,
             "doc_ids": self.doc_ids,
             "vocabs": self._vocabs,
-            "metadata": self.metadata.to_json(orient="split", date_format="iso", force_ascii=False),
-            "metadata_dtypes": {c: str(t) for c, t in self.metadata.dtypes.items()},
             "texts": self.texts,
             "audit": self._audit,
             "config": self.config,
@@ -456,22 +460,16 @@ class Tokens:
                 doc_offsets=self.doc_offsets, starts=self.starts, ends=self.ends, sents=self.sents, is_stop=self.is_stop,
                 **{f"codes_{a}": c for a, c in self._codes.items()},
                 info=np.frombuffer(json.dumps(info, ensure_ascii=False, default=str).encode("utf-8"), dtype=np.uint8),
+                metadata=np.frombuffer(_parquet_bytes(self.metadata), dtype=np.uint8),
             )
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> Tokens:
         """Read a file written by :meth:`save`."""
-        from io import StringIO
-
         with np.load(path, allow_pickle=False) as data:
             info = json.loads(bytes(data["info"]).decode("utf-8"))
-            meta = pd.read_json(StringIO(info["metadata"]), orient="split", convert_dates=False)
-            for col, dtype in info.get("metadata_dtypes", {}).items():
-                if col in meta.columns and dtype.startswith("datetime64"):
-                    meta[col] = pd.to_datetime(meta[col])
-            if "doc_id" in meta.columns:
-                meta["doc_id"] = meta["doc_id"].astype(str)
+            meta = pd.read_parquet(BytesIO(data["metadata"].tobytes()))
             return cls(
                 doc_ids=info["doc_ids"], doc_offsets=data["doc_offsets"],
                 codes={a: data[f"codes_{a}"] for a in ATTRIBUTES}, vocabs=info["vocabs"],
