@@ -1,0 +1,1 @@
+"""Benchmarks: performance claims measured on the real corpora (run as python -m benchmarks.<name>)."""

@@ -1,0 +1,159 @@
+"""Do topics find known labels? NMI and purity of each document's dominant topic.
+
+    python -m benchmarks.eval_topic_labels           # writes benchmarks/results/topic_labels.md/json
+    python -m benchmarks.eval_topic_labels --quick   # smaller legi subset
+
+Two labelled corpora:
+
+- legi-codes: a stratified subset of codes — the 12 codes with at least 700 articles that are
+  not a Mayotte/annex variant of another code, 250 articles drawn at random (seed 0) from each;
+  the label is the code. K = 12.
+- europarl-fr-2000: one document per speech (parsed from the raw Europarl files), the label is
+  the agenda item (sitting day + chapter). Speeches with fewer than 30 tokens after stop words
+  (mostly the chair's procedural turns) are left out and counted. K = number of agenda items.
+
+Each model is fitted with K equal to the number of labels; the dominant topic of a document
+is the argmax of its row of ``doc_topics_``. NMI is scikit-learn's
+``normalized_mutual_info_score`` (arithmetic mean normalisation); purity is the share of
+documents whose topic's majority label is their own label. A shuffled-label baseline (same
+topics, labels permuted with seed 0) shows the level of chance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import normalized_mutual_info_score
+
+from benchmarks.bench_topics import RESULTS, _stop_words, data_home, load_legi, tokens_from_texts
+from discourse.dtm import DocumentTermMatrix
+from discourse.topics import LDA, NMF
+
+MODELS = {
+    "LDA tomotopy (default, 300 sweeps)": lambda k: LDA(k, backend="tomotopy", n_iter=300),
+    "LDA gensim (10 passes)": lambda k: LDA(k, backend="gensim", n_iter=10),
+    "LDA sklearn batch (20 iter)": lambda k: LDA(k, backend="sklearn", learning_method="batch", n_iter=20),
+    "LDA sklearn online (20 iter)": lambda k: LDA(k, backend="sklearn", learning_method="online", n_iter=20),
+    "NMF (tf-idf)": lambda k: NMF(k),
+}
+
+
+def purity(labels: np.ndarray, clusters: np.ndarray) -> float:
+    """Share of documents whose cluster's most common label is their label."""
+    table = pd.crosstab(clusters, labels)
+    return float(table.max(axis=1).sum() / len(labels))
+
+
+def legi_subset(quick: bool) -> tuple[list[str], pd.DataFrame]:
+    texts, meta = load_legi()
+    counts = meta["code"].value_counts()
+    codes = [c for c, n in counts.items() if n >= 700 and "mayotte" not in c and "annexe" not in c][:12]
+    per_code = 80 if quick else 250
+    rng = np.random.default_rng(0)
+    picks = []
+    for code in sorted(codes):
+        idx = np.flatnonzero(meta["code"].to_numpy() == code)
+        picks.extend(sorted(rng.choice(idx, per_code, replace=False).tolist()))
+    return [texts[i] for i in picks], meta.iloc[picks].reset_index(drop=True).rename(columns={"code": "label"})
+
+
+_CHAPTER = re.compile(r"<CHAPTER ID=\"?(\d+)\"?>")
+_SPEAKER = re.compile(r"<SPEAKER ID=\"?(\d+)\"?")
+
+
+def europarl_speeches() -> tuple[list[str], pd.DataFrame]:
+    """One text a speech of europarl-fr-2000, labelled by agenda item (day/chapter: title)."""
+    texts, rows = [], []
+    for path in sorted((data_home() / "europarl-fr-2000" / "raw").glob("ep-*.txt")):
+        day = path.stem[3:]
+        chapter, title, speech, lines = None, None, None, []
+        expect_title = False
+
+        def flush() -> None:
+            if speech is not None and chapter is not None:
+                texts.append("\n".join(lines))
+                rows.append({"doc_id": f"{day}/{chapter}/{speech}", "label": f"{day} #{chapter}: {title}"})
+
+        for line in path.read_text(encoding="utf-8").splitlines():
+            m = _CHAPTER.match(line)
+            if m:
+                flush()
+                chapter, speech, lines, expect_title = m.group(1), None, [], True
+                continue
+            if expect_title:
+                title, expect_title = line.strip(), False
+                continue
+            m = _SPEAKER.match(line)
+            if m:
+                flush()
+                speech, lines = m.group(1), []
+                continue
+            if line.startswith("<P"):
+                continue
+            lines.append(line)
+        flush()
+    return texts, pd.DataFrame(rows)
+
+
+def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int) -> list[dict]:
+    tokens = tokens_from_texts(texts, meta["doc_id"].tolist(), meta, _stop_words())
+    long_enough = tokens.lengths >= min_tokens
+    n_short = int((~long_enough).sum())
+    tokens = tokens.select_documents(np.flatnonzero(long_enough))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dtm = DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5)
+    labels = dtm.metadata["label"].astype(str).to_numpy()
+    k = len(set(labels))
+    shuffled = np.random.default_rng(0).permutation(labels)
+    print(f"{name}: {dtm}, {k} labels, {n_short} short documents left out", flush=True)
+    rows = []
+    for model_name, make in MODELS.items():
+        start = time.perf_counter()
+        model = make(k).fit(dtm)
+        seconds = time.perf_counter() - start
+        dominant = model.doc_topics_.argmax(axis=1)
+        row = {"corpus": name, "documents": dtm.shape[0], "labels": k, "left_out_short": n_short, "model": model_name,
+               "nmi": round(float(normalized_mutual_info_score(labels, dominant)), 4), "purity": round(purity(labels, dominant), 4),
+               "nmi_shuffled_labels": round(float(normalized_mutual_info_score(shuffled, dominant)), 4),
+               "purity_shuffled_labels": round(purity(shuffled, dominant), 4), "seconds": round(seconds, 1)}
+        print(row, flush=True)
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    rows = []
+    texts, meta = legi_subset(args.quick)
+    rows += evaluate("legi-codes (stratified subset of codes)", texts, meta, min_tokens=1)
+    texts, meta = europarl_speeches()
+    rows += evaluate("europarl-fr-2000 (speeches by agenda item)", texts, meta, min_tokens=30)
+    frame = pd.DataFrame(rows)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "topic_labels_quick" if args.quick else "topic_labels"
+    (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    cols = ["corpus", "documents", "labels", "model", "nmi", "purity", "nmi_shuffled_labels", "purity_shuffled_labels", "seconds"]
+    lines = ["# Dominant topic against known labels (NMI, purity)", "",
+             f"Command: `python -m benchmarks.eval_topic_labels{' --quick' if args.quick else ''}`. K = number of labels; random_state = 0.",
+             "Tokens: regex words (>= 2 letters, lowercased), discourse French stop words removed, min_df=3, max_df=0.5.",
+             "Shuffled columns: the same topics scored against randomly permuted labels (chance level).", "",
+             "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows]
+    short = {r["corpus"]: r["left_out_short"] for r in rows}
+    lines += ["", "Documents left out for having fewer than 30 tokens: " + ", ".join(f"{c}: {n}" for c, n in short.items()) + "."]
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

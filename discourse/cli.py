@@ -1,0 +1,144 @@
+"""The ``discourse`` command.
+
+::
+
+    discourse run ANALYSIS.yaml [--out DIR] [--quiet]   run an analysis file (tables, figures, manifest)
+    discourse check ANALYSIS.yaml                       validate an analysis file without running it
+    discourse corpora [NAME] [--data-home DIR]          the corpora: one line each, or one corpus's datasheet
+    discourse summary NAME [--data-home DIR]            load a corpus and print its summary table
+
+Exit status: 0 on success, 2 for a bad command line or analysis file, 1 for other errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``discourse`` command."""
+    parser = argparse.ArgumentParser(
+        prog="discourse",
+        description="Discourse analysis of French text: run an analysis file, list and summarise corpora.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the library version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_run = sub.add_parser("run", help="run an analysis file: tables, figures and manifest.json into --out")
+    p_run.add_argument("config", help="the analysis file (YAML)")
+    p_run.add_argument("--out", default=None, help="output folder (default: out/<file name without .yaml>)")
+    p_run.add_argument("--quiet", action="store_true", help="no progress display")
+
+    p_check = sub.add_parser("check", help="validate an analysis file and print it with every default filled in")
+    p_check.add_argument("config", help="the analysis file (YAML)")
+
+    p_corpora = sub.add_parser("corpora", help="list the corpora (documents, tokens, where they are read from)")
+    p_corpora.add_argument("name", nargs="?", default=None, help="one corpus: print its datasheet and summary")
+    p_corpora.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
+
+    p_summary = sub.add_parser("summary", help="load a corpus and print its summary table")
+    p_summary.add_argument("name", help="corpus name (see `discourse corpora`)")
+    p_summary.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
+    return parser
+
+
+def _print_table(table) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
+        print(table.to_string(index=False))
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from discourse.pipeline import run
+
+    out = args.out or str(Path("out") / Path(args.config).stem)
+    manifest = run(args.config, out, progress=not args.quiet)
+    figures = sorted({str(Path(o["path"]).parent) for o in manifest["outputs"] if o["kind"] == "figure"})
+    print(f"tables, figures and manifest.json written to {out}/")
+    for folder in figures:
+        print(f"  figures: {Path(out) / folder}/")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import yaml
+
+    from discourse.pipeline import load_config
+
+    config, _ = load_config(args.config)
+    print(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), end="")
+    return 0
+
+
+def _cmd_corpora(args: argparse.Namespace) -> int:
+    from discourse import corpora
+
+    if args.name is None:
+        summary_table = getattr(corpora, "summary_table", None)
+        if summary_table is not None:
+            _print_table(summary_table(data_home=args.data_home))
+        else:
+            for name in corpora.names():
+                print(name)
+        return 0
+    if args.name not in corpora.names():
+        print(f"discourse: unknown corpus {args.name!r}; corpora: {', '.join(corpora.names())}", file=sys.stderr)
+        return 2
+    info = getattr(corpora, "info", None)
+    if info is not None:
+        details = info(args.name)
+        if isinstance(details, dict):
+            for key, value in details.items():
+                print(f"{key}: {value}")
+        else:
+            print(details)
+    datasheet = Path(__file__).resolve().parents[1] / "corpora" / f"{args.name}.md"
+    if datasheet.is_file():
+        print(datasheet.read_text(encoding="utf-8"))
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from discourse import corpora
+
+    corpus = corpora.load(args.name, data_home=args.data_home)
+    _print_table(corpus.summary())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``discourse`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        import discourse
+
+        print(discourse.__version__)
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return 2
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from discourse.pipeline import ConfigError
+
+    handlers = {"run": _cmd_run, "check": _cmd_check, "corpora": _cmd_corpora, "summary": _cmd_summary}
+    try:
+        return handlers[args.command](args)
+    except ConfigError as err:
+        print(f"discourse: {err}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, KeyError, ValueError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"discourse: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

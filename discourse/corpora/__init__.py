@@ -1,0 +1,492 @@
+"""The public French corpora: where each comes from, and one loader per corpus.
+
+Each corpus lives in its own folder under a *data home*: the ``data_home=`` argument, else
+the ``DISCOURSE_DATA`` environment variable, else ``~/discourse_data``. The folder holds the
+files in the form their public source publishes them; the loaders here parse that form into
+a :class:`~discourse.corpus.Corpus`. The registry pins, for every file, the public address it
+comes from and its SHA-256 checksum, so a missing corpus can be fetched with
+``download=True`` and verified.
+
+Example
+-------
+>>> from discourse import corpora
+>>> corpora.names()[:3]
+['seed', 'europarl-fr-2000', 'an-debats-2013-2018']
+>>> seed = corpora.load("seed")                        # doctest: +SKIP
+>>> seed.metadata.loc[0, "title"]                      # doctest: +SKIP
+'L’UE et l’ONU veulent renforcer leur partenariat en matière de lutte contre le terrorisme'
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import importlib
+import json
+import os
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from discourse.corpus import Corpus
+
+__all__ = [
+    "CorpusInfo",
+    "CorpusNotFoundError",
+    "ChecksumError",
+    "DownloadError",
+    "load",
+    "names",
+    "info",
+    "data_home",
+    "download",
+    "verify",
+    "summary_table",
+]
+
+DATA_ENV = "DISCOURSE_DATA"
+# Only for tests and mirrors: a base URL that replaces every recorded origin
+# (files are then fetched from <mirror>/<corpus name>/<relative path>).
+MIRROR_ENV = "DISCOURSE_MIRROR"
+DEFAULT_HOME = Path("~") / "discourse_data"
+
+
+class CorpusNotFoundError(FileNotFoundError):
+    """A corpus is not in the data folder; the message says where it was looked for and where it comes from."""
+
+
+class DownloadError(OSError):
+    """A corpus file could not be fetched from its origin."""
+
+
+class ChecksumError(DownloadError):
+    """A fetched or local file does not match the checksum recorded in the registry."""
+
+
+@dataclass(frozen=True)
+class CorpusInfo:
+    """What the registry knows about one corpus.
+
+    ``base_url`` is the pinned public address the files are fetched from (file ``f`` of the
+    corpus is at ``base_url + remote_paths.get(f, f)``); it is None where the published files
+    are not the files we read (a documented conversion, or a document with no public address).
+    """
+
+    name: str
+    title: str
+    origin: str
+    licence: str
+    citation: str
+    module: str
+    base_url: str | None = None
+    remote_paths: dict[str, str] = field(default_factory=dict, repr=False)
+    required: tuple[str, ...] = ()
+    units: str = ""
+
+    @property
+    def files(self) -> dict[str, dict[str, Any]]:
+        """Relative path -> {"sha256", "size"} for every file of the corpus."""
+        return _checksums()[self.name]
+
+    def url(self, relative_path: str, mirror: str | None = None) -> str | None:
+        """The address one file is fetched from (a mirror replaces the recorded origin)."""
+        if mirror:
+            return f"{mirror.rstrip('/')}/{self.name}/{urllib.parse.quote(relative_path)}"
+        if self.base_url is None:
+            return None
+        return self.base_url + urllib.parse.quote(self.remote_paths.get(relative_path, relative_path))
+
+    def __str__(self) -> str:
+        rows = self.as_dict()
+        rows["base_url"] = rows["base_url"] or "none (see origin)"
+        return "\n".join(f"{key}: {value}" for key, value in rows.items())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "origin": self.origin,
+            "licence": self.licence,
+            "citation": self.citation,
+            "base_url": self.base_url,
+            "units": self.units,
+            "files": len(self.files),
+        }
+
+
+_CV = "https://raw.githubusercontent.com/common-voice/commonvoice-fr/4b9437a5/CommonVoice-Data/data/"
+_MPT = "https://raw.githubusercontent.com/nlegrand/mariagepourtousInXML/de11b6b3/"
+
+_REGISTRY: dict[str, CorpusInfo] = {
+    info.name: info
+    for info in [
+        CorpusInfo(
+            name="seed",
+            title="UE–ONU: partnership against terrorism (one news-wire article)",
+            origin="a French news-wire article of 2018–2019, the example document the project was "
+            "specified from; no public download address is recorded",
+            licence="press article quoted for research; not redistributed by the project",
+            citation="« L’UE et l’ONU veulent renforcer leur partenariat en matière de lutte contre le terrorisme », dépêche, 2018–2019.",
+            module="seed",
+            required=("ue-onu-contre-terrorisme.txt",),
+            units="1 document",
+        ),
+        CorpusInfo(
+            name="europarl-fr-2000",
+            title="Europarl v7, French side, 17–21 January 2000",
+            origin="Europarl v7 source release (txt/fr/ep-00-01-*.txt), vendored by the public GitHub "
+            "repository mjlaali/europarl, path europarl.uima/resources/sample/fr/, commit a796a50d",
+            licence="European Parliament verbatim reports; no known copyright restriction, reuse with acknowledgement",
+            citation="Koehn, P. (2005). Europarl: A Parallel Corpus for Statistical Machine Translation. MT Summit X.",
+            module="europarl_fr_2000",
+            base_url="https://raw.githubusercontent.com/mjlaali/europarl/a796a50d/europarl.uima/resources/sample/fr/",
+            remote_paths={f"raw/ep-00-01-{d}.txt": f"ep-00-01-{d}.txt" for d in ("17", "18", "19", "21")},
+            required=("raw",),
+            units="speeches",
+        ),
+        CorpusInfo(
+            name="an-debats-2013-2018",
+            title="Assemblée nationale public sittings, 2013–2018 (Common Voice sentence extraction)",
+            origin="Assemblée nationale open-data verbatim reports, sentences of 3–14 words kept by the "
+            "Common Voice French community: GitHub common-voice/commonvoice-fr, path "
+            "CommonVoice-Data/data/debats-assemblee-nationale/, commit 4b9437a5",
+            licence="CC0 (Common Voice extraction) of Licence Ouverte data (Assemblée nationale)",
+            citation="Assemblée nationale, comptes rendus des séances publiques (2013–2018), via Common Voice FR (commonvoice-fr, commit 4b9437a5).",
+            module="an_debats_2013_2018",
+            base_url=_CV + "debats-assemblee-nationale/",
+            # local txt/<file> is published as <file> in that folder
+            remote_paths={},
+            required=("txt",),
+            units="sittings",
+        ),
+        CorpusInfo(
+            name="an-mariage-pour-tous-2013",
+            title="Assemblée nationale debate on marriage for same-sex couples (TEI XML, 2013)",
+            origin="GitHub nlegrand/mariagepourtousInXML, commit de11b6b3 (files/xml/*.xml, "
+            "files/xml/metadata.csv, deputes_id.json)",
+            licence="official Assemblée nationale reports (no copyright on official documents); "
+            "TEI encoding CC BY 3.0 FR, Nicolas Legrand",
+            citation="Legrand, N. mariagepourtousInXML: the 2013 Assemblée nationale debate on « mariage pour tous » in TEI (GitHub, commit de11b6b3). CC BY 3.0 FR.",
+            module="an_mariage_pour_tous_2013",
+            base_url=_MPT,
+            remote_paths={},
+            required=("xml", "metadata.csv", "deputes_id.json"),
+            units="speech turns",
+        ),
+        CorpusInfo(
+            name="legi-codes",
+            title="French legal codes in force (LEGI, snapshot 2020), one article a line",
+            origin="Légifrance LEGI data as published by Etalab, GitHub etalab/codes-juridiques-francais, "
+            "codes-en-vigueur/, commit 2afcea3f; converted from one Markdown file per article to "
+            "articles.jsonl.gz (the converted file has no public address: use a mirror)",
+            licence="official legislative texts (no copyright); LEGI data Licence Ouverte 2.0",
+            citation="Etalab, codes-juridiques-francais (GitHub, commit 2afcea3f), from the DILA LEGI database. Licence Ouverte 2.0.",
+            module="legi_codes",
+            required=("articles.jsonl.gz",),
+            units="articles",
+        ),
+        CorpusInfo(
+            name="literary-fr-scale",
+            title="Public-domain French prose and drama in chunks of 50 sentences",
+            origin="Project Gutenberg, Wikisource and libretheatre.fr sentence lists released by Common Voice FR "
+            "(GitHub common-voice/commonvoice-fr, CommonVoice-Data/data/{gutenberg,wikisource,libretheatre}/, "
+            "commit 4b9437a5), grouped into chunks (the chunked file has no public address: use a mirror)",
+            licence="public-domain works; sentence lists CC0",
+            citation="Common Voice FR sentence collector, commonvoice-fr (GitHub, commit 4b9437a5).",
+            module="literary_fr_scale",
+            required=("chunks.jsonl.gz",),
+            units="chunks",
+        ),
+        CorpusInfo(
+            name="ud-french-gsd",
+            title="Universal Dependencies French-GSD, dev and test splits",
+            origin="GitHub UniversalDependencies/UD_French-GSD, commit 830e2782",
+            licence="CC BY-SA 4.0",
+            citation="Guillaume, B., de Marneffe, M.-C., Perrier, G. (2019). Conversion et améliorations de corpus du français annotés en Universal Dependencies. TAL 60(2). UD_French-GSD, commit 830e2782.",
+            module="ud_french_gsd",
+            base_url="https://raw.githubusercontent.com/UniversalDependencies/UD_French-GSD/830e2782/",
+            required=("fr_gsd-ud-dev.conllu", "fr_gsd-ud-test.conllu"),
+            units="sentences",
+        ),
+    ]
+}
+
+
+def _mpt_remote(path: str) -> str:
+    if path.startswith("xml/"):
+        return "files/" + path
+    if path == "metadata.csv":
+        return "files/xml/metadata.csv"
+    return path
+
+
+def _debats_remote(path: str) -> str:
+    return path.removeprefix("txt/")
+
+
+@lru_cache(maxsize=1)
+def _checksums() -> dict[str, dict[str, dict[str, Any]]]:
+    return json.loads((Path(__file__).with_name("checksums.json")).read_text(encoding="utf-8"))
+
+
+def _fill_remote_paths() -> None:
+    # The remote layout differs from the local one for two corpora; spell it out per file.
+    _REGISTRY["an-mariage-pour-tous-2013"].remote_paths.update(
+        {f: _mpt_remote(f) for f in _checksums()["an-mariage-pour-tous-2013"]}
+    )
+    _REGISTRY["an-debats-2013-2018"].remote_paths.update(
+        {f: _debats_remote(f) for f in _checksums()["an-debats-2013-2018"]}
+    )
+
+
+_fill_remote_paths()
+
+
+# ---------------------------------------------------------------------- lookup
+def names() -> list[str]:
+    """The names of the known corpora (the folder names under the data home).
+
+    >>> "europarl-fr-2000" in names()
+    True
+    """
+    return list(_REGISTRY)
+
+
+def _get(name: str) -> CorpusInfo:
+    if name not in _REGISTRY:
+        close = difflib.get_close_matches(str(name), names(), n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown corpus {name!r}.{hint} Known corpora: {', '.join(names())}")
+    return _REGISTRY[name]
+
+
+def info(name: str) -> CorpusInfo:
+    """Origin, licence, citation and files of one corpus.
+
+    >>> info("ud-french-gsd").licence
+    'CC BY-SA 4.0'
+    """
+    return _get(name)
+
+
+def data_home(data_home: str | Path | None = None) -> Path:
+    """The folder holding one sub-folder per corpus.
+
+    The argument if given, else the ``DISCOURSE_DATA`` environment variable, else
+    ``~/discourse_data``.
+
+    >>> data_home("/tmp/corpus_fr")
+    PosixPath('/tmp/corpus_fr')
+    """
+    return _resolve_home(data_home)
+
+
+def _resolve_home(home: str | Path | None) -> Path:
+    if home is not None:
+        return Path(home).expanduser()
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    return DEFAULT_HOME.expanduser()
+
+
+def _missing_files(meta: CorpusInfo, folder: Path) -> list[str]:
+    return [f for f in meta.files if not (folder / f).is_file()]
+
+
+def _not_found(meta: CorpusInfo, folder: Path, missing: list[str]) -> CorpusNotFoundError:
+    where = meta.base_url or "no direct download address (see origin); a mirror can be given with DISCOURSE_MIRROR"
+    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return CorpusNotFoundError(
+        f"corpus {meta.name!r} not found in {folder} (missing: {shown}). "
+        f"It comes from {meta.origin}; download address: {where}. "
+        f"Set data_home= or {DATA_ENV} to the folder that holds '{meta.name}/', "
+        f"or call discourse.corpora.load({meta.name!r}, download=True) to fetch it."
+    )
+
+
+# ---------------------------------------------------------------------- load
+def load(name: str, data_home: str | Path | None = None, download: bool = False, **kwargs: Any) -> Corpus:
+    """Load a public corpus by name, parsed from its published format.
+
+    Parameters
+    ----------
+    name:
+        One of :func:`names` (e.g. ``"europarl-fr-2000"``).
+    data_home:
+        The folder holding the corpora; default ``DISCOURSE_DATA`` or ``~/discourse_data``.
+    download:
+        Fetch missing files from the recorded origin (verified by checksum) before loading.
+    **kwargs:
+        Passed to the corpus loader, e.g. ``split="test"`` for ``ud-french-gsd`` or
+        ``limit=1000`` for ``legi-codes`` and ``literary-fr-scale``.
+
+    Raises
+    ------
+    ValueError
+        Unknown name (the message lists the known names).
+    CorpusNotFoundError
+        The corpus is not in the data folder and ``download`` is False.
+
+    >>> corpus = load("europarl-fr-2000")                              # doctest: +SKIP
+    >>> corpus.filter(speaker="Bourlanges").metadata.agenda_item.iloc[0]  # doctest: +SKIP
+    """
+    meta = _get(name)
+    home = _resolve_home(data_home)
+    folder = home / name
+    missing = _missing_files(meta, folder)
+    if missing:
+        # A corpus is usable when its required parts are present (a user may hold a
+        # larger release, e.g. more Europarl days); only a missing part is an error.
+        absent_required = [r for r in meta.required if not (folder / r).exists()]
+        if download:
+            _download(name, data_home=home)
+        elif absent_required or not folder.is_dir():
+            raise _not_found(meta, folder, missing)
+        else:
+            warnings.warn(
+                f"corpus {name!r} in {folder}: {len(missing)} file(s) of the recorded release are absent "
+                f"(e.g. {missing[0]}); loading what is there. download=True fetches them.",
+                stacklevel=2,
+            )
+    module = importlib.import_module(f"discourse.corpora.{meta.module}")
+    corpus = module.load(folder, **kwargs)
+    corpus.name = name
+    return corpus
+
+
+# ---------------------------------------------------------------------- download
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(name: str, data_home: str | Path | None = None) -> pd.DataFrame:
+    """Check the local files of a corpus against the recorded checksums.
+
+    Returns one row a file: ``file``, ``status`` ("ok", "missing" or "checksum mismatch").
+
+    >>> verify("seed").status.tolist()                                 # doctest: +SKIP
+    ['ok']
+    """
+    meta = _get(name)
+    folder = _resolve_home(data_home) / name
+    rows = []
+    for rel, record in meta.files.items():
+        path = folder / rel
+        if not path.is_file():
+            status = "missing"
+        else:
+            status = "ok" if _sha256(path) == record["sha256"] else "checksum mismatch"
+        rows.append({"file": rel, "status": status})
+    return pd.DataFrame(rows, columns=["file", "status"])
+
+
+def _fetch(url: str, target: Path, sha256: str, size: int | None, progress: Any, timeout: float) -> None:
+    """Fetch one file to ``target`` through a temporary file, verify it, then rename it in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
+    digest = hashlib.sha256()
+    try:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response, os.fdopen(fd, "wb") as out:
+                for block in iter(lambda: response.read(1 << 16), b""):
+                    out.write(block)
+                    digest.update(block)
+                    progress.update(len(block))
+        except (urllib.error.URLError, OSError) as exc:
+            raise DownloadError(f"could not fetch {url}: {exc}") from exc
+        if digest.hexdigest() != sha256:
+            raise ChecksumError(
+                f"{url}: checksum mismatch (expected sha256 {sha256}, got {digest.hexdigest()}); "
+                f"the file was removed, {target} is left as it was"
+            )
+        os.replace(tmp, target)  # atomic on one file system: no half-written corpus file
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def download(
+    name: str,
+    data_home: str | Path | None = None,
+    *,
+    mirror: str | None = None,
+    force: bool = False,
+    progress: bool = True,
+    timeout: float = 60.0,
+) -> Path:
+    """Fetch the missing files of a corpus from its recorded origin into the data folder.
+
+    Every file is written through a temporary file, checked against the SHA-256 recorded
+    in the registry, then renamed in place; a mismatch raises :class:`ChecksumError` and
+    leaves nothing behind. ``mirror`` (or the ``DISCOURSE_MIRROR`` environment variable)
+    replaces the origin by ``<mirror>/<name>/<file>``; it exists for mirrors and tests.
+
+    >>> download("ud-french-gsd", data_home="/tmp/corpus_fr")           # doctest: +SKIP
+    PosixPath('/tmp/corpus_fr/ud-french-gsd')
+    """
+    from tqdm.auto import tqdm
+
+    meta = _get(name)
+    folder = _resolve_home(data_home) / name
+    mirror = mirror or os.environ.get(MIRROR_ENV) or None
+    todo = {rel: rec for rel, rec in meta.files.items() if force or not (folder / rel).is_file()}
+    if not todo:
+        return folder
+    if meta.base_url is None and not mirror:
+        raise DownloadError(
+            f"corpus {name!r} has no direct download address: {meta.origin}. "
+            f"Copy the folder '{name}/' into {folder.parent}, or give a mirror (mirror= or {MIRROR_ENV})."
+        )
+    total = sum(int(rec.get("size", 0)) for rec in todo.values())
+    with tqdm(total=total, unit="B", unit_scale=True, desc=f"download {name}", disable=not progress) as bar:
+        for rel, rec in todo.items():
+            url = meta.url(rel, mirror)
+            assert url is not None
+            _fetch(url, folder / rel, rec["sha256"], rec.get("size"), bar, timeout)
+    return folder
+
+
+_download = download
+
+
+# ---------------------------------------------------------------------- summary
+def summary_table(names: list[str] | None = None, data_home: str | Path | None = None) -> pd.DataFrame:
+    """One row a corpus: documents, tokens (whitespace words), metadata columns and date range.
+
+    Corpora absent from the data folder get a row with ``status`` "missing" instead of an error.
+
+    >>> summary_table(["seed"])[["corpus", "documents"]]               # doctest: +SKIP
+       corpus  documents
+    0    seed          1
+    """
+    rows = []
+    for name in names or list(_REGISTRY):
+        meta = _get(name)
+        try:
+            corpus = load(name, data_home=data_home)
+        except CorpusNotFoundError:
+            rows.append({"corpus": name, "status": "missing", "origin": meta.origin})
+            continue
+        row = corpus.summary().iloc[0].to_dict()
+        row["corpus"] = name
+        row["status"] = "ok"
+        row["origin"] = meta.origin
+        rows.append(row)
+    columns = ["corpus", "status", "documents", "tokens", "characters", "mean_tokens_per_doc", "skipped",
+               "metadata", "first_date", "last_date", "origin"]
+    frame = pd.DataFrame(rows)
+    return frame.reindex(columns=columns)

@@ -1,0 +1,364 @@
+"""DocumentTermMatrix: sparse term counts per document, with their vocabulary and metadata.
+
+The matrix is built straight from the integer codes of a :class:`~discourse.tokens.Tokens`
+(one ``np.bincount``-style pass, no Python loop over tokens), pruned by document frequency
+and size of vocabulary, and handed to topic models or exported to gensim and scikit-learn.
+Documents left with no token after pruning are excluded and listed in ``excluded`` with the
+reason, never dropped silently.
+
+Example
+-------
+>>> from discourse.tokens import Tokens
+>>> from discourse.dtm import DocumentTermMatrix
+>>> toks = Tokens.from_lists([["état", "droit", "état"], ["droit", "terrorisme"]], doc_ids=["a", "b"])
+>>> dtm = DocumentTermMatrix.from_tokens(toks)
+>>> dtm.vocabulary
+['droit', 'terrorisme', 'état']
+>>> dtm.matrix.toarray().tolist()
+[[1, 0, 2], [1, 1, 0]]
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from discourse.tokens import Tokens
+
+__all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
+
+_FORMAT_VERSION = 1
+
+
+class EmptyVocabularyError(ValueError):
+    """No term is left after pruning: the message names the parameters that removed them."""
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _df_threshold(value: int | float, n_docs: int, name: str) -> float:
+    """A document-frequency bound as a number of documents (float = proportion, as in scikit-learn)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an int (documents) or a float in [0, 1] (proportion), not a bool")
+    if isinstance(value, (float, np.floating)):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name}={value}: a float {name} is a proportion of documents in [0, 1]")
+        return value * n_docs
+    if value < 0:
+        raise ValueError(f"{name}={value} must be >= 0")
+    return float(value)
+
+
+class DocumentTermMatrix:
+    """Counts of terms per document (``scipy.sparse`` CSR, int64) with vocabulary, ids and metadata.
+
+    Usually built with :meth:`from_tokens`. Rows follow ``doc_ids``; columns follow
+    ``vocabulary`` (sorted alphabetically, so the same tokens always give the same matrix).
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix of shape (n_documents, n_terms)
+    vocabulary : list[str]
+    doc_ids : list[str]
+    metadata : pandas.DataFrame, one row per kept document, ``doc_id`` first
+    excluded : pandas.DataFrame (doc_id, reason) of documents left out
+    params : dict, how the matrix was built
+    """
+
+    def __init__(
+        self,
+        matrix: sp.spmatrix,
+        vocabulary: Sequence[str],
+        doc_ids: Sequence[str],
+        metadata: pd.DataFrame | None = None,
+        *,
+        excluded: pd.DataFrame | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        matrix = sp.csr_matrix(matrix)
+        if matrix.shape != (len(doc_ids), len(vocabulary)):
+            raise ValueError(f"matrix of shape {matrix.shape} for {len(doc_ids)} documents and {len(vocabulary)} terms")
+        if matrix.nnz and matrix.data.min() < 0:
+            raise ValueError("a document-term matrix holds counts: negative values found")
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        self.matrix: sp.csr_matrix = matrix
+        self.vocabulary: list[str] = [str(t) for t in vocabulary]
+        self.doc_ids: list[str] = [str(d) for d in doc_ids]
+        if metadata is None:
+            metadata = pd.DataFrame({"doc_id": self.doc_ids})
+        if len(metadata) != len(self.doc_ids):
+            raise ValueError(f"metadata has {len(metadata)} rows for {len(self.doc_ids)} documents")
+        self.metadata = metadata.reset_index(drop=True)
+        self.excluded = excluded if excluded is not None else pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
+        self.params = dict(params or {})
+        self._term_index: dict[str, int] | None = None
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_tokens(
+        cls,
+        tokens: Tokens,
+        attribute: str = "lemma",
+        *,
+        min_df: int | float = 1,
+        max_df: int | float = 1.0,
+        max_features: int | None = None,
+        stop_words: Iterable[str] | None = None,
+    ) -> DocumentTermMatrix:
+        """Count each term (``lemma`` by default, or ``form``) of each document.
+
+        ``min_df``/``max_df`` bound the number of documents a term appears in (an int is a
+        number of documents, a float a proportion), ``max_features`` keeps the most frequent
+        terms (ties broken alphabetically), ``stop_words`` removes terms. Documents left with no
+        token are excluded, listed in ``excluded`` and counted in a warning.
+
+        Example
+        -------
+        >>> toks = Tokens.from_lists([["paix", "sécurité"], ["paix", "climat"], ["paix"]])
+        >>> dtm = DocumentTermMatrix.from_tokens(toks, min_df=2)
+        >>> dtm.vocabulary, dtm.doc_ids
+        (['paix'], ['doc0', 'doc1', 'doc2'])
+        """
+        if attribute not in ("form", "lemma"):
+            raise ValueError(f"attribute must be 'form' or 'lemma', not {attribute!r}")
+        n_docs = len(tokens)
+        vocab = tokens.vocab(attribute)
+        codes = tokens.codes(attribute).astype(np.int64)
+        doc_index = tokens.doc_index()
+        counts = sp.csr_matrix(
+            (np.ones(codes.shape[0], dtype=np.int64), (doc_index, codes)), shape=(n_docs, len(vocab))
+        )
+        counts.sum_duplicates()
+
+        keep = np.asarray(counts.sum(axis=0)).ravel() > 0
+        reasons: list[str] = []
+        if stop_words is not None:
+            stop = set(stop_words)
+            is_stop = np.fromiter((t in stop for t in vocab), dtype=bool, count=len(vocab))
+            keep &= ~is_stop
+        df = np.diff(sp.csc_matrix(counts).indptr) if len(vocab) else np.zeros(0, dtype=np.int64)
+        lo = _df_threshold(min_df, n_docs, "min_df")
+        hi = _df_threshold(max_df, n_docs, "max_df")
+        keep &= (df >= lo) & (df <= hi)
+        if max_features is not None:
+            if max_features < 1:
+                raise ValueError(f"max_features={max_features} must be >= 1")
+            total = np.asarray(counts.sum(axis=0)).ravel()
+            candidates = np.flatnonzero(keep)
+            if candidates.size > max_features:
+                names = np.array(vocab, dtype=object)[candidates]
+                # most frequent first, ties alphabetically: deterministic whatever the token order
+                order = np.lexsort((names, -total[candidates]))
+                keep = np.zeros_like(keep)
+                keep[candidates[order[:max_features]]] = True
+        params = dict(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features,
+                      stop_words=None if stop_words is None else len(set(stop_words)))
+        kept = np.flatnonzero(keep)
+        if kept.size == 0:
+            raise EmptyVocabularyError(
+                f"no term left in the vocabulary of {n_docs} documents after pruning with "
+                f"min_df={min_df!r}, max_df={max_df!r}, max_features={max_features!r}, "
+                f"stop_words={'given' if stop_words is not None else None} "
+                f"({len(vocab)} {attribute} types before pruning): loosen these parameters"
+            )
+        names = [vocab[i] for i in kept]
+        alpha = np.argsort(np.array(names, dtype=object), kind="stable")
+        columns = kept[alpha]
+        matrix = counts[:, columns].tocsr()
+        vocabulary = [vocab[i] for i in columns]
+
+        lengths = np.diff(matrix.indptr)
+        empty = lengths == 0
+        doc_ids = tokens.doc_ids
+        excluded = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
+        if empty.any():
+            original = tokens.lengths
+            rows = np.flatnonzero(empty)
+            excluded = pd.DataFrame({
+                "doc_id": [doc_ids[i] for i in rows],
+                "reason": ["no tokens" if original[i] == 0 else "no tokens left after pruning the vocabulary" for i in rows],
+            })
+            warnings.warn(
+                f"{len(rows)} of {n_docs} documents have no tokens after pruning and are excluded "
+                f"(first: {', '.join(excluded['doc_id'].head(3))}); see DocumentTermMatrix.excluded",
+                stacklevel=2,
+            )
+            keep_rows = np.flatnonzero(~empty)
+            matrix = matrix[keep_rows]
+            doc_ids = [doc_ids[i] for i in keep_rows]
+            metadata = tokens.metadata.iloc[keep_rows].reset_index(drop=True)
+        else:
+            metadata = tokens.metadata
+        if "doc_id" not in metadata.columns:
+            metadata = metadata.assign(doc_id=doc_ids)
+        return cls(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(n_documents, n_terms)."""
+        return self.matrix.shape
+
+    def __len__(self) -> int:
+        return self.matrix.shape[0]
+
+    def __repr__(self) -> str:
+        return f"<DocumentTermMatrix: {self.shape[0]} documents × {self.shape[1]} terms, {int(self.matrix.sum())} tokens, {len(self.excluded)} excluded>"
+
+    @property
+    def term_index(self) -> dict[str, int]:
+        """Term → column."""
+        if self._term_index is None:
+            self._term_index = {t: i for i, t in enumerate(self.vocabulary)}
+        return self._term_index
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Tokens per document (after pruning)."""
+        return np.asarray(self.matrix.sum(axis=1)).ravel()
+
+    def document_frequencies(self) -> np.ndarray:
+        """Number of documents containing each term."""
+        return np.bincount(self.matrix.indices, minlength=self.shape[1])
+
+    def term_frequencies(self) -> pd.DataFrame:
+        """One row a term: ``term``, ``count`` (tokens), ``doc_freq`` (documents), most frequent first.
+
+        Example
+        -------
+        >>> dtm = DocumentTermMatrix.from_tokens(Tokens.from_lists([["paix", "paix", "guerre"]]))
+        >>> dtm.term_frequencies()["term"].tolist()
+        ['paix', 'guerre']
+        """
+        counts = np.asarray(self.matrix.sum(axis=0)).ravel()
+        frame = pd.DataFrame({"term": self.vocabulary, "count": counts, "doc_freq": self.document_frequencies()})
+        return frame.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    # ------------------------------------------------------------------ weighting and export
+    def idf(self, smooth: bool = True) -> np.ndarray:
+        """Inverse document frequency, ``log((1 + n) / (1 + df)) + 1`` (scikit-learn's smoothed form)."""
+        n = self.shape[0]
+        df = self.document_frequencies().astype(np.float64)
+        if smooth:
+            return np.log((1.0 + n) / (1.0 + df)) + 1.0
+        return np.log(n / df) + 1.0
+
+    def tfidf(self, norm: str | None = "l2", smooth_idf: bool = True, sublinear_tf: bool = False, idf: np.ndarray | None = None) -> sp.csr_matrix:
+        """tf-idf weights (float CSR), equal to scikit-learn's ``TfidfTransformer`` with the same options.
+
+        ``idf`` replaces the matrix's own inverse document frequencies (to weight new documents
+        as the training ones were).
+
+        Example
+        -------
+        >>> dtm = DocumentTermMatrix.from_tokens(Tokens.from_lists([["paix", "guerre"], ["paix"]]))
+        >>> dtm.tfidf().shape
+        (2, 2)
+        """
+        x = self.matrix.astype(np.float64)
+        if sublinear_tf:
+            x.data = np.log(x.data) + 1.0
+        weights = self.idf(smooth_idf) if idf is None else np.asarray(idf, dtype=np.float64)
+        x = sp.csr_matrix(x.multiply(weights[None, :]))
+        if norm == "l2":
+            scale = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        elif norm == "l1":
+            scale = np.asarray(abs(x).sum(axis=1)).ravel()
+        elif norm is None:
+            return x
+        else:
+            raise ValueError(f"norm must be 'l2', 'l1' or None, not {norm!r}")
+        scale[scale == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / scale) @ x)
+
+    def to_sklearn(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        """(count matrix, feature names) as scikit-learn's ``CountVectorizer`` would give them."""
+        return self.matrix, np.array(self.vocabulary, dtype=object)
+
+    def to_gensim(self) -> tuple[Any, list[list[tuple[int, int]]]]:
+        """(gensim ``Dictionary``, bag-of-words corpus) with term ids equal to our column numbers."""
+        from gensim.corpora import Dictionary
+
+        dictionary = Dictionary()
+        dictionary.token2id = dict(self.term_index)
+        dictionary.id2token = {i: t for t, i in dictionary.token2id.items()}
+        dictionary.dfs = dict(enumerate(self.document_frequencies().tolist()))
+        dictionary.cfs = dict(enumerate(np.asarray(self.matrix.sum(axis=0)).ravel().tolist()))
+        dictionary.num_docs = self.shape[0]
+        dictionary.num_pos = int(self.matrix.sum())
+        dictionary.num_nnz = int(self.matrix.nnz)
+        return dictionary, self.to_bow()
+
+    def to_bow(self) -> list[list[tuple[int, int]]]:
+        """The bag-of-words corpus alone (one list of ``(term id, count)`` a document)."""
+        indptr = self.matrix.indptr
+        indices = self.matrix.indices.tolist()
+        data = self.matrix.data.tolist()
+        return [list(zip(indices[indptr[i]:indptr[i + 1]], data[indptr[i]:indptr[i + 1]])) for i in range(self.shape[0])]
+
+    def to_word_lists(self) -> list[list[str]]:
+        """Each document as a list of terms repeated by their counts (grouped by term, not in text order)."""
+        vocab = np.array(self.vocabulary, dtype=object)
+        words = np.repeat(vocab[self.matrix.indices], self.matrix.data).tolist()
+        bounds = np.concatenate([[0], np.cumsum(self.lengths)]).tolist()
+        return [words[bounds[i]:bounds[i + 1]] for i in range(self.shape[0])]
+
+    # ------------------------------------------------------------------ selection
+    def select_documents(self, selection: Sequence[int] | Sequence[str] | np.ndarray) -> DocumentTermMatrix:
+        """A new matrix with these documents (positions, ids or a boolean mask), same vocabulary."""
+        sel = np.asarray(selection)
+        if sel.dtype == bool:
+            if sel.shape != (self.shape[0],):
+                raise ValueError(f"mask has {sel.shape[0]} values for {self.shape[0]} documents")
+            positions = np.flatnonzero(sel)
+        elif sel.size and sel.dtype.kind in "OUS":
+            index = {d: i for i, d in enumerate(self.doc_ids)}
+            missing = [d for d in sel.tolist() if d not in index]
+            if missing:
+                raise KeyError(f"no document with id {missing[0]!r} ({len(missing)} unknown ids)")
+            positions = np.array([index[d] for d in sel.tolist()], dtype=np.int64)
+        else:
+            positions = sel.astype(np.int64)
+        return DocumentTermMatrix(
+            self.matrix[positions], self.vocabulary, [self.doc_ids[i] for i in positions],
+            self.metadata.iloc[positions].reset_index(drop=True), excluded=self.excluded, params=self.params,
+        )
+
+    # ------------------------------------------------------------------ save / load
+    def save(self, path: str | Path) -> Path:
+        """Write to a ``.npz`` (sparse arrays; vocabulary, ids, parameters as JSON; metadata as Parquet)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        info = {"format_version": _FORMAT_VERSION, "vocabulary": self.vocabulary, "doc_ids": self.doc_ids,
+                "params": self.params, "excluded": self.excluded.astype(object).to_dict(orient="list")}
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh, data=self.matrix.data, indices=self.matrix.indices, indptr=self.matrix.indptr,
+                shape=np.array(self.matrix.shape, dtype=np.int64),
+                info=np.frombuffer(json.dumps(info, ensure_ascii=False, default=str).encode("utf-8"), dtype=np.uint8),
+                metadata=np.frombuffer(_parquet_bytes(self.metadata), dtype=np.uint8),
+            )
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> DocumentTermMatrix:
+        """Read a file written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            info = json.loads(bytes(data["info"]).decode("utf-8"))
+            matrix = sp.csr_matrix((data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"]))
+            meta = pd.read_parquet(BytesIO(data["metadata"].tobytes()))
+        excluded = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in info["excluded"].items()}) if info["excluded"] else None
+        return cls(matrix, info["vocabulary"], info["doc_ids"], meta, excluded=excluded, params=info["params"])

@@ -1,0 +1,302 @@
+"""Counting frames: per document, per metadata group and per period, with intervals.
+
+The rate of a frame is its number of hits per 10,000 tokens of the :class:`Tokens` given
+(after whatever filtering was applied to them; a joined expression counts as one token).
+Intervals are by default a percentile bootstrap over *documents* (the sampled unit: a
+speech that repeats "terrorisme" ten times is one draw, not ten), or exact Poisson.
+
+Empty periods and groups are kept: a month without sittings gives a row with ``count`` 0,
+``tokens`` 0, a NaN rate and ``no_tokens`` set, never a missing row.
+
+Example
+-------
+>>> from discourse.tokens import Tokens
+>>> toks = Tokens.from_lists([["le", "terrorisme"], ["la", "sécurité", "et", "la", "menace"]],
+...                          doc_ids=["a", "b"])
+>>> table = count_frames(toks, ci="poisson")
+>>> table.set_index("frame").loc[["counter_terrorism", "security_threat"], ["count", "tokens"]].values.tolist()
+[[1, 7], [2, 7]]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from discourse.frames import stats
+from discourse.frames.dictionary import FrameDictionary
+from discourse.frames.match import document_frame_counts
+from discourse.tokens import Tokens
+
+__all__ = ["count_frames", "document_counts", "compare", "FREQUENCIES"]
+
+FREQUENCIES = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
+_COLUMNS = ["count", "tokens", "rate_per_10k", "ci_low", "ci_high", "doc_share", "n_docs", "no_tokens"]
+
+
+def _check_not_empty(tokens: Tokens) -> None:
+    if len(tokens) == 0:
+        raise ValueError("empty corpus: the Tokens hold no documents, there is nothing to count frames in")
+    if tokens.n_tokens == 0:
+        raise ValueError(f"empty corpus: the {len(tokens)} documents hold no tokens (were they all filtered out?)")
+
+
+def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> pd.DataFrame:
+    """Hits per document and frame (tidy): doc_id, frame, count, tokens, rate_per_10k.
+
+    >>> from discourse.tokens import Tokens
+    >>> toks = Tokens.from_lists([["extrémisme", "violent"]], doc_ids=["d"])
+    >>> document_counts(toks).query("count > 0")[["doc_id", "frame", "count"]].values.tolist()
+    [['d', 'violent_extremism', 1]]
+    """
+    dictionary = FrameDictionary.coerce(dictionary)
+    counts, frames = document_frame_counts(tokens, dictionary)
+    n_docs, n_frames = counts.shape
+    lengths = tokens.lengths
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(lengths[:, None] > 0, counts / np.maximum(lengths[:, None], 1) * 10_000, np.nan)
+    return pd.DataFrame(
+        {
+            "doc_id": np.repeat(np.array(tokens.doc_ids, dtype=object), n_frames),
+            "frame": np.tile(np.array(frames, dtype=object), n_docs),
+            "count": counts.ravel(),
+            "tokens": np.repeat(lengths, n_frames),
+            "rate_per_10k": rate.ravel(),
+        }
+    )
+
+
+def _group_keys(
+    tokens: Tokens, by: str | Sequence[str] | None, freq: str | None, date_column: str
+) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """One row per document of grouping keys, the key columns, and the documents left out (and why)."""
+    meta = tokens.metadata
+    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    keys = pd.DataFrame(index=range(len(tokens)))
+    skipped = []
+    valid = np.ones(len(tokens), dtype=bool)
+    for col in by_cols:
+        if col not in meta.columns:
+            raise KeyError(f"no metadata column {col!r} to group by; columns are {list(meta.columns)}")
+        keys[col] = meta[col].to_numpy(dtype=object)
+        missing = meta[col].isna().to_numpy()
+        for i in np.flatnonzero(missing & valid):
+            skipped.append((tokens.doc_ids[i], f"no value in column {col!r}"))
+        valid &= ~missing
+    if freq is not None:
+        code = FREQUENCIES.get(str(freq).upper())
+        if code is None:
+            raise ValueError(f"freq must be one of {sorted(FREQUENCIES)} (day, week, month, quarter, year), not {freq!r}")
+        if date_column not in meta.columns:
+            raise KeyError(f"freq={freq!r} needs a date column; no metadata column {date_column!r} (columns: {list(meta.columns)})")
+        dates = pd.to_datetime(meta[date_column], errors="coerce")
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)
+        missing = dates.isna().to_numpy()
+        for i in np.flatnonzero(missing & valid):
+            skipped.append((tokens.doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
+        valid &= ~missing
+        keys["period"] = dates.dt.to_period(code).astype(object)
+        by_cols = by_cols + ["period"]
+    keys["_valid"] = valid
+    return keys, by_cols, pd.DataFrame(skipped, columns=["doc_id", "reason"])
+
+
+def _grid(keys: pd.DataFrame, cols: list[str], freq: str | None) -> pd.DataFrame:
+    """Every combination of group values and periods (the full period range: empty periods included)."""
+    valid = keys[keys["_valid"]]
+    levels = []
+    for col in cols:
+        if col == "period":
+            periods = valid[col]
+            if len(periods):
+                levels.append(list(pd.period_range(min(periods), max(periods), freq=FREQUENCIES[str(freq).upper()])))
+            else:
+                levels.append([])
+        else:
+            values = valid[col].unique().tolist()
+            try:
+                values = sorted(values)
+            except TypeError:
+                values = sorted(values, key=str)
+            levels.append(values)
+    return pd.MultiIndex.from_product(levels, names=cols).to_frame(index=False) if cols else pd.DataFrame(index=[0])
+
+
+def count_frames(
+    tokens: Tokens,
+    dictionary: FrameDictionary | str | None = None,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+    *,
+    date_column: str = "date",
+    ci: str | None = "bootstrap",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Frame counts, rates per 10,000 tokens and intervals, overall or by group and period.
+
+    Parameters
+    ----------
+    tokens : the preprocessed corpus.
+    dictionary : a :class:`FrameDictionary`, a YAML path, or None for the default dictionary.
+    by : metadata column(s) to group documents by (e.g. ``"group"``, ``"source"``).
+    freq : ``"D"``, ``"W"``, ``"M"``, ``"Q"`` or ``"Y"``: one row per period of
+        ``date_column``, every period between the first and last date included.
+    ci : ``"bootstrap"`` (documents resampled ``n_boot`` times; NaN below two documents),
+        ``"poisson"`` (exact interval of the count) or None.
+
+    Returns
+    -------
+    DataFrame with columns ``frame``, the ``by`` columns, ``period`` and ``period_start`` (with
+    ``freq``), ``count``, ``tokens``, ``rate_per_10k``, ``ci_low``, ``ci_high``, ``doc_share``
+    (share of the documents with at least one hit), ``n_docs`` and ``no_tokens`` (True for a
+    group or period without tokens: its rate is NaN). Documents left out for a missing group
+    value or date are listed in ``result.attrs["skipped"]`` (records of doc_id and reason) and a warning says how many.
+
+    Example
+    -------
+    >>> from discourse.tokens import Tokens
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2015-11-14", "2016-01-05"]})
+    >>> toks = Tokens.from_lists([["état", "d'", "urgence"], ["budget"]], metadata=meta)
+    >>> t = count_frames(toks, freq="M", ci="poisson")
+    >>> t[t.frame == "state_of_emergency"][["period", "count", "no_tokens"]].astype(str).values.tolist()
+    [['2015-11', '1', 'False'], ['2015-12', '0', 'True'], ['2016-01', '0', 'False']]
+    """
+    _check_not_empty(tokens)
+    if ci not in (None, "bootstrap", "poisson"):
+        raise ValueError(f"ci must be 'bootstrap', 'poisson' or None, not {ci!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, not {level}")
+    dictionary = FrameDictionary.coerce(dictionary)
+    counts, frames = document_frame_counts(tokens, dictionary)
+    lengths = tokens.lengths
+    keys, cols, skipped = _group_keys(tokens, by, freq, date_column)
+    if len(skipped):
+        warnings.warn(
+            f"count_frames: {len(skipped)} documents left out (first: {skipped.doc_id.iloc[0]!r}: {skipped.reason.iloc[0]}); "
+            "see result.attrs['skipped']",
+            UserWarning,
+            stacklevel=2,
+        )
+    grid = _grid(keys, cols, freq)
+    valid = keys["_valid"].to_numpy()
+    if cols:
+        doc_key = pd.MultiIndex.from_frame(keys.loc[valid, cols]) if len(cols) > 1 else pd.Index(keys.loc[valid, cols[0]])
+        grid_key = pd.MultiIndex.from_frame(grid[cols]) if len(cols) > 1 else pd.Index(grid[cols[0]])
+        cell = np.full(len(tokens), -1, dtype=np.int64)
+        cell[valid] = grid_key.get_indexer(doc_key)
+    else:
+        cell = np.where(valid, 0, -1)
+    order = np.argsort(cell, kind="stable")
+    bounds = np.searchsorted(cell[order], np.arange(len(grid) + 1))
+
+    rows: list[dict[str, Any]] = []
+    for g in range(len(grid)):
+        idx = order[bounds[g] : bounds[g + 1]]
+        c, n = counts[idx], lengths[idx]
+        total = int(n.sum())
+        hits = c.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = hits / total * 10_000 if total > 0 else np.full(len(frames), np.nan)
+        if ci == "bootstrap" and total > 0:
+            lo, hi = stats.bootstrap_rate_interval(c, n, n_boot=n_boot, level=level, random_state=np.random.default_rng([random_state, g]))
+        elif ci == "poisson" and total > 0:
+            lo, hi = stats.poisson_interval(hits, total, level)
+        else:
+            lo = hi = np.full(len(frames), np.nan)
+        share = (c > 0).mean(axis=0) if len(idx) else np.full(len(frames), np.nan)
+        base = grid.iloc[g].to_dict() if cols else {}
+        for f, name in enumerate(frames):
+            rows.append({"frame": name, **base, "count": int(hits[f]), "tokens": total, "rate_per_10k": float(rate[f]),
+                         "ci_low": float(lo[f]), "ci_high": float(hi[f]), "doc_share": float(share[f]),
+                         "n_docs": int(len(idx)), "no_tokens": total == 0})
+    table = pd.DataFrame(rows, columns=["frame", *cols, *_COLUMNS])
+    if "period" in cols:
+        table.insert(table.columns.get_loc("period") + 1, "period_start", pd.PeriodIndex(table["period"]).start_time if len(table) else pd.Series(dtype="datetime64[ns]"))
+    frame_order = {f: i for i, f in enumerate(frames)}
+    table = table.sort_values(["frame", *cols], key=lambda s: s.map(frame_order) if s.name == "frame" else s, kind="stable").reset_index(drop=True)
+    table.attrs["skipped"] = skipped.to_dict("records")
+    table.attrs["ci"] = ci
+    table.attrs["level"] = level
+    return table
+
+
+Selector = Sequence[bool] | np.ndarray | pd.Series | Mapping[str, Any] | Callable[[pd.DataFrame], Any]
+
+
+def document_mask(tokens: Tokens, selector: Selector, name: str = "selection") -> np.ndarray:
+    """A boolean mask over documents from a mask, ``{column: value or list}`` or a function of the metadata."""
+    meta = tokens.metadata
+    if callable(selector):
+        mask = np.asarray(selector(meta), dtype=bool)
+    elif isinstance(selector, Mapping):
+        mask = np.ones(len(tokens), dtype=bool)
+        for col, value in selector.items():
+            if col not in meta.columns:
+                raise KeyError(f"{name}: no metadata column {col!r}; columns are {list(meta.columns)}")
+            if isinstance(value, (list, tuple, set, frozenset)):
+                mask &= meta[col].isin(list(value)).to_numpy(dtype=bool)
+            else:
+                mask &= (meta[col] == value).fillna(False).to_numpy(dtype=bool)
+    else:
+        mask = np.asarray(selector, dtype=bool)
+    if mask.shape != (len(tokens),):
+        raise ValueError(f"{name}: the mask has {mask.size} values for {len(tokens)} documents")
+    return mask
+
+
+def compare(
+    tokens: Tokens,
+    dictionary: FrameDictionary | str | None,
+    group_a: Selector,
+    group_b: Selector | None = None,
+    *,
+    level: float = 0.95,
+    labels: tuple[str, str] = ("a", "b"),
+) -> pd.DataFrame:
+    """Compare frame rates between two groups of documents (or periods).
+
+    ``group_a`` / ``group_b`` select documents: a boolean mask, ``{column: value}`` or a
+    function of the metadata; ``group_b`` defaults to every other document. Per frame:
+    counts, tokens and rates of both, ``log_ratio`` (log2 of rate a / rate b, zero counts
+    as 0.5) with a normal-approximation interval, ``g2`` and its ``p_value``.
+
+    >>> from discourse.tokens import Tokens
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"doc_id": ["a", "b"], "group": ["UMP", "SRC"]})
+    >>> toks = Tokens.from_lists([["souveraineté", "nation"], ["égalité", "droits"]], metadata=meta)
+    >>> compare(toks, None, {"group": "UMP"}, labels=("UMP", "SRC")).set_index("frame").loc["sovereignty", ["count_UMP", "count_SRC"]].tolist()
+    [1, 0]
+    """
+    _check_not_empty(tokens)
+    dictionary = FrameDictionary.coerce(dictionary)
+    mask_a = document_mask(tokens, group_a, f"group {labels[0]}")
+    mask_b = ~mask_a if group_b is None else document_mask(tokens, group_b, f"group {labels[1]}")
+    counts, frames = document_frame_counts(tokens, dictionary)
+    lengths = tokens.lengths
+    out: dict[str, Any] = {"frame": frames}
+    sizes = []
+    for label, mask in zip(labels, (mask_a, mask_b)):
+        n = int(lengths[mask].sum())
+        if not mask.any():
+            raise ValueError(f"group {label!r} selects no documents")
+        if n == 0:
+            raise ValueError(f"group {label!r} selects {int(mask.sum())} documents but they hold no tokens")
+        c = counts[mask].sum(axis=0)
+        out[f"count_{label}"] = c
+        out[f"tokens_{label}"] = n
+        out[f"rate_{label}"] = c / n * 10_000
+        sizes.append((c, n))
+    (a, n1), (b, n2) = sizes
+    out["log_ratio"] = stats.log_ratio(a, b, n1, n2)
+    out["ci_low"], out["ci_high"] = stats.log_ratio_interval(a, b, n1, n2, level)
+    out["g2"] = stats.g2(a, b, n1, n2)
+    out["p_value"] = stats.p_value(out["g2"])
+    return pd.DataFrame(out)

@@ -1,0 +1,160 @@
+"""Keyness (target against reference) and Lafon's specificities (every part of a partition).
+
+These read term frequencies off :class:`Tokens` and hand them to the pure functions of
+:mod:`discourse.frames.stats`. Terms are the values of one token attribute (lemma by
+default); filter stop words and punctuation first (``tokens.filter(stop_words=True,
+punctuation=True)``) when only content words should compete.
+
+Example
+-------
+>>> from discourse.tokens import Tokens
+>>> import pandas as pd
+>>> meta = pd.DataFrame({"doc_id": ["a", "b"], "group": ["UMP", "SRC"]})
+>>> toks = Tokens.from_lists([["famille", "enfant", "famille"], ["égalité", "enfant"]], metadata=meta)
+>>> keyness(toks, {"group": "UMP"}, min_count=1)["term"].tolist()
+['famille', 'enfant', 'égalité']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from discourse.frames import stats
+from discourse.frames.count import Selector, _check_not_empty, document_mask
+from discourse.tokens import Tokens
+
+__all__ = ["keyness", "specificities", "MEASURES"]
+
+MEASURES = ("g2", "chi2", "log_ratio", "lrc")
+
+
+def _term_counts(tokens: Tokens, doc_mask: np.ndarray, attribute: str) -> np.ndarray:
+    token_mask = np.repeat(doc_mask, tokens.lengths)
+    return np.bincount(tokens.codes(attribute)[token_mask], minlength=len(tokens.vocab(attribute)))
+
+
+def keyness(
+    tokens: Tokens,
+    target_mask: Selector,
+    measure: str = "g2",
+    *,
+    reference_mask: Selector | None = None,
+    attribute: str = "lemma",
+    min_count: int = 5,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Key terms of a target set of documents against a reference (by default all the others).
+
+    ``target_mask`` / ``reference_mask``: boolean masks over documents, ``{column: value}`` or a
+    function of the metadata. Terms with fewer than ``min_count`` occurrences in target and
+    reference together are left out (listed in ``attrs["n_terms_below_min_count"]``).
+
+    Returns one row per term: ``term``, ``count_target``, ``count_reference``,
+    ``rate_target``, ``rate_reference`` (per 10,000 tokens), ``g2``, ``chi2``, ``p_value``,
+    ``log_ratio``, ``lrc`` (Bonferroni-corrected over the terms tested), ``effect``
+    (``"target"`` / ``"reference"``) and ``score``: the chosen ``measure`` signed by the
+    effect. Rows are sorted by ``score``, so the head lists the target's key terms and the
+    tail the reference's.
+
+    >>> from discourse.tokens import Tokens
+    >>> toks = Tokens.from_lists([["menace"] * 5 + ["paix"], ["paix"] * 5 + ["menace"]])
+    >>> keyness(toks, [True, False], min_count=1)[["term", "effect"]].values.tolist()
+    [['menace', 'target'], ['paix', 'reference']]
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+    _check_not_empty(tokens)
+    target = document_mask(tokens, target_mask, "target")
+    reference = ~target if reference_mask is None else document_mask(tokens, reference_mask, "reference")
+    if np.any(target & reference):
+        raise ValueError(f"target and reference share {int((target & reference).sum())} documents")
+    counts = []
+    for name, mask in (("target", target), ("reference", reference)):
+        c = _term_counts(tokens, mask, attribute)
+        if not mask.any():
+            raise ValueError(f"the {name} selects no documents")
+        if c.sum() == 0:
+            raise ValueError(f"the {name} selects {int(mask.sum())} documents but they hold no tokens")
+        counts.append(c)
+    a, b = counts
+    n1, n2 = int(a.sum()), int(b.sum())
+    keep = (a + b) >= min_count
+    vocab = np.array(tokens.vocab(attribute), dtype=object)
+    a, b, terms = a[keep], b[keep], vocab[keep]
+    table = stats.keyness_table(a, b, n1, n2, level=level, n_tests=max(int(keep.sum()), 1))
+    table.insert(0, "term", terms)
+    table.insert(1, "count_target", a)
+    table.insert(2, "count_reference", b)
+    table.insert(3, "rate_target", a / n1 * 10_000)
+    table.insert(4, "rate_reference", b / n2 * 10_000)
+    sign = np.where(table["effect"] == "reference", -1.0, 1.0)
+    value = table[measure].to_numpy(dtype=float)
+    table["score"] = value if measure in ("log_ratio", "lrc") else sign * value
+    table = table.sort_values(["score", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    table.attrs.update(measure=measure, tokens_target=n1, tokens_reference=n2, n_terms_below_min_count=int((~keep).sum()))
+    return table
+
+
+def specificities(
+    tokens: Tokens,
+    by: str,
+    *,
+    attribute: str = "lemma",
+    min_count: int = 5,
+    parts: list | None = None,
+) -> pd.DataFrame:
+    """Lafon's specificities of every term in every part of a partition of the documents.
+
+    ``by`` names the metadata column that defines the parts (e.g. ``"group"``); documents with
+    no value are left out (``attrs["skipped_documents"]``). Terms with fewer than ``min_count``
+    occurrences in the partitioned corpus are left out. The score is TXM's: signed log10 of
+    the hypergeometric tail (positive = over-represented in the part; |score| >= 2 is the usual
+    "specific" threshold, a probability of 1 % or less).
+
+    Returns a tidy table: ``part``, ``term``, ``count`` (in the part), ``part_tokens``,
+    ``term_total``, ``expected``, ``specificity``; sorted by part then decreasing score.
+
+    >>> from discourse.tokens import Tokens
+    >>> import pandas as pd
+    >>> meta = pd.DataFrame({"doc_id": ["a", "b"], "group": ["UMP", "SRC"]})
+    >>> toks = Tokens.from_lists([["famille"] * 6 + ["loi"] * 4, ["égalité"] * 6 + ["loi"] * 4], metadata=meta)
+    >>> t = specificities(toks, "group", min_count=1)
+    >>> t[t.part == "UMP"][["term", "count"]].values.tolist()
+    [['famille', 6], ['loi', 4], ['égalité', 0]]
+    """
+    _check_not_empty(tokens)
+    meta = tokens.metadata
+    if by not in meta.columns:
+        raise KeyError(f"no metadata column {by!r}; columns are {list(meta.columns)}")
+    values = meta[by]
+    present = values.notna().to_numpy()
+    labels = parts if parts is not None else sorted(values[present].unique().tolist(), key=str)
+    matrix = np.stack([_term_counts(tokens, (values == p).fillna(False).to_numpy(dtype=bool), attribute) for p in labels]) if labels else np.zeros((0, len(tokens.vocab(attribute))), np.int64)
+    part_tokens = matrix.sum(axis=1)
+    for p, n in zip(labels, part_tokens):
+        if n == 0:
+            raise ValueError(f"part {p!r} of column {by!r} holds no tokens: a specificity cannot be computed for it")
+    term_total = matrix.sum(axis=0)
+    total = int(part_tokens.sum())
+    keep = term_total >= min_count
+    vocab = np.array(tokens.vocab(attribute), dtype=object)[keep]
+    matrix, term_total = matrix[:, keep], term_total[keep]
+    n_parts, n_terms = matrix.shape
+    scores = stats.lafon(matrix, term_total[None, :], part_tokens[:, None], total)
+    table = pd.DataFrame(
+        {
+            "part": np.repeat(np.array(labels, dtype=object), n_terms),
+            "term": np.tile(vocab, n_parts),
+            "count": matrix.ravel(),
+            "part_tokens": np.repeat(part_tokens, n_terms),
+            "term_total": np.tile(term_total, n_parts),
+            "expected": (term_total[None, :] * part_tokens[:, None] / total).ravel(),
+            "specificity": scores.ravel(),
+        }
+    )
+    order = {p: i for i, p in enumerate(labels)}
+    table = table.sort_values(["part", "specificity", "term"], ascending=[True, False, True], key=lambda s: s.map(order) if s.name == "part" else s, kind="stable").reset_index(drop=True)
+    table.attrs["skipped_documents"] = [tokens.doc_ids[i] for i in np.flatnonzero(~present)]
+    table.attrs["total_tokens"] = total
+    return table

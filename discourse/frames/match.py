@@ -1,0 +1,453 @@
+"""The matching engine: find every pattern of a frame dictionary in a :class:`~discourse.tokens.Tokens`.
+
+How it works (and why it is fast)
+---------------------------------
+Patterns are compiled once against the *vocabularies* of the tokens (lemma and form types),
+not against the tokens themselves:
+
+- every vocabulary entry gets a bit mask saying which frames it matches as a single token
+  (a word, a wildcard prefix, or a joined expression such as ``"état de droit"``), plus one
+  bit saying it may start a multiword pattern. Looking the masks up for all tokens is one
+  NumPy gather per attribute, so counting runs at NumPy speed whatever the number of patterns;
+- multiword patterns are checked only where their first word occurs, part by part, on the
+  integer codes of the following tokens (never across a document boundary).
+
+A token matches a word of a pattern when its lemma *or* its form does (so ``"droits
+fondamentaux"`` matches the forms of an unjoined sequence whose lemmas read ``"droit
+fondamental"``). A joined expression token also matches a pattern found *inside* it (a token
+``"lutte contre le terrorisme"`` matches ``"terroris*"``), so counts do not depend on whether
+expressions were joined.
+
+Within one frame a stretch of text counts once: overlapping matches are resolved leftmost
+first, then longest, then by dictionary order (a whole-token match beats a match inside a
+joined expression). Frames are counted independently of each other.
+
+Example
+-------
+>>> from discourse.tokens import Tokens
+>>> from discourse.frames.dictionary import FrameDictionary
+>>> toks = Tokens.from_lists([["le", "respect", "de", "l'", "état", "de", "droit"]])
+>>> d = FrameDictionary.from_patterns(["état de droit", "droit"], frame="rule_of_law")
+>>> match_frames(toks, d)[["frame", "pattern", "text"]].values.tolist()
+[['rule_of_law', 'état de droit', 'état de droit']]
+"""
+
+from __future__ import annotations
+
+import bisect
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from discourse.frames.dictionary import FrameDictionary, Pattern, normalize_text, split_words
+from discourse.tokens import Tokens
+
+__all__ = ["CompiledDictionary", "Hits", "compile_dictionary", "find_hits", "match_frames", "document_frame_counts"]
+
+_ATTRIBUTES = ("lemma", "form")
+_NONE = np.iinfo(np.int32).max  # rank of "no match"
+
+
+class _VocabIndex:
+    """Normalised views of one vocabulary, to find the entries a pattern word matches."""
+
+    def __init__(self, vocab: Sequence[str]) -> None:
+        self.size = len(vocab)
+        norm = [normalize_text(s) for s in vocab]
+        folded = [s.casefold() for s in norm]
+        self.exact: dict[str, list[int]] = {}
+        self.folded: dict[str, list[int]] = {}
+        for i, (n, f) in enumerate(zip(norm, folded)):
+            self.exact.setdefault(n, []).append(i)
+            self.folded.setdefault(f, []).append(i)
+        order = sorted(range(self.size), key=folded.__getitem__)
+        self.sorted_folded = [folded[i] for i in order]
+        self.sorted_folded_codes = np.asarray(order, dtype=np.int64)
+        order_exact = sorted(range(self.size), key=norm.__getitem__)
+        self.sorted_exact = [norm[i] for i in order_exact]
+        self.sorted_exact_codes = np.asarray(order_exact, dtype=np.int64)
+        # Entries made of several words (joined expressions): few, checked word by word.
+        self.multiword: list[tuple[int, tuple[str, ...]]] = []
+        for i, n in enumerate(norm):
+            if " " in n or "'" in n:
+                words = split_words(n)
+                if len(words) > 1:
+                    self.multiword.append((i, words))
+
+    def word_codes(self, word: str, case_sensitive: bool) -> np.ndarray:
+        """Codes of the entries equal to one pattern word (a trailing ``*`` makes it a prefix)."""
+        if word.endswith("*"):
+            prefix = word[:-1] if case_sensitive else word[:-1].casefold()
+            keys, codes = (self.sorted_exact, self.sorted_exact_codes) if case_sensitive else (self.sorted_folded, self.sorted_folded_codes)
+            lo = bisect.bisect_left(keys, prefix)
+            hi = bisect.bisect_left(keys, prefix + "\U0010ffff")
+            return codes[lo:hi]
+        table = self.exact if case_sensitive else self.folded
+        return np.asarray(table.get(word if case_sensitive else word.casefold(), []), dtype=np.int64)
+
+    def word_mask(self, word: str, case_sensitive: bool) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.word_codes(word, case_sensitive)] = True
+        return mask
+
+
+def _words_match(pattern: Sequence[str], words: Sequence[str], case_sensitive: bool) -> bool:
+    for p, w in zip(pattern, words):
+        if not case_sensitive:
+            p, w = p.casefold(), w.casefold()
+        if p.endswith("*"):
+            if not w.startswith(p[:-1]):
+                return False
+        elif p != w:
+            return False
+    return True
+
+
+def _inside(pattern: Sequence[str], words: Sequence[str], case_sensitive: bool) -> bool:
+    k = len(pattern)
+    return any(_words_match(pattern, words[i : i + k], case_sensitive) for i in range(len(words) - k + 1))
+
+
+@dataclass
+class _Multi:
+    rank: int
+    frame: int
+    words: tuple[str, ...]
+    parts: list[dict[str, np.ndarray]]  # per word, per attribute: boolean over the vocabulary
+    anchor: int  # the first word that occurs in the vocabularies (matching starts there)
+    case_sensitive: bool = False
+
+
+class CompiledDictionary:
+    """A frame dictionary compiled against the vocabularies of one :class:`Tokens`.
+
+    Build it with :func:`compile_dictionary` (cached per tokens object and dictionary).
+    ``patterns`` lists the patterns in priority order (longest first, then dictionary order);
+    a rank ``r`` encodes ``kind * n_patterns + index`` with kind 0 for a whole-token match
+    and 1 for a match inside a joined expression.
+    """
+
+    def __init__(self, dictionary: FrameDictionary, tokens: Tokens, attributes: Sequence[str] = _ATTRIBUTES) -> None:
+        self.dictionary = dictionary
+        self.attributes = tuple(attributes)
+        for a in self.attributes:
+            if a not in _ATTRIBUTES:
+                raise ValueError(f"patterns are matched on 'lemma' and/or 'form', not {a!r}")
+        self.frames = dictionary.frame_names
+        n_frames = len(self.frames)
+        frame_index = {f: i for i, f in enumerate(self.frames)}
+        ordered = sorted(enumerate(dictionary.all_patterns()), key=lambda ip: (-len(ip[1].words), ip[0]))
+        self.patterns: list[Pattern] = [p for _, p in ordered]
+        n_pat = len(self.patterns)
+        self.n_patterns = n_pat
+        self.multi_bit = n_frames  # the extra bit: "may start a multiword pattern"
+        n_bits = n_frames + 1
+        self.dtype = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= n_bits)
+        if n_bits > 64:
+            raise ValueError("at most 63 frames can be matched at once; select fewer frames")
+        self.bits: dict[str, np.ndarray] = {}
+        self.rank: dict[str, np.ndarray] = {}
+        self.multi: list[_Multi] = []
+        self.skipped: list[tuple[str, str]] = []
+        indexes = {a: _vocab_index(tokens, a) for a in self.attributes}
+        for a, index in indexes.items():
+            bits = np.zeros(index.size, dtype=self.dtype)
+            rank = np.full((n_frames, index.size), _NONE, dtype=np.int64)
+            for q, p in enumerate(self.patterns):
+                f = frame_index[p.frame]
+                words = p.words
+                if len(words) == 1:
+                    codes = index.word_codes(words[0], p.case_sensitive)
+                    np.minimum.at(rank[f], codes, q)
+                # joined expressions: the whole entry is the pattern, or contains it
+                for code, ewords in index.multiword:
+                    if len(ewords) == len(words) and _words_match(words, ewords, p.case_sensitive):
+                        rank[f, code] = min(rank[f, code], q)
+                    elif len(ewords) > len(words) and _inside(words, ewords, p.case_sensitive):
+                        rank[f, code] = min(rank[f, code], n_pat + q)
+            for f in range(n_frames):
+                bits[rank[f] != _NONE] |= self.dtype(1 << f)
+            self.bits[a] = bits
+            self.rank[a] = rank
+        # Tokens filtered after tokenisation (stop words, punctuation...) no longer hold every
+        # word of an expression: multiword patterns are then aligned against the original text
+        # between the remaining tokens ("état [de] droit"). Without filtering, they are matched
+        # on consecutive tokens, fully vectorised.
+        removed = int(pd.to_numeric(tokens.audit["removed"], errors="coerce").fillna(0).sum()) if len(tokens.audit) else 0
+        self.gapped = tokens.texts is not None and removed > 0
+        for q, p in enumerate(self.patterns):
+            if len(p.words) < 2:
+                continue
+            parts = [{a: indexes[a].word_mask(w, p.case_sensitive) for a in self.attributes} for w in p.words]
+            present = [any(part[a].any() for a in self.attributes) for part in parts]
+            if not any(present):
+                continue  # no word of the pattern occurs: it cannot match as a sequence
+            if not self.gapped and not all(present):
+                continue  # a word never occurs as a token: no consecutive match is possible
+            anchor = present.index(True)
+            self.multi.append(_Multi(q, frame_index[p.frame], p.words, parts, anchor, p.case_sensitive))
+            for a in self.attributes:
+                self.bits[a][parts[anchor][a]] |= self.dtype(1 << self.multi_bit)
+
+    def __repr__(self) -> str:
+        return f"<CompiledDictionary: {len(self.frames)} frames, {self.n_patterns} patterns, {len(self.multi)} multiword>"
+
+
+# Vocabulary indexes and compiled dictionaries are cached per Tokens object (Tokens never change).
+_VOCAB_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COMPILED_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _vocab_index(tokens: Tokens, attribute: str) -> _VocabIndex:
+    per = _VOCAB_CACHE.setdefault(tokens, {})
+    if attribute not in per:
+        per[attribute] = _VocabIndex(tokens.vocab(attribute))
+    return per[attribute]
+
+
+def compile_dictionary(tokens: Tokens, dictionary: FrameDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES) -> CompiledDictionary:
+    """Compile a dictionary against the vocabularies of ``tokens`` (cached: compile once, count often)."""
+    dictionary = FrameDictionary.coerce(dictionary)
+    per = _COMPILED_CACHE.setdefault(tokens, {})
+    key = (id(dictionary), tuple(attributes))
+    hit = per.get(key)
+    if hit is not None and hit[0] is dictionary:
+        return hit[1]
+    compiled = CompiledDictionary(dictionary, tokens, attributes)
+    per[key] = (dictionary, compiled)
+    return compiled
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Every match, as parallel arrays sorted by position then frame.
+
+    ``position`` is the global index of the first token, ``length`` the number of tokens,
+    ``frame`` an index into ``frames``, ``pattern`` an index into ``patterns`` and ``inside``
+    whether the match was found inside a joined expression token.
+    """
+
+    position: np.ndarray
+    length: np.ndarray
+    frame: np.ndarray
+    pattern: np.ndarray
+    inside: np.ndarray
+    frames: list[str]
+    patterns: list[Pattern]
+
+    def __len__(self) -> int:
+        return len(self.position)
+
+    def documents(self, tokens: Tokens) -> np.ndarray:
+        """The document position of each hit."""
+        return np.searchsorted(tokens.doc_offsets, self.position, side="right") - 1
+
+
+def find_hits(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES) -> Hits:
+    """Find every (non-overlapping within a frame) match of a dictionary, as arrays."""
+    compiled = dictionary if isinstance(dictionary, CompiledDictionary) else compile_dictionary(tokens, dictionary, attributes)
+    attrs = compiled.attributes
+    n_frames = len(compiled.frames)
+    n_pat = compiled.n_patterns
+    codes = {a: tokens.codes(a) for a in attrs}
+    # One gather per attribute: which frames each token may belong to.
+    mask = compiled.bits[attrs[0]][codes[attrs[0]]]
+    for a in attrs[1:]:
+        mask |= compiled.bits[a][codes[a]]
+    candidates = np.flatnonzero(mask)
+    cmask = mask[candidates]
+    del mask
+
+    # Multiword sequences, checked only where their anchor word occurs.
+    spans: dict[int, list[tuple[np.ndarray, np.ndarray, int]]] = {}
+    if compiled.multi:
+        starts = candidates[(cmask >> compiled.multi_bit) & 1 == 1]
+        doc_end = tokens.doc_offsets[np.searchsorted(tokens.doc_offsets, starts, side="right")]
+        for m in compiled.multi:
+            ok = np.zeros(len(starts), dtype=bool)
+            for a in attrs:
+                ok |= m.parts[m.anchor][a][codes[a][starts]]
+            pos, end = starts[ok], doc_end[ok]
+            if compiled.gapped:
+                pos, length = _align_gapped(tokens, pos, end, m, codes)
+            else:
+                for j in range(1, len(m.parts)):
+                    inside = pos + j < end
+                    pos, end = pos[inside], end[inside]
+                    ok = np.zeros(len(pos), dtype=bool)
+                    for a in attrs:
+                        ok |= m.parts[j][a][codes[a][pos + j]]
+                    pos, end = pos[ok], end[ok]
+                length = np.full(len(pos), len(m.parts), dtype=np.int64)
+            if len(pos):
+                spans.setdefault(m.frame, []).append((pos, length, m.rank))
+
+    out_pos, out_len, out_frame, out_rank = [], [], [], []
+    for f in range(n_frames):
+        single = candidates[(cmask >> f) & 1 == 1]
+        rank = np.full(len(single), _NONE, dtype=np.int64)
+        for a in attrs:
+            np.minimum(rank, compiled.rank[a][f][codes[a][single]], out=rank)
+        length = np.ones(len(single), dtype=np.int64)
+        if f in spans:
+            single, rank, length = _resolve(single, rank, spans[f])
+        out_pos.append(single)
+        out_len.append(length)
+        out_frame.append(np.full(len(single), f, dtype=np.int64))
+        out_rank.append(rank)
+    position = np.concatenate(out_pos) if out_pos else np.zeros(0, np.int64)
+    length = np.concatenate(out_len) if out_len else np.zeros(0, np.int64)
+    frame = np.concatenate(out_frame) if out_frame else np.zeros(0, np.int64)
+    rank = np.concatenate(out_rank) if out_rank else np.zeros(0, np.int64)
+    order = np.lexsort((frame, position))
+    rank = rank[order]
+    pattern = rank % n_pat if n_pat else rank
+    return Hits(position[order], length[order], frame[order], pattern, rank >= n_pat, compiled.frames, compiled.patterns)
+
+
+def _align_gapped(tokens: Tokens, pos: np.ndarray, end: np.ndarray, m: _Multi, codes: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Match a multiword pattern from its anchor tokens, reading filtered words from the original text.
+
+    Each following word of the pattern must be, in order, either the next word of the text
+    left between two kept tokens (a filtered stop word) or, when that text holds no word, the
+    next kept token. Words before the anchor must end the text just before it. Returns the
+    matching positions and their lengths in tokens.
+    """
+    assert tokens.texts is not None
+    words, anchor, cs = m.words, m.anchor, m.case_sensitive
+    last = len(words) - 1
+    # cheap necessary condition first: the last word is a kept token within reach or never a token
+    if last > anchor:
+        reach = last - anchor
+        mask_last = m.parts[last]
+        if any(mask_last[a].any() for a in codes):
+            near = np.zeros(len(pos), dtype=bool)
+            for j in range(1, reach + 1):
+                inside = pos + j < end
+                idx = np.where(inside, pos + j, 0)
+                hit = np.zeros(len(pos), dtype=bool)
+                for a in codes:
+                    hit |= mask_last[a][codes[a][idx]]
+                near |= inside & hit
+            # the last word may also be a filtered word of the text: keep those candidates too
+            # (checked below); only drop anchors when the last word is always a kept token
+            if not _may_be_filtered(words[last]):
+                pos, end = pos[near], end[near]
+    starts, ends, texts = tokens.starts, tokens.ends, tokens.texts
+    docs = np.searchsorted(tokens.doc_offsets, pos, side="right") - 1
+    out_pos, out_len = [], []
+    for p, e, d in zip(pos.tolist(), end.tolist(), docs.tolist()):
+        text = texts[d]
+        first = int(tokens.doc_offsets[d])
+        if anchor:
+            lo = int(ends[p - 1]) if p > first else 0
+            before = split_words(text[lo : int(starts[p])])
+            if len(before) < anchor or not _words_match(words[:anchor], before[len(before) - anchor :], cs):
+                continue
+        t = p + 1
+        gap = list(split_words(text[int(ends[p]) : int(starts[t]) if t < e else len(text)]))
+        ok = True
+        for j in range(anchor + 1, last + 1):
+            w = words[j]
+            if gap:
+                if not _words_match((w,), (gap.pop(0),), cs):
+                    ok = False
+                    break
+            elif t < e and any(m.parts[j][a][codes[a][t]] for a in codes):
+                t += 1
+                gap = list(split_words(text[int(ends[t - 1]) : int(starts[t]) if t < e else len(text)]))
+            else:
+                ok = False
+                break
+        if ok:
+            out_pos.append(p)
+            out_len.append(t - p)
+    return np.asarray(out_pos, dtype=np.int64), np.asarray(out_len, dtype=np.int64)
+
+
+def _may_be_filtered(word: str) -> bool:
+    """Whether a pattern word may be missing from filtered tokens (function words, short words)."""
+    return len(word.rstrip("*")) <= 3 or word.casefold() in _FUNCTION_WORDS
+
+
+# Function words that stop-word lists commonly remove; a pattern ending with one is aligned
+# without the cheap pre-check of its last word.
+_FUNCTION_WORDS = frozenset(
+    "le la les l' de d' du des un une au aux à en et ou dans par pour sur sous avec sans contre entre vers chez "
+    "ce cet cette ces son sa ses leur leurs notre nos votre vos mon ma mes ton ta tes qui que qu' quoi dont où "
+    "ne n' pas plus se s' il elle ils elles on nous vous je j' tu me m' te t' lui y".split()
+)
+
+
+def _resolve(single: np.ndarray, rank: np.ndarray, spans: list[tuple[np.ndarray, np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Leftmost, then longest, then best-ranked match wins; overlapping matches are dropped."""
+    pos = np.concatenate([single] + [s for s, _, _ in spans])
+    length = np.concatenate([np.ones(len(single), np.int64)] + [k for _, k, _ in spans])
+    rk = np.concatenate([rank] + [np.full(len(s), r, np.int64) for s, _, r in spans])
+    order = np.lexsort((rk, -length, pos))
+    pos, length, rk = pos[order], length[order], rk[order]
+    keep = np.zeros(len(pos), dtype=bool)
+    last_end = -1
+    # Python loop over the candidates of one frame only (hits are rare compared with tokens).
+    for i, (p, k) in enumerate(zip(pos.tolist(), length.tolist())):
+        if p >= last_end:
+            keep[i] = True
+            last_end = p + k
+    return pos[keep], rk[keep], length[keep]
+
+
+def match_frames(tokens: Tokens, dictionary: FrameDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES) -> pd.DataFrame:
+    """Every match of a frame dictionary, one row each.
+
+    Columns: ``doc_id``, ``frame``, ``concept``, ``pattern``, ``token`` (index of the first
+    token in its document), ``n_tokens``, ``start``/``end`` (character offsets in the
+    original text) and ``text`` (the original text between them).
+
+    >>> from discourse.tokens import Tokens
+    >>> toks = Tokens.from_lists([["prévenir", "l'", "extrémisme", "violent"]], doc_ids=["d1"])
+    >>> match_frames(toks).loc[:, ["doc_id", "frame", "text", "start", "end"]].values.tolist()
+    [['d1', 'violent_extremism', 'extrémisme violent', 12, 30]]
+    """
+    hits = find_hits(tokens, FrameDictionary.coerce(dictionary), attributes)
+    return hits_frame(tokens, hits)
+
+
+def hits_frame(tokens: Tokens, hits: Hits) -> pd.DataFrame:
+    """The table of :func:`match_frames` for precomputed :class:`Hits`."""
+    doc = hits.documents(tokens)
+    last = hits.position + hits.length - 1
+    starts = tokens.starts[hits.position]
+    ends = tokens.ends[last] if len(last) else np.zeros(0, np.int64)
+    if tokens.texts is not None:
+        texts = [tokens.texts[d][s:e] for d, s, e in zip(doc.tolist(), starts.tolist(), ends.tolist())]
+    else:
+        fv, fc = tokens.vocab("form"), tokens.codes("form")
+        texts = [" ".join(fv[c] for c in fc[p : p + k]) for p, k in zip(hits.position.tolist(), hits.length.tolist())]
+    pats = hits.patterns
+    frame = pd.DataFrame(
+        {
+            "doc_id": [tokens.doc_ids[d] for d in doc.tolist()],
+            "frame": [hits.frames[f] for f in hits.frame.tolist()],
+            "concept": [pats[q].concept for q in hits.pattern.tolist()],
+            "pattern": [pats[q].text for q in hits.pattern.tolist()],
+            "token": (hits.position - tokens.doc_offsets[doc]).astype(np.int64),
+            "n_tokens": hits.length.astype(np.int64),
+            "start": starts.astype(np.int64),
+            "end": ends.astype(np.int64),
+            "text": texts,
+        },
+        columns=["doc_id", "frame", "concept", "pattern", "token", "n_tokens", "start", "end", "text"],
+    )
+    return frame
+
+
+def document_frame_counts(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES) -> tuple[np.ndarray, list[str]]:
+    """Hits per document and frame: an ``(n_documents, n_frames)`` integer array and the frame names."""
+    hits = find_hits(tokens, dictionary, attributes)
+    n_frames = len(hits.frames)
+    doc = hits.documents(tokens)
+    counts = np.bincount(doc * n_frames + hits.frame, minlength=len(tokens) * n_frames).reshape(len(tokens), n_frames)
+    return counts.astype(np.int64), list(hits.frames)

@@ -1,0 +1,224 @@
+"""Institutional and political multiword expressions, and the alias table.
+
+``expressions.tsv`` lists ~240 expressions (canonical lemma, category, variants). A run of
+tokens whose *match keys* equal an expression's keys is joined into one token:
+
+- ``text``: the surface span, normalised (ASCII apostrophes, single spaces), e.g.
+  ``"Nations Unies"``;
+- ``lemma``: the canonical expression, e.g. ``"Nations unies"``, ``"état de droit"``,
+  ``"droits fondamentaux"`` (plural kept as listed: ``droit fondamental`` gets the same
+  lemma because it has the same keys);
+- ``start``/``end``: start of the first word, end of the last.
+
+A match key is the lowercase lemma of a word with accents and ligatures folded and the
+articles le/la/les/l' merged, so inflected forms match (``États membres``, ``état membre``)
+and ``Etat de droit`` written without its accent too. Matches never cross a sentence, the
+longest match wins, and matching runs left to right.
+
+``aliases.tsv`` maps variants to one canonical lemma (``ONU`` → ``Nations unies``,
+``Organisation des Nations unies`` → ``Nations unies``, ``UE`` → ``Union européenne``,
+``Daech`` → ``État islamique``); the preprocessor applies it when ``aliases=True``.
+
+Both files are plain tab-separated text so that other tools (the frame dictionary) can read
+them: see :func:`read_lexicon` and :func:`read_aliases`.
+
+>>> lex = ExpressionLexicon.default()
+>>> lex.lemma_of("état de droit"), lex.lemma_of("droit fondamental"), lex.lemma_of("Etats membres")
+('état de droit', 'droits fondamentaux', 'États membres')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from discourse.lang.fr.lemmatize import FastLemmatizer
+from discourse.lang.fr.normalize import fold_ligatures, normalize
+from discourse.lang.fr.tokenize import scan
+
+__all__ = ["ExpressionLexicon", "read_lexicon", "read_aliases", "match_key", "LEXICON_PATH", "ALIASES_PATH"]
+
+DATA = Path(__file__).parent
+LEXICON_PATH = DATA / "expressions.tsv"
+ALIASES_PATH = DATA / "aliases.tsv"
+_ARTICLES = {"la": "le", "les": "le", "l'": "le"}
+_SPACES = re.compile(r"\s+")
+
+
+def read_lexicon(path: str | Path = LEXICON_PATH) -> pd.DataFrame:
+    """The expression lexicon as a table: ``lemma``, ``category``, ``variants`` (a list)."""
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
+            continue
+        parts = line.split("\t") + ["", ""]
+        lemma, category, variants = parts[0].strip(), parts[1].strip(), parts[2].strip()
+        rows.append({"lemma": normalize(lemma), "category": category, "variants": [normalize(v) for v in variants.split("|") if v]})
+    return pd.DataFrame(rows, columns=["lemma", "category", "variants"])
+
+
+def read_aliases(path: str | Path = ALIASES_PATH) -> dict[str, str]:
+    """The alias table: variant lemma → canonical lemma."""
+    table = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("variant\t"):
+            continue
+        variant, canonical = line.split("\t")[:2]
+        table[normalize(variant.strip())] = normalize(canonical.strip())
+    return table
+
+
+def _strip_accents(s: str) -> str:
+    if s.isascii():
+        return s
+    return "".join(c for c in unicodedata.normalize("NFD", fold_ligatures(s)) if not unicodedata.combining(c))
+
+
+class _Keys:
+    """Match keys, cached per form (one lemmatizer that folds État)."""
+
+    def __init__(self) -> None:
+        self._lem = FastLemmatizer(fold_state=True)
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, form: str) -> str:
+        key = self._cache.get(form)
+        if key is None:
+            low = form.lower()
+            lemma = _ARTICLES.get(low) or self._lem.lemma(low).lower()
+            key = self._cache[form] = _strip_accents(_ARTICLES.get(lemma, lemma))
+        return key
+
+
+@lru_cache(maxsize=1)
+def _default_keys() -> _Keys:
+    return _Keys()
+
+
+def match_key(form: str) -> str:
+    """The key a word is matched on (``"États"`` → ``"etat"``, ``"l'"`` → ``"le"``)."""
+    return _default_keys()(form)
+
+
+class ExpressionLexicon:
+    """A set of multiword expressions matched on token keys.
+
+    Parameters
+    ----------
+    expressions:
+        Canonical lemmas (each is also its own first spelling), or ``(lemma, [variants])``.
+    """
+
+    def __init__(self, expressions: Iterable[str | tuple[str, Sequence[str]]]) -> None:
+        self.keys = _default_keys()
+        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.lemmas: list[str] = []
+        seen: dict[tuple[str, ...], str] = {}
+        for item in expressions:
+            lemma, variants = (item, ()) if isinstance(item, str) else (item[0], item[1])
+            lemma = normalize(lemma)
+            self.lemmas.append(lemma)
+            for spelling in (lemma, *variants):
+                key = tuple(self.keys(f) for f in scan(normalize(spelling))[0])
+                if len(key) < 2 or key in seen:
+                    continue  # single words need no joining; the first listed spelling wins
+                seen[key] = lemma
+                self.index.setdefault(key[0], []).append((key, lemma))
+        for cands in self.index.values():
+            cands.sort(key=lambda kl: -len(kl[0]))
+        self.max_len = max((len(k) for k in seen), default=0)
+
+    @classmethod
+    def default(cls) -> ExpressionLexicon:
+        """The lexicon shipped in ``expressions.tsv``."""
+        return _default_lexicon()
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> ExpressionLexicon:
+        """A lexicon from a file laid out like ``expressions.tsv``."""
+        table = read_lexicon(path)
+        return cls(zip(table["lemma"], table["variants"]))
+
+    def __len__(self) -> int:
+        return len(self.lemmas)
+
+    def lemma_of(self, phrase: str) -> str | None:
+        """The canonical lemma of a phrase if it is exactly one expression, else None."""
+        key = tuple(self.keys(f) for f in scan(normalize(phrase))[0])
+        for k, lemma in self.index.get(key[0], []) if key else []:
+            if k == key:
+                return lemma
+        return None
+
+    def find(self, keys: Sequence[str], sents: Sequence[int]) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches ``(first, last + 1, lemma)`` in a key sequence, left to right."""
+        out = []
+        i, n = 0, len(keys)
+        index = self.index
+        while i < n:
+            cands = index.get(keys[i])
+            if cands:
+                for key, lemma in cands:
+                    j = i + len(key)
+                    if j <= n and tuple(keys[i:j]) == key and sents[i] == sents[j - 1]:
+                        out.append((i, j, lemma))
+                        i = j
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+        return out
+
+    def merge(
+        self,
+        text: str,
+        forms: list[str],
+        lemmas: list[str],
+        pos: list[str | None],
+        starts: list[int],
+        ends: list[int],
+        sents: list[int],
+    ) -> tuple[list[str], list[str], list[str | None], list[int], list[int], list[int], list[str]]:
+        """Join the expressions found in one tokenised text; also return the joined spans."""
+        get, compute = self.keys._cache.get, self.keys
+        keys = [get(f) or compute(f) for f in forms]
+        found = self.find(keys, sents)
+        if not found:
+            return forms, lemmas, pos, starts, ends, sents, []
+        F, L, P, S, E, N, joined = [], [], [], [], [], [], []
+        prev = 0
+        for i, j, lemma in found:
+            F += forms[prev:i]
+            L += lemmas[prev:i]
+            P += pos[prev:i]
+            S += starts[prev:i]
+            E += ends[prev:i]
+            N += sents[prev:i]
+            surface = _SPACES.sub(" ", text[starts[i] : ends[j - 1]])
+            F.append(surface)
+            L.append(lemma)
+            P.append(None if pos[i] is None else ("PROPN" if lemma[:1].isupper() else "NOUN"))
+            S.append(starts[i])
+            E.append(ends[j - 1])
+            N.append(sents[i])
+            joined.append(surface)
+            prev = j
+        F += forms[prev:]
+        L += lemmas[prev:]
+        P += pos[prev:]
+        S += starts[prev:]
+        E += ends[prev:]
+        N += sents[prev:]
+        return F, L, P, S, E, N, joined
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> ExpressionLexicon:
+    table = read_lexicon()
+    return ExpressionLexicon(zip(table["lemma"], table["variants"]))

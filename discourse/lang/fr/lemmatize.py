@@ -1,0 +1,180 @@
+"""Fast French lemmatisation: simplemma's dictionary plus our own rules and exceptions.
+
+No neural model: a lemma is looked up once per distinct (form, sentence-initial) pair and
+cached, so a corpus of millions of tokens costs one dictionary lookup per token.
+
+Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.lemma`):
+
+1. abbreviations from ``abbreviations.txt`` (``M.`` → ``monsieur``);
+2. elided forms (``l'`` → ``le``, ``d'`` → ``de``, ``qu'`` → ``que`` …) and inverted
+   clitics (``-t-il`` → ``il``);
+3. numbers, punctuation, URLs: the form itself;
+4. ``État``/``États`` (capital, the State) → ``État``, kept apart from ``état`` (a
+   condition) unless ``fold_state=True``;
+5. hand-made exceptions (``lemma_exceptions.tsv``: pronouns keep their own form, contracted
+   articles ``du``/``au``/``aux`` → ``de``/``à``, fixes found on UD French-GSD *dev*);
+6. acronyms (two or more capitals) keep their case (``UE``, ``ONU``, ``UNOCT``) unless they
+   are a capitalised function word (``LE``, ``ET`` in a headline);
+7. a capitalised word keeps its case unless simplemma knows its lowercase form and the
+   word opens a sentence (``Le`` → ``le``; ``Mogherini`` → ``Mogherini``) or is a common
+   noun simplemma lowercases itself;
+8. everything else: ``simplemma.lemmatize(form, lang="fr")``.
+
+Ligatures: lemmas are written with œ/æ (``vœux`` and ``voeux`` → ``vœu``): the form is
+looked up folded when its ligature spelling is unknown, and the ligature is restored from
+``ligatures.txt``.
+
+>>> lem = FastLemmatizer()
+>>> [lem.lemma(w) for w in ["l'", "États", "état", "UNOCT", "voeux", "vœux", "réitéré"]]
+['le', 'État', 'état', 'UNOCT', 'vœu', 'vœu', 'réitérer']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+
+from discourse.lang.fr.normalize import fold_ligatures
+from discourse.lang.fr.tokenize import ELISIONS, abbreviations
+
+__all__ = ["FastLemmatizer", "is_known_word", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
+
+DATA = Path(__file__).parent
+STATE_LEMMA = "État"
+_STATE_FORMS = frozenset({"état", "états", "etat", "etats"})
+# Capitalised function words that an all-caps headline may contain (not acronyms).
+_CAPS_FUNCTION = frozenset(
+    "le la les l' un une des du de d' au aux et ou en à a pour par sur dans avec sans contre ce cette ces son sa ses leur leurs "
+    "qui que qu' ne n' pas plus est sont il elle ils elles on nous vous je".split()
+)
+
+
+def is_known_word(word: str) -> bool:
+    """True when simplemma's French dictionary knows ``word``."""
+    return simplemma.is_known(word, lang="fr")
+
+
+@lru_cache(maxsize=1)
+def lemma_exceptions() -> dict[str, str]:
+    """The table of hand-made lemmas (lowercase form → lemma) from ``lemma_exceptions.tsv``."""
+    table = {}
+    for line in (DATA / "lemma_exceptions.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        form, lemma = line.split("\t")[:2]
+        table[form] = lemma
+    return table
+
+
+@lru_cache(maxsize=1)
+def _ligature_table() -> list[tuple[str, str]]:
+    stems = [s.strip() for s in (DATA / "ligatures.txt").read_text(encoding="utf-8").splitlines() if s.strip() and not s.startswith("#")]
+    stems.sort(key=len, reverse=True)
+    return [(fold_ligatures(s), s) for s in stems]
+
+
+def restore_ligatures(word: str) -> str:
+    """Put œ back where French spells it (``voeu`` → ``vœu``; ``coexister`` unchanged)."""
+    if "oe" not in word and "Oe" not in word:
+        return word
+    low = word.lower()
+    for folded, stem in _ligature_table():
+        i = low.find(folded)
+        if i != -1:
+            rep = stem if not word[i].isupper() else stem[0].upper() + stem[1:]
+            word = word[:i] + rep + word[i + len(folded):]
+            low = word.lower()
+    return word
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+class FastLemmatizer:
+    """Lemma of a French token from simplemma plus our rules (see the module docstring).
+
+    Parameters
+    ----------
+    fold_state:
+        Lemmatise ``État`` (the State) as ``état`` like the common noun.
+    exceptions:
+        Extra ``form → lemma`` entries (lowercase forms), applied before the built-in table.
+    """
+
+    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None) -> None:
+        self.fold_state = fold_state
+        self.exceptions = exceptions
+        self._table = dict(lemma_exceptions())
+        if exceptions:
+            self._table.update({k.lower(): v for k, v in exceptions.items()})
+        self._abbr = {a: lem for a, (lem, _kind) in abbreviations().items()}
+        self._cache: dict[str, str] = {}
+        self._cache_initial: dict[str, str] = {}
+
+    # simplemma with ligature handling
+    def _dictionary(self, word: str) -> str:
+        if "œ" in word or "æ" in word or "Œ" in word or "Æ" in word:
+            if not simplemma.is_known(word, lang="fr"):
+                word = fold_ligatures(word)
+        lemma = simplemma.lemmatize(word, lang="fr")
+        return restore_ligatures(lemma) if ("oe" in lemma or "Oe" in lemma) else lemma
+
+    def lemma(self, form: str, initial: bool = False) -> str:
+        """The lemma of ``form``; ``initial`` says the token opens a sentence.
+
+        >>> FastLemmatizer().lemma("Le", initial=True), FastLemmatizer().lemma("Mogherini")
+        ('le', 'Mogherini')
+        """
+        cache = self._cache_initial if initial else self._cache
+        lemma = cache.get(form)
+        if lemma is None:
+            lemma = cache[form] = self._compute(form, initial)
+        return lemma
+
+    def _compute(self, form: str, initial: bool) -> str:
+        if form in self._abbr:
+            return self._abbr[form]
+        low = form.lower()
+        # elisions: l' d' qu' … (the table gives the full word)
+        if low in ELISIONS:
+            return ELISIONS[low]
+        # inverted clitics: -t-il → il, -moi → moi
+        if form[0] == "-" and len(form) > 1 and form[1].isalpha():
+            pron = low[3:] if low.startswith("-t-") else low[1:]
+            return self._table.get(pron, pron)
+        if not _LETTER.search(form):
+            return form  # numbers, punctuation
+        if "://" in form or "@" in form or form.startswith("www."):
+            return form
+        if low in _STATE_FORMS:
+            if form[0].isupper() and not self.fold_state:
+                return STATE_LEMMA
+            return "état"
+        exc = self._table.get(low)
+        if exc is not None and (form == low or form[0].isupper()):
+            if form == low or initial or form[1:] == low[1:] or form.isupper():
+                return exc
+        if form[0].isupper():
+            if len(form) > 1 and form.isupper() and sum(ch.isalpha() for ch in form) >= 2:
+                # acronym, or a word of an all-caps headline
+                if low in _CAPS_FUNCTION:
+                    return self._dictionary(low)
+                return form
+            if form[1:] != low[1:]:
+                return form  # mixed case (McDonald, iPhone): a name
+            if initial:
+                if simplemma.is_known(low, lang="fr") or simplemma.is_known(fold_ligatures(low), lang="fr"):
+                    return self._dictionary(low)
+                return form
+            lemma = self._dictionary(form)
+            return lemma
+        return self._dictionary(form)
+
+    def lemmas(self, forms: list[str], initial: list[bool] | None = None) -> list[str]:
+        """Lemmas of a list of forms (``initial`` flags sentence-opening tokens)."""
+        if initial is None:
+            return [self.lemma(f) for f in forms]
+        return [self.lemma(f, i) for f, i in zip(forms, initial)]

@@ -1,0 +1,96 @@
+"""Small helpers shared by the plot modules: checking tables, making axes, reading time columns.
+
+Nothing here computes a statistic: tables arrive with their numbers, and these helpers
+only check, reshape and place them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from discourse.plot.style import figsize
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+class PlotInputError(ValueError):
+    """A table given to a plot function lacks a column or has no rows."""
+
+
+def require(table: pd.DataFrame, columns: Iterable[str], function: str) -> None:
+    """Fail with the missing column names and the columns the table has."""
+    if not isinstance(table, pd.DataFrame):
+        raise PlotInputError(f"{function}: expects a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise PlotInputError(f"{function}: the table has no column {missing}; its columns are {list(table.columns)}")
+    if table.empty:
+        raise PlotInputError(f"{function}: the table has no rows, nothing to draw")
+
+
+def new_axes(ax: Axes | None, columns: float = 1, aspect: float = 0.62) -> tuple[Any, Axes]:
+    """The figure and axes to draw on: ``ax`` if given, else a new paper-sized figure."""
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize(columns, aspect))
+    return fig, ax
+
+
+def pick_column(table: pd.DataFrame, candidates: Sequence[str], exclude: Iterable[str], function: str, what: str) -> str:
+    """The first candidate column present, else the only column not in ``exclude``."""
+    for c in candidates:
+        if c in table.columns:
+            return c
+    rest = [c for c in table.columns if c not in set(exclude)]
+    if len(rest) == 1:
+        return rest[0]
+    raise PlotInputError(
+        f"{function}: cannot tell which column holds the {what}; pass it explicitly (columns: {list(table.columns)})"
+    )
+
+
+def time_values(values: pd.Series) -> pd.Series | None:
+    """Dates for a period column (datetime, Period, or text like 2015, 2015-11, 2015Q4); else None."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values.dt.to_timestamp()
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    if pd.api.types.is_integer_dtype(values) and values.between(1000, 2999).all():
+        return pd.to_datetime(values.astype(str), format="%Y")
+    sample = values.dropna().astype(str)
+    if sample.empty:
+        return None
+    if sample.map(lambda s: isinstance(s, str) and bool(_MONTH.match(s))).all():
+        return pd.to_datetime(values.astype(str), format="%Y-%m")
+    if sample.map(lambda s: bool(_YEAR.match(s))).all():
+        return pd.to_datetime(values.astype(str), format="%Y")
+    if sample.map(lambda s: bool(_QUARTER.match(s))).all():
+        return pd.PeriodIndex(values.astype(str), freq="Q").to_timestamp().to_series(index=values.index)
+    if sample.map(lambda s: bool(_DAY.match(s))).all():
+        return pd.to_datetime(values.astype(str).str.slice(0, 10), format="%Y-%m-%d")
+    return None
+
+
+def ordered_unique(values: Iterable[Any]) -> list[Any]:
+    """Distinct values in order of first appearance."""
+    return list(dict.fromkeys(values))
+
+
+def interval_bounds(table: pd.DataFrame, value: str, low: str = "ci_low", high: str = "ci_high") -> np.ndarray | None:
+    """Error-bar half-lengths (2 × n) from interval columns, or None when the table has none."""
+    if low not in table.columns or high not in table.columns:
+        return None
+    v = table[value].to_numpy(dtype=float)
+    lo = table[low].to_numpy(dtype=float)
+    hi = table[high].to_numpy(dtype=float)
+    return np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])

@@ -1,0 +1,714 @@
+"""French preprocessing: from raw texts to :class:`~discourse.tokens.Tokens`.
+
+Two entry points:
+
+- :func:`analyze` — every token of one text (nothing filtered) as :class:`Token` objects;
+- :class:`Preprocessor` — a whole corpus (or a stream of texts) to a ``Tokens`` object, with
+  stop words, filters, aliases, an on-disk cache, ``n_jobs`` processes and an audit table
+  (one row a stage: normalisation, boilerplate, tokenisation, expressions, aliases, filters).
+
+The stages, in order, for each document:
+
+1. normalisation (:mod:`discourse.lang.fr.normalize`), with a map back to the original offsets;
+2. boilerplate spans blanked (:mod:`discourse.lang.fr.boilerplate`), if asked;
+3. tokenisation (:mod:`discourse.lang.fr.tokenize`): elisions split, clitics, sentences;
+4. lemmas and POS: ``backend="fast"`` (simplemma + our rules, no POS) or
+   ``backend="accurate"`` (spaCy ``fr_core_news_sm``/``md`` on *our* tokens, with our rules for
+   elisions, clitics, acronyms and État applied on top);
+5. multiword expressions joined (:mod:`discourse.lang.fr.expressions`);
+6. stop-word flags (:mod:`discourse.lang.fr.stop_words`).
+
+Offsets always point into the text given: ``text[start:end]`` is the token as written there.
+
+>>> from discourse.preprocess import analyze
+>>> [(t.text, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
+[("L'", 'le'), ('État de droit', 'état de droit'), ('et', 'et'), ("l'", 'le')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import re
+from array import array
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from discourse.lang.fr import boilerplate as _bp
+from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
+from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
+from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize_with_map
+from discourse.lang.fr.stop_words import stop_words as _stop_words
+from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
+from discourse.tokens import ATTRIBUTES, Token, Tokens
+
+__all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
+
+BACKENDS = ("fast", "accurate")
+_FORMAT = 1  # bump when the output of the pipeline changes (invalidates caches)
+_DATA = Path(__file__).parent / "lang" / "fr"
+_CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
+_PRONOUNS = frozenset("je me moi tu te toi il ils elle elles lui eux nous vous se soi on y en leur leurs".split())
+
+
+@dataclass
+class _DocResult:
+    forms: list[str]
+    lemmas: list[str]
+    pos: list[str | None]
+    starts: list[int]
+    ends: list[int]
+    sents: list[int]
+    stops: list[bool] | None
+    n_changed: int = 0
+    boilerplate: list[tuple[str, str]] = field(default_factory=list)
+    n_raw: int = 0
+    n_elisions: int = 0
+    joined: list[str] = field(default_factory=list)
+
+
+class _Pipeline:
+    """The per-document work, configured once (also rebuilt inside worker processes)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.backend = config["backend"]
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        self.lem = FastLemmatizer(fold_state=config["fold_state"])
+        self.lexicon = ExpressionLexicon.default() if config["expressions"] else None
+        self.stops = frozenset(config["stop_set"])
+        kinds = config["boilerplate"]
+        self.kinds = tuple(kinds) if kinds else ()
+        self._nlp = None
+        self._abbr = {a: lem for a, (lem, _k) in abbreviations().items()}
+        self._exceptions = lemma_exceptions()
+        self.flag_stops = True  # the Preprocessor sets stop flags per vocabulary entry instead
+        self._stop_form: dict[str, bool] = {}
+        self._stop_lemma: dict[str, bool] = {}
+
+    # ---------------------------------------------------------------- spaCy
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            import spacy
+
+            name = self.config.get("model") or "fr_core_news_sm"
+            exclude = [] if self.config.get("parse") else ["parser", "ner", "senter"]
+            try:
+                self._nlp = spacy.load(name, exclude=exclude)
+            except OSError as err:
+                raise RuntimeError(f"spaCy model {name!r} is not installed (pip install {name.replace('_', '-')}); it is never downloaded at run time") from err
+        return self._nlp
+
+    def _accurate_lemma(self, form: str, lemma: str, pos: str, initial: bool) -> str:
+        low = form.lower()
+        if form in self._abbr:
+            return self._abbr[form]
+        if low in ELISIONS:
+            return ELISIONS[low]
+        if form[0] == "-" and len(form) > 1 and form[1].isalpha():
+            pron = low[3:] if low.startswith("-t-") else low[1:]
+            return self._exceptions.get(pron, pron)
+        if low in _STATE_FORMS:
+            return STATE_LEMMA if form[0].isupper() and not self.config["fold_state"] else "état"
+        if low in _PRONOUNS or low in ("du", "au", "aux"):
+            return self._exceptions.get(low, low)
+        if form.isupper() and sum(c.isalpha() for c in form) >= 2 and low not in _CAPS_FUNCTION:
+            return form  # acronym
+        if pos == "PROPN" or (not initial and form[:1].isupper() and form[1:] != low[1:]):
+            return form if lemma.lower() == low else lemma
+        if not lemma:
+            return self.lem.lemma(form, initial)
+        if pos != "PROPN" and lemma[:1].isupper() and not initial and form[:1].isupper():
+            return lemma  # capitalised common noun inside a sentence: keep as spaCy gives it
+        lemma = lemma.lower() if pos != "PROPN" else lemma
+        return restore_ligatures(lemma)
+
+    def _stop_flags(self, forms: list[str], lemmas: list[str]) -> list[bool]:
+        sf, sl, stops = self._stop_form, self._stop_lemma, self.stops
+        out = []
+        for f, lm in zip(forms, lemmas):
+            a = sf.get(f)
+            if a is None:
+                a = sf[f] = f.lower() in stops
+            if not a:
+                a = sl.get(lm)
+                if a is None:
+                    a = sl[lm] = lm.lower() in stops
+            out.append(a)
+        return out
+
+    # ---------------------------------------------------------------- documents
+    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]]]:
+        norm, omap = normalize_with_map(text)
+        n_changed = len(_CHANGED_RE.findall(text)) if not text.isascii() else 0
+        n_changed += sum(len(p[0]) for p in omap.passes)
+        spans: list[tuple[str, str]] = []
+        if self.kinds:
+            found = _bp.find_boilerplate(norm, self.kinds)
+            if found:
+                norm = _bp.blank_spans(norm, found)
+                spans = [(k, line) for _s, _e, k, line in found]
+        forms, starts, ends, sents = scan(norm)
+        return norm, omap, forms, starts, ends, sents, n_changed, spans
+
+    def process_many(self, texts: Sequence[str]) -> list[_DocResult]:
+        prepared = [self._prepare(t) for t in texts]
+        if self.backend == "fast":
+            lem = self.lem
+            cache = lem._cache
+            tagged = []
+            for _norm, _omap, forms, _st, _en, sents, *_ in prepared:
+                # cached lemmas in one C-level pass; misses and sentence openers looked up
+                lems = [cache.get(f) or lem.lemma(f) for f in forms]
+                prev = -1
+                for i, s in enumerate(sents):
+                    if s != prev:
+                        lems[i] = lem.lemma(forms[i], True)
+                        prev = s
+                tagged.append((lems, [None] * len(forms)))
+        else:
+            from spacy.tokens import Doc
+
+            nlp = self.nlp
+            docs = []
+            for norm, _omap, forms, starts, ends, _sents, *_ in prepared:
+                spaces = [ends[i] < len(norm) and (i + 1 == len(forms) or starts[i + 1] > ends[i]) for i in range(len(forms))]
+                docs.append(Doc(nlp.vocab, words=forms, spaces=spaces) if forms else Doc(nlp.vocab, words=[]))
+            tagged = []
+            for (norm, _o, forms, _s, _e, sents, *_), doc in zip(prepared, nlp.pipe(docs, batch_size=64)):
+                lems, poss = [], []
+                prev = -1
+                for tok, s in zip(doc, sents):
+                    poss.append(tok.pos_ or None)
+                    lems.append(self._accurate_lemma(tok.text, tok.lemma_, tok.pos_, s != prev))
+                    prev = s
+                tagged.append((lems, poss))
+        out = []
+        for (norm, omap, forms, starts, ends, sents, n_changed, spans), (lems, poss) in zip(prepared, tagged):
+            n_raw = len(forms)
+            n_elisions = sum(1 for f in forms if f[-1] == "'" and f.lower() in ELISIONS)
+            joined: list[str] = []
+            if self.lexicon is not None and forms:
+                forms, lems, poss, starts, ends, sents, joined = self.lexicon.merge(norm, forms, lems, poss, starts, ends, sents)
+            is_stop = self._stop_flags(forms, lems) if self.flag_stops else None
+            if not omap.is_identity and forms:
+                starts = omap.to_original(starts).tolist()
+                ends = omap.to_original_end(ends).tolist()
+            out.append(_DocResult(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined))
+        return out
+
+
+# Worker-process state (one pipeline per process, built by the initializer).
+_WORKER: _Pipeline | None = None
+
+
+def _init_worker(config: dict[str, Any]) -> None:
+    global _WORKER
+    _WORKER = _shared_pipeline(config)
+
+
+_PIPELINES: dict[str, _Pipeline] = {}
+
+
+def _shared_pipeline(config: dict[str, Any], flag_stops: bool = False) -> _Pipeline:
+    """One pipeline per configuration and process, so lemma caches and spaCy survive calls."""
+    key = json.dumps(config, sort_keys=True) + str(flag_stops)
+    pipe = _PIPELINES.get(key)
+    if pipe is None:
+        pipe = _PIPELINES[key] = _Pipeline(config)
+        pipe.flag_stops = flag_stops
+    return pipe
+
+
+def _work(texts: list[str]) -> list[_DocResult]:
+    assert _WORKER is not None
+    return _WORKER.process_many(texts)
+
+
+def _default_config(backend: str, **kw: Any) -> dict[str, Any]:
+    cfg = dict(backend=backend, model=None, fold_state=False, expressions=True, boilerplate=(), parse=False, stop_set=sorted(_stop_words()))
+    cfg.update(kw)
+    return cfg
+
+
+def analyze(
+    text: str,
+    backend: str = "fast",
+    *,
+    model: str | None = None,
+    expressions: bool = True,
+    aliases: bool = False,
+    fold_state: bool = False,
+    remove_boilerplate: bool | Sequence[str] = False,
+) -> list[Token]:
+    """Every token of one French text, with lemma, POS (accurate backend), offsets, stop flag.
+
+    Nothing is filtered: stop words are only flagged (``is_stop``, default list). Offsets
+    point into ``text`` as given (before normalisation).
+
+    >>> toks = analyze("L’UE défend l’état de droit.")
+    >>> [(t.text, t.lemma, t.start, t.end) for t in toks][:3]
+    [("L'", 'le', 0, 2), ('UE', 'UE', 2, 4), ('défend', 'défendre', 5, 11)]
+    >>> [t.lemma for t in toks][3:5]
+    ['le', 'état de droit']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"analyze expects a str, not {type(text).__name__}")
+    kinds = _bp.KINDS if remove_boilerplate is True else tuple(remove_boilerplate or ())
+    config = _default_config(backend, model=model, fold_state=fold_state, expressions=expressions, boilerplate=kinds)
+    r = _shared_pipeline(config, flag_stops=True).process_many([text])[0]
+    lemmas = r.lemmas
+    if aliases:
+        table = read_aliases()
+        lemmas = [table.get(lm, lm) for lm in lemmas]
+    return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, r.starts, r.ends, r.stops, r.sents)]
+
+
+def _data_fingerprint() -> str:
+    h = hashlib.sha256()
+    for p in sorted(_DATA.glob("*")):
+        if p.suffix in (".txt", ".tsv", ".py", ".yaml"):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Preprocessor:
+    """Preprocess a French corpus into :class:`~discourse.tokens.Tokens`.
+
+    Parameters
+    ----------
+    backend:
+        ``"fast"`` (simplemma + rules; no POS) or ``"accurate"`` (spaCy, POS tags).
+    model:
+        spaCy model for the accurate backend: ``"fr_core_news_sm"`` (default) or ``"fr_core_news_md"``.
+    stop_words:
+        ``"default"`` (our list for political text), your own list of words, or None to keep
+        every token. Stop words are removed (and counted in the audit).
+    extra_stop_words:
+        Words added to the list.
+    domain_stop_words:
+        Optional domain lists to add: ``"parliament"``, ``"newswire"``.
+    expressions:
+        Join the multiword expressions of the lexicon (``état de droit`` …).
+    aliases:
+        Map variant lemmas to one canonical name (``ONU`` → ``Nations unies``).
+    fold_state:
+        Lemmatise ``État`` (the State) as ``état``.
+    remove_boilerplate:
+        True (all kinds), False, or a list of kinds (see :mod:`discourse.lang.fr.boilerplate`).
+    remove_punctuation:
+        Drop tokens without a letter or digit.
+    min_length:
+        Drop tokens whose lemma is shorter (None keeps all).
+    pos:
+        Keep only these POS tags (accurate backend), e.g. ``["NOUN", "PROPN", "ADJ", "VERB"]``.
+    cache_dir:
+        Folder for the on-disk cache (``.npz`` keyed by a hash of texts, ids and configuration).
+    n_jobs:
+        Worker processes (results are identical to ``n_jobs=1``).
+    batch_size:
+        Documents per unit of work.
+    keep_texts:
+        Keep the original texts in the result (for concordances); False bounds memory on streams.
+    progress:
+        Show a tqdm progress bar.
+
+    Example
+    -------
+    >>> from discourse import Corpus
+    >>> corpus = Corpus.from_texts(["L’UE et l’ONU renforcent l’état de droit."])
+    >>> Preprocessor(progress=False).transform(corpus).to_lists()
+    [['Union européenne', 'Nations unies', 'renforcer', 'état de droit']]
+    """
+
+    def __init__(
+        self,
+        backend: str = "fast",
+        *,
+        model: str | None = None,
+        stop_words: str | Sequence[str] | None = "default",
+        extra_stop_words: Sequence[str] = (),
+        domain_stop_words: Sequence[str] = (),
+        expressions: bool = True,
+        aliases: bool = True,
+        fold_state: bool = False,
+        remove_boilerplate: bool | Sequence[str] = True,
+        remove_punctuation: bool = True,
+        min_length: int | None = 2,
+        pos: Sequence[str] | None = None,
+        cache_dir: str | Path | None = None,
+        n_jobs: int = 1,
+        batch_size: int = 32,
+        keep_texts: bool = True,
+        progress: bool = True,
+    ) -> None:
+        self.backend = backend
+        self.model = model
+        self.stop_words = stop_words
+        self.extra_stop_words = extra_stop_words
+        self.domain_stop_words = domain_stop_words
+        self.expressions = expressions
+        self.aliases = aliases
+        self.fold_state = fold_state
+        self.remove_boilerplate = remove_boilerplate
+        self.remove_punctuation = remove_punctuation
+        self.min_length = min_length
+        self.pos = pos
+        self.cache_dir = cache_dir
+        self.n_jobs = n_jobs
+        self.batch_size = batch_size
+        self.keep_texts = keep_texts
+        self.progress = progress
+
+    def get_params(self) -> dict[str, Any]:
+        """The parameters, as given."""
+        return {k: getattr(self, k) for k in (
+            "backend", "model", "stop_words", "extra_stop_words", "domain_stop_words", "expressions", "aliases", "fold_state",
+            "remove_boilerplate", "remove_punctuation", "min_length", "pos", "cache_dir", "n_jobs", "batch_size", "keep_texts", "progress")}
+
+    # ------------------------------------------------------------------ configuration
+    def _stop_set(self) -> frozenset[str]:
+        base = self.stop_words
+        if base is not None and not isinstance(base, str):
+            base = list(base)
+        return _stop_words(base, domains=self.domain_stop_words, extra=self.extra_stop_words)
+
+    def _pipeline_config(self) -> dict[str, Any]:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        if self.pos is not None and self.backend == "fast":
+            raise ValueError("pos= needs POS tags: use backend='accurate'")
+        kinds = _bp.KINDS if self.remove_boilerplate is True else tuple(self.remove_boilerplate or ())
+        return _default_config(
+            self.backend, model=self.model, fold_state=self.fold_state, expressions=self.expressions,
+            boilerplate=list(kinds), stop_set=sorted(self._stop_set()),
+        )
+
+    def _result_config(self) -> dict[str, Any]:
+        cfg = {k: v for k, v in self.get_params().items() if k not in ("cache_dir", "n_jobs", "progress", "batch_size")}
+        cfg = json.loads(json.dumps(cfg, default=list))
+        cfg["format"] = _FORMAT
+        return cfg
+
+    def cache_key(self, ids: Sequence[str], texts: Sequence[str]) -> str:
+        """The cache key of a corpus under this configuration (hash of ids, texts, settings, data)."""
+        h = hashlib.sha256()
+        h.update(json.dumps(self._result_config(), sort_keys=True).encode())
+        h.update(_data_fingerprint().encode())
+        for i, t in zip(ids, texts):
+            h.update(i.encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+            h.update(t.encode("utf-8", "surrogatepass"))
+            h.update(b"\x01")
+        return h.hexdigest()[:32]
+
+    # ------------------------------------------------------------------ transform
+    def transform(self, corpus: Any) -> Tokens:
+        """Preprocess a :class:`~discourse.corpus.Corpus`, a list of texts, or an iterable
+        (stream) of texts or ``(doc_id, text)`` pairs.
+
+        Metadata and original texts are carried over (texts unless ``keep_texts=False``).
+        """
+        from discourse.corpus import Corpus
+
+        metadata = None
+        streaming = False
+        if isinstance(corpus, Corpus):
+            ids, texts, metadata = list(corpus.ids), corpus.texts, corpus.metadata
+            total: int | None = len(ids)
+        elif isinstance(corpus, str):
+            raise TypeError("transform expects a corpus or a list of texts; for one text use analyze(text)")
+        elif isinstance(corpus, Sequence):
+            items = list(corpus)
+            if items and isinstance(items[0], tuple):
+                ids, texts = [str(a) for a, _ in items], [b for _, b in items]
+            else:
+                ids, texts = [f"doc{i}" for i in range(len(items))], items
+            total = len(ids)
+        else:
+            streaming = True
+            ids, texts, total = None, corpus, None
+
+        cache_path = None
+        if self.cache_dir is not None and not streaming:
+            cache_path = Path(self.cache_dir) / f"tokens-{self.cache_key(ids, texts)}.npz"
+            if cache_path.exists():
+                toks = Tokens.load(cache_path)
+                return toks.add_audit("cache hit", tokens_before=toks.n_tokens, tokens_after=toks.n_tokens, examples=[cache_path.name])
+
+        result = self._run(ids, texts, total, metadata, streaming)
+        if cache_path is not None:
+            result.save(cache_path)
+        return result
+
+    def _items(self, ids: list[str] | None, texts: Iterable[Any]) -> Iterator[tuple[str, str]]:
+        if ids is not None:
+            for i, t in zip(ids, texts):
+                if not isinstance(t, str):
+                    raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
+                yield i, t
+            return
+        for n, item in enumerate(texts):
+            if isinstance(item, tuple):
+                i, t = str(item[0]), item[1]
+            else:
+                i, t = f"doc{n}", item
+            if not isinstance(t, str):
+                raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
+            yield i, t
+
+    def _batches(self, items: Iterator[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+        batch: list[tuple[str, str]] = []
+        size = 0
+        for item in items:
+            batch.append(item)
+            size += len(item[1])
+            if len(batch) >= self.batch_size or size > 2_000_000:
+                yield batch
+                batch, size = [], 0
+        if batch:
+            yield batch
+
+    def _results(self, config: dict[str, Any], items: Iterator[tuple[str, str]]) -> Iterator[tuple[list[tuple[str, str]], list[_DocResult]]]:
+        batches = self._batches(items)
+        if self.n_jobs is None or self.n_jobs <= 1:
+            pipe = _shared_pipeline(config)
+            for b in batches:
+                yield b, pipe.process_many([t for _, t in b])
+            return
+        n = os.cpu_count() or 1 if self.n_jobs < 0 else self.n_jobs
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+        with ctx.Pool(n, initializer=_init_worker, initargs=(config,)) as pool:
+            pending: deque = deque()
+            for b in batches:
+                pending.append((b, pool.apply_async(_work, ([t for _, t in b],))))
+                if len(pending) >= 2 * n:  # bounded look-ahead keeps memory flat on streams
+                    bb, res = pending.popleft()
+                    yield bb, res.get()
+            while pending:
+                bb, res = pending.popleft()
+                yield bb, res.get()
+
+    @staticmethod
+    def _vocab_stops(vocabs: dict[str, list[str]], cols: dict[str, array], stop_set: Sequence[str]) -> np.ndarray:
+        """Stop flags per token, computed once per form and lemma type (columnar)."""
+        stops = frozenset(stop_set)
+        by_form = np.array([v.lower() in stops for v in vocabs["form"]], dtype=bool)
+        by_lemma = np.array([v.lower() in stops for v in vocabs["lemma"]], dtype=bool)
+        return by_form[np.frombuffer(cols["form"], dtype=np.int32)] | by_lemma[np.frombuffer(cols["lemma"], dtype=np.int32)]
+
+    def _run(self, ids, texts, total, metadata, streaming) -> Tokens:
+        from tqdm.auto import tqdm
+
+        config = self._pipeline_config()
+        encoders = {a: {} for a in ATTRIBUTES}
+        vocabs: dict[str, list[str]] = {a: [] for a in ATTRIBUTES}
+        encoders["pos"][""] = 0
+        vocabs["pos"].append("")
+        cols = {a: array("i") for a in ATTRIBUTES}
+        starts, ends, sents = array("q"), array("q"), array("i")
+        offsets = array("q", [0])
+        out_ids: list[str] = []
+        kept_texts: list[str] | None = [] if self.keep_texts else None
+        n_changed = n_raw = n_elisions = n_docs_changed = 0
+        boiler: Counter = Counter()
+        boiler_examples: list[str] = []
+        joined_count: Counter = Counter()
+        empty_docs: list[str] = []
+
+        bar = tqdm(total=total, disable=not self.progress, desc=f"preprocess ({self.backend})", unit="doc")
+        try:
+            for batch, results in self._results(config, self._items(ids, texts)):
+                for (doc_id, text), r in zip(batch, results):
+                    out_ids.append(doc_id)
+                    if kept_texts is not None:
+                        kept_texts.append(text)
+                    pos_values = r.pos if r.pos and r.pos[0] is not None else None
+                    for a, values in (("form", r.forms), ("lemma", r.lemmas), ("pos", pos_values)):
+                        enc, voc, col = encoders[a], vocabs[a], cols[a]
+                        if values is None:  # no tagger: the "no POS" code 0
+                            col.extend([0] * len(r.forms))
+                            continue
+                        values = [v or "" for v in values] if a == "pos" else values
+                        for v in values:
+                            if v not in enc:  # first appearance, in document order
+                                enc[v] = len(voc)
+                                voc.append(v)
+                        col.extend(map(enc.__getitem__, values))
+                    starts.extend(r.starts)
+                    ends.extend(r.ends)
+                    sents.extend(r.sents)
+                    offsets.append(len(starts))
+                    n_changed += r.n_changed
+                    n_docs_changed += r.n_changed > 0
+                    n_raw += r.n_raw
+                    n_elisions += r.n_elisions
+                    for kind, line in r.boilerplate:
+                        boiler[kind] += 1
+                        if len(boiler_examples) < 5:
+                            boiler_examples.append(f"{kind}: {line[:60]}")
+                    joined_count.update(r.joined)
+                    if not r.forms:
+                        empty_docs.append(doc_id)
+                bar.update(len(batch))
+        finally:
+            bar.close()
+
+        if metadata is None:
+            metadata = pd.DataFrame({"doc_id": out_ids})
+        n_tok = len(starts)
+        toks = Tokens(
+            doc_ids=out_ids,
+            doc_offsets=np.frombuffer(offsets, dtype=np.int64).copy(),
+            codes={a: np.frombuffer(cols[a], dtype=np.int32).copy() if len(cols[a]) else np.zeros(0, np.int32) for a in ATTRIBUTES},
+            vocabs=vocabs,
+            starts=np.frombuffer(starts, dtype=np.int64).copy() if n_tok else np.zeros(0, np.int64),
+            ends=np.frombuffer(ends, dtype=np.int64).copy() if n_tok else np.zeros(0, np.int64),
+            sents=np.frombuffer(sents, dtype=np.int32).copy() if n_tok else np.zeros(0, np.int32),
+            is_stop=self._vocab_stops(vocabs, cols, config["stop_set"]) if n_tok else np.zeros(0, bool),
+            metadata=metadata,
+            texts=kept_texts,
+            config=self._result_config(),
+        )
+        n_joined = sum(joined_count.values())
+        toks = toks.add_audit(
+            "normalisation", tokens_before=0, tokens_after=0, changed=n_changed,
+            examples=[f"{n_docs_changed} of {len(out_ids)} documents changed (apostrophes, quotes, spaces, NFC, ligatures, line-end hyphens)"],
+        )
+        toks = toks.add_audit(
+            "boilerplate removed", tokens_before=0, tokens_after=0, removed=sum(boiler.values()),
+            examples=[f"{k}: {v} spans" for k, v in boiler.most_common()] + boiler_examples,
+        )
+        toks = toks.add_audit(
+            f"tokenisation + lemmas ({self.backend})", tokens_before=0, tokens_after=n_raw, changed=n_elisions,
+            examples=[f"{n_elisions} elided forms split (l' d' qu' …)"] + ([f"empty documents: {empty_docs[:5]}"] if empty_docs else []),
+        )
+        toks = toks.add_audit(
+            "expressions joined", tokens_before=n_raw, tokens_after=toks.n_tokens, merged=n_joined,
+            examples=[f"{s} ×{c}" for s, c in joined_count.most_common(5)],
+        )
+        if self.aliases:
+            table = read_aliases()
+            toks = toks.map_lemmas(table, "aliases")
+        if self.stop_words is not None or self.extra_stop_words or self.domain_stop_words:
+            toks = toks.filter(stop_words=True)
+        if self.remove_punctuation:
+            toks = toks.filter(punctuation=True)
+        if self.pos is not None:
+            toks = toks.filter(pos=self.pos)
+        if self.min_length is not None:
+            toks = toks.filter(min_length=self.min_length)
+        return toks
+
+
+class PhraseDetector:
+    """Data-driven phrases (gensim ``Phrases``) with French connector words.
+
+    Learns frequent word pairs (and, with ``passes=2``, longer runs) from a ``Tokens``
+    object's lemmas; connector words (``de``, ``du``, ``la``, ``l'`` …) may sit inside a
+    phrase without counting (``ministre de l'intérieur``). :meth:`transform` returns new
+    ``Tokens`` where each learned phrase is one token (lemma joined with spaces, offsets
+    from its first to its last word) with an audit row.
+
+    >>> from discourse.tokens import Tokens
+    >>> toks = Tokens.from_lists([["garde", "à", "vue", "prolonger"]] * 30 + [["garde", "prolonger"]])
+    >>> PhraseDetector(min_count=5, threshold=0.1).fit(toks).transform(toks).to_lists()[0]
+    ['garde à vue', 'prolonger']
+    """
+
+    CONNECTORS = frozenset("de du des la le les l' d' à au aux en pour contre sur sous par avec et dans entre un une".split())
+
+    def __init__(self, min_count: int = 5, threshold: float = 0.5, scoring: str = "npmi", passes: int = 1, connector_words: Iterable[str] | None = None) -> None:
+        self.min_count = min_count
+        self.threshold = threshold
+        self.scoring = scoring
+        self.passes = passes
+        self.connector_words = connector_words
+
+    def fit(self, tokens: Tokens) -> PhraseDetector:
+        """Learn phrases from the lemmas of ``tokens``."""
+        from gensim.models.phrases import Phrases
+
+        connectors = frozenset(self.connector_words) if self.connector_words is not None else self.CONNECTORS
+        sentences = self._sentences(tokens)
+        self.models_ = []
+        for _ in range(self.passes):
+            model = Phrases(sentences, min_count=self.min_count, threshold=self.threshold, scoring=self.scoring,
+                            connector_words=connectors, delimiter="\x1f").freeze()
+            self.models_.append(model)
+            sentences = [model[s] for s in sentences]
+        self.phrases_ = sorted({p.replace("\x1f", " ") for m in self.models_ for p in m.phrasegrams})
+        return self
+
+    @staticmethod
+    def _sentences(tokens: Tokens) -> list[list[str]]:
+        lemmas = tokens.to_lists("lemma")
+        sents = tokens.sents.tolist()
+        off = tokens.doc_offsets.tolist()
+        out = []
+        for d, doc in enumerate(lemmas):
+            s_ids = sents[off[d]:off[d + 1]]
+            cur: list[str] = []
+            prev = None
+            for lm, s in zip(doc, s_ids):
+                if prev is not None and s != prev:
+                    out.append(cur)
+                    cur = []
+                cur.append(lm.replace(" ", "\x1f"))  # already-joined expressions stay one unit
+                prev = s
+            if cur:
+                out.append(cur)
+        return out
+
+    def transform(self, tokens: Tokens) -> Tokens:
+        """New Tokens with the learned phrases joined (one audit row)."""
+        if not hasattr(self, "models_"):
+            raise RuntimeError("PhraseDetector is not fitted: call fit(tokens) first")
+        docs: list[list[Token]] = []
+        merged = Counter()
+        for d, doc in enumerate(tokens):
+            toks = list(doc)
+            # group by sentence, apply the models to lemma lists, rebuild tokens by counting words
+            out: list[Token] = []
+            i = 0
+            while i < len(toks):
+                j = i
+                while j < len(toks) and toks[j].sent == toks[i].sent:
+                    j += 1
+                sent = toks[i:j]
+                words = [t.lemma.replace(" ", "\x1f") for t in sent]
+                for m in self.models_:
+                    words = m[words]
+                k = 0
+                for w in words:
+                    # consume tokens until their joined lemmas equal w
+                    acc = []
+                    q = k
+                    while q < len(sent) and "\x1f".join(acc) != w:
+                        acc.append(sent[q].lemma.replace(" ", "\x1f"))
+                        q += 1
+                    group = sent[k:q]
+                    if len(group) == 1:
+                        out.append(group[0])
+                    else:
+                        lemma = " ".join(t.lemma for t in group)
+                        text = doc.text[group[0].start:group[-1].end] if doc.text is not None else " ".join(t.text for t in group)
+                        out.append(Token(" ".join(text.split()), lemma, group[0].pos, group[0].start, group[-1].end, False, group[0].sent))
+                        merged[lemma] += 1
+                    k = q
+                i = j
+            docs.append(out)
+        new = Tokens.from_documents(docs, tokens.doc_ids, metadata=tokens.metadata, texts=tokens.texts, audit=tokens._audit, config=tokens.config)
+        return new.add_audit("phrases (gensim)", tokens_before=tokens.n_tokens, tokens_after=new.n_tokens, merged=sum(merged.values()),
+                             examples=[f"{p} ×{c}" for p, c in merged.most_common(5)])

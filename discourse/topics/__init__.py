@@ -1,0 +1,26 @@
+"""Topic models: LDA (tomotopy, gensim, scikit-learn) and NMF, their evaluation and tables.
+
+>>> from discourse.topics import LDA, NMF, coherence, select_k
+"""
+
+from discourse.topics.base import TopicModel, load_model
+from discourse.topics.evaluate import (
+    coherence,
+    exclusivity,
+    frex,
+    perplexity,
+    held_out_log_likelihood,
+    select_k,
+    stability,
+    topic_diversity,
+)
+from discourse.topics.export import to_pyldavis
+from discourse.topics.lda import LDA, fold_in
+from discourse.topics.nmf import NMF
+from discourse.topics.prevalence import representative_documents, topic_prevalence
+
+__all__ = [
+    "LDA", "NMF", "TopicModel", "load_model", "fold_in", "coherence", "perplexity", "held_out_log_likelihood",
+    "topic_diversity", "exclusivity", "frex", "stability", "select_k", "topic_prevalence",
+    "representative_documents", "to_pyldavis",
+]

@@ -1,0 +1,265 @@
+"""LDA with one interface over three engines: tomotopy (default), gensim and scikit-learn.
+
+- ``backend="tomotopy"``: collapsed Gibbs sampling (``tomotopy.LDAModel``), the fastest engine;
+  ``n_iter`` Gibbs sweeps (default 200). tomotopy optimises an asymmetric ``alpha`` every 10
+  sweeps (its default ``optim_interval``). Results are identical on rerun only with one worker:
+  ``n_jobs > 1`` lets tomotopy split the sampling across threads (its ``ParallelScheme``), which
+  is faster but makes the result depend on thread timing, so the default is ``n_jobs=1``.
+- ``backend="gensim"``: online variational Bayes (``gensim.models.LdaModel``, single process,
+  ``n_iter`` passes, default 10). ``LdaMulticore`` is not used: on few cores it is slower.
+- ``backend="sklearn"``: variational Bayes (``LatentDirichletAllocation``), ``learning_method``
+  ``"batch"`` (default) or ``"online"``, ``n_iter`` = ``max_iter`` (default 10).
+
+``alpha``/``eta`` left as None use each engine's own default (tomotopy 0.1/0.01, gensim and
+scikit-learn 1/K). ``transform`` of new documents uses the saved topics, whatever the engine
+(a fixed-point fold-in, see :func:`fold_in`), so it also works after ``load``.
+
+Seeded LDA: ``seed_terms={"antiterrorisme": ["terrorisme", "attentat"]}`` gives those terms a
+prior of ``seed_weight`` for one topic (None: 1.0 with tomotopy, 20.0 with gensim, whose
+variational updates need a stronger prior) and ``eta / 100`` for the others (tomotopy
+``set_word_prior``; a K × V ``eta`` matrix for gensim). The topic keeps its label in
+``topic_labels_``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from discourse.dtm import DocumentTermMatrix
+from discourse.topics.base import TopicModel
+
+__all__ = ["LDA", "fold_in", "BACKENDS"]
+
+BACKENDS = ("tomotopy", "gensim", "sklearn")
+_DEFAULT_ITER = {"tomotopy": 200, "gensim": 10, "sklearn": 10}
+
+
+def fold_in(counts: sp.csr_matrix, topic_terms: np.ndarray, alpha: np.ndarray | float, n_iter: int = 100, tol: float = 1e-6, chunk: int = 4096) -> np.ndarray:
+    """Topic proportions of documents for fixed topics (EM on the document's proportions only).
+
+    Each step computes the responsibility of each topic for each term of the document and sets
+    ``theta_k ∝ alpha_k + sum_w n_w r_wk``. Deterministic (starts from uniform proportions).
+
+    Example
+    -------
+    >>> phi = np.array([[0.9, 0.1], [0.1, 0.9]])
+    >>> fold_in(sp.csr_matrix([[5, 0]]), phi, 0.01).round(2).tolist()
+    [[1.0, 0.0]]
+    """
+    counts = sp.csr_matrix(counts, dtype=np.float64)
+    n_docs = counts.shape[0]
+    k = topic_terms.shape[0]
+    alpha = np.broadcast_to(np.asarray(alpha, dtype=np.float64), (k,))
+    out = np.empty((n_docs, k))
+    phi_t = np.ascontiguousarray(topic_terms.T)  # terms × topics
+    for a in range(0, n_docs, chunk):
+        block = counts[a:a + chunk]
+        rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
+        phi_nz = phi_t[block.indices]  # nnz × K
+        theta = np.full((block.shape[0], k), 1.0 / k)
+        # sums the rows of an nnz × K array per document
+        gather = sp.csr_matrix((np.ones(rows.size), (rows, np.arange(rows.size))), shape=(block.shape[0], rows.size))
+        for _ in range(n_iter):
+            weighted = theta[rows] * phi_nz
+            denom = weighted.sum(axis=1)
+            denom[denom == 0] = 1.0
+            resp = weighted * (block.data / denom)[:, None]
+            new = gather @ resp
+            new += alpha[None, :]
+            new /= new.sum(axis=1, keepdims=True)
+            delta = np.abs(new - theta).max() if new.size else 0.0
+            theta = new
+            if delta < tol:
+                break
+        out[a:a + chunk] = theta
+    return out
+
+
+class LDA(TopicModel):
+    """Latent Dirichlet allocation, in scikit-learn style.
+
+    Parameters
+    ----------
+    n_topics : number of topics K.
+    backend : ``"tomotopy"`` (default), ``"gensim"`` or ``"sklearn"``.
+    alpha, eta : Dirichlet priors (None = the engine's default).
+    n_iter : Gibbs sweeps (tomotopy), passes (gensim) or max_iter (scikit-learn); None = 200/10/10.
+    random_state : seed; the same seed gives the same topics (with ``n_jobs=1``).
+    n_jobs : threads (tomotopy workers / scikit-learn jobs); >1 is not reproducible with tomotopy.
+    seed_terms : {label: [terms]} for seeded (guided) topics (tomotopy and gensim).
+    seed_weight : prior weight (pseudo-count) of a seed term in its topic; None = 1.0 with
+        tomotopy, 20.0 with gensim (variational updates need a stronger prior to move a term).
+    learning_method : scikit-learn only, ``"batch"`` or ``"online"``.
+    progress : show a progress bar while fitting.
+
+    Attributes (after ``fit``)
+    --------------------------
+    doc_topics_, topic_terms_, vocabulary_, doc_ids_, topic_ids_, topic_labels_,
+    topic_prevalence_, alpha_, n_iter_, log_likelihood_ (per word, where the engine gives it),
+    backend_model_ (the engine's own object; not saved).
+
+    Example
+    -------
+    >>> from discourse import DocumentTermMatrix, LDA
+    >>> lda = LDA(n_topics=20, random_state=0).fit(dtm)  # doctest: +SKIP
+    >>> lda.top_terms(10, lam=0.6)  # doctest: +SKIP
+    """
+
+    _extra_arrays = ("alpha_",)
+
+    def __init__(
+        self,
+        n_topics: int = 10,
+        backend: str = "tomotopy",
+        alpha: float | list[float] | None = None,
+        eta: float | None = None,
+        n_iter: int | None = None,
+        random_state: int | None = 0,
+        n_jobs: int = 1,
+        seed_terms: dict[str, list[str]] | None = None,
+        seed_weight: float | None = None,
+        learning_method: str = "batch",
+        progress: bool = False,
+    ) -> None:
+        self.n_topics = n_topics
+        self.backend = backend
+        self.alpha = alpha
+        self.eta = eta
+        self.n_iter = n_iter
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.seed_terms = seed_terms
+        self.seed_weight = seed_weight
+        self.learning_method = learning_method
+        self.progress = progress
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, dtm: DocumentTermMatrix, y: Any = None) -> LDA:
+        """Fit on a document-term matrix; returns the fitted model."""
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        self._check_input(dtm)
+        seeds = self._seed_table(dtm)
+        n_iter = self.n_iter if self.n_iter is not None else _DEFAULT_ITER[self.backend]
+        if n_iter < 1:
+            raise ValueError(f"n_iter={n_iter} must be >= 1")
+        fit = {"tomotopy": self._fit_tomotopy, "gensim": self._fit_gensim, "sklearn": self._fit_sklearn}[self.backend]
+        doc_topics, topic_terms, alpha, extra = fit(dtm, n_iter, seeds)
+        labels = [None] * self.n_topics
+        for label, (topic, _) in seeds.items():
+            labels[topic] = label
+        self._set_state(dtm, doc_topics, topic_terms, labels, {"alpha_": np.broadcast_to(np.asarray(alpha, dtype=np.float64), (self.n_topics,)).copy()})
+        self.n_iter_ = n_iter
+        for key, value in extra.items():
+            setattr(self, key, value)
+        return self
+
+    def _seed_table(self, dtm: DocumentTermMatrix) -> dict[str, tuple[int, list[int]]]:
+        """label -> (topic number, columns of its seed terms); checks the seeds."""
+        if not self.seed_terms:
+            return {}
+        if self.backend == "sklearn":
+            raise ValueError("seeded topics need backend='tomotopy' or 'gensim' (scikit-learn has no word priors)")
+        if len(self.seed_terms) > self.n_topics:
+            raise ValueError(f"{len(self.seed_terms)} seeded topics for n_topics={self.n_topics}")
+        table = {}
+        for topic, (label, terms) in enumerate(self.seed_terms.items()):
+            if isinstance(terms, str):
+                raise TypeError(f"seed terms of {label!r} must be a list of terms, not a string")
+            cols = [dtm.term_index[t] for t in terms if t in dtm.term_index]
+            missing = [t for t in terms if t not in dtm.term_index]
+            if not cols:
+                raise ValueError(f"none of the seed terms of {label!r} is in the vocabulary ({terms})")
+            if missing:
+                warnings.warn(f"seed terms of {label!r} not in the vocabulary, ignored: {missing}", stacklevel=3)
+            table[str(label)] = (topic, cols)
+        return table
+
+    def _fit_tomotopy(self, dtm: DocumentTermMatrix, n_iter: int, seeds: dict) -> tuple:
+        import tomotopy as tp
+
+        # random_state=None: a fresh seed each fit (not reproducible), as in scikit-learn
+        seed = int(np.random.default_rng().integers(2**31)) if self.random_state is None else int(self.random_state)
+        kwargs: dict[str, Any] = {"k": self.n_topics, "seed": seed}
+        if self.alpha is not None:
+            kwargs["alpha"] = self.alpha
+        if self.eta is not None:
+            kwargs["eta"] = self.eta
+        model = tp.LDAModel(**kwargs)
+        for words in dtm.to_word_lists():
+            model.add_doc(words)
+        eta = model.eta
+        for _, (topic, cols) in seeds.items():
+            prior = [eta / 100.0] * self.n_topics
+            prior[topic] = float(self.seed_weight) if self.seed_weight is not None else 1.0
+            for c in cols:
+                model.set_word_prior(dtm.vocabulary[c], prior)
+        model.train(n_iter, workers=int(self.n_jobs), show_progress=bool(self.progress))
+        used = model.used_vocabs
+        index = dtm.term_index
+        cols = np.array([index[w] for w in used], dtype=np.int64)
+        topic_terms = np.zeros((self.n_topics, dtm.shape[1]))
+        for k in range(self.n_topics):
+            topic_terms[k, cols] = model.get_topic_word_dist(k)
+        doc_topics = np.array([d.get_topic_dist() for d in model.docs], dtype=np.float64)
+        extra = {"log_likelihood_": float(model.ll_per_word), "backend_model_": model}
+        return doc_topics, topic_terms, np.asarray(model.alpha, dtype=np.float64), extra
+
+    def _fit_gensim(self, dtm: DocumentTermMatrix, n_iter: int, seeds: dict) -> tuple:
+        from gensim.models import LdaModel
+
+        dictionary, bow = dtm.to_gensim()
+        k, v = self.n_topics, dtm.shape[1]
+        eta: Any = self.eta
+        if seeds:
+            base = float(self.eta) if self.eta is not None else 1.0 / k
+            eta = np.full((k, v), base)
+            for _, (topic, cols) in seeds.items():
+                eta[:, cols] = base / 100.0
+                eta[topic, cols] = float(self.seed_weight) if self.seed_weight is not None else 20.0
+        model = LdaModel(
+            corpus=bow, id2word=dictionary, num_topics=k, passes=n_iter, iterations=50,
+            alpha=self.alpha if self.alpha is not None else "symmetric", eta=eta,
+            random_state=self.random_state, eval_every=None, chunksize=2000,
+        )
+        doc_topics = np.vstack([model.inference(bow[a:a + 2000])[0] for a in range(0, len(bow), 2000)])
+        topic_terms = model.get_topics()
+        # gensim's bound needs one more pass over the corpus: not computed here (see evaluate.held_out_log_likelihood)
+        extra = {"log_likelihood_": None, "backend_model_": model}
+        return doc_topics, topic_terms, np.asarray(model.alpha, dtype=np.float64), extra
+
+    def _fit_sklearn(self, dtm: DocumentTermMatrix, n_iter: int, seeds: dict) -> tuple:
+        from sklearn.decomposition import LatentDirichletAllocation
+
+        if self.learning_method not in ("batch", "online"):
+            raise ValueError(f"learning_method must be 'batch' or 'online', not {self.learning_method!r}")
+        model = LatentDirichletAllocation(
+            n_components=self.n_topics, doc_topic_prior=self.alpha, topic_word_prior=self.eta,
+            learning_method=self.learning_method, max_iter=n_iter, random_state=self.random_state,
+            n_jobs=self.n_jobs, verbose=int(bool(self.progress)),
+        )
+        x = dtm.matrix.astype(np.float64)
+        doc_topics = model.fit_transform(x)
+        alpha = self.alpha if self.alpha is not None else 1.0 / self.n_topics
+        extra = {"log_likelihood_": float(model.score(x) / dtm.matrix.sum()), "backend_model_": model}
+        return doc_topics, model.components_, alpha, extra
+
+    # ------------------------------------------------------------------ new documents
+    def transform(self, dtm: DocumentTermMatrix, n_iter: int = 100) -> np.ndarray:
+        """Topic proportions of (new) documents, terms aligned on the model's vocabulary by name.
+
+        Uses the fitted topics and ``alpha_`` (:func:`fold_in`), the same for every engine, so a
+        loaded model gives the same answer. Terms the model never saw are ignored; a document
+        with none of the model's terms gets the normalised prior.
+        """
+        self._check_fitted()
+        counts = self._align(dtm)
+        return fold_in(counts, self.topic_terms_, self.alpha_, n_iter=n_iter)
+
+    def fit_transform(self, dtm: DocumentTermMatrix, y: Any = None) -> np.ndarray:
+        """Fit, then return ``doc_topics_``."""
+        return self.fit(dtm).doc_topics_

@@ -1,0 +1,116 @@
+"""NMF topics on scikit-learn, with the same learned attributes and tables as :class:`LDA`.
+
+The matrix factorised is the tf-idf weighting of the counts (``tfidf=True``, the usual choice
+for topics) or the raw counts. ``W`` (documents × topics) is kept raw in ``doc_weights_``;
+``doc_topics_`` is ``W`` with rows scaled to sum to 1 (a document with an all-zero row gets
+uniform weights and is listed in ``zero_documents_``). ``components_`` keeps ``H`` raw and
+``topic_terms_`` is ``H`` with rows scaled to sum to 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from discourse.dtm import DocumentTermMatrix
+from discourse.topics.base import TopicModel
+
+__all__ = ["NMF"]
+
+
+class NMF(TopicModel):
+    """Non-negative matrix factorisation topics (scikit-learn ``NMF``).
+
+    Parameters
+    ----------
+    n_topics : number of topics.
+    init : scikit-learn initialisation (``"nndsvda"``: deterministic SVD-based start).
+    random_state : seed (used by random initialisations).
+    tfidf : factorise tf-idf weights (True) or raw counts (False).
+    n_iter : maximum iterations of the solver.
+    beta_loss, solver, alpha_W, alpha_H, l1_ratio : passed to scikit-learn.
+
+    Example
+    -------
+    >>> from discourse import NMF
+    >>> nmf = NMF(n_topics=20).fit(dtm)  # doctest: +SKIP
+    >>> nmf.top_terms(10)  # doctest: +SKIP
+    """
+
+    _extra_arrays = ("doc_weights_", "components_", "idf_")
+
+    def __init__(
+        self,
+        n_topics: int = 10,
+        init: str = "nndsvda",
+        random_state: int | None = 0,
+        tfidf: bool = True,
+        n_iter: int = 200,
+        beta_loss: str = "frobenius",
+        solver: str = "cd",
+        alpha_W: float = 0.0,
+        alpha_H: float | str = "same",
+        l1_ratio: float = 0.0,
+    ) -> None:
+        self.n_topics = n_topics
+        self.init = init
+        self.random_state = random_state
+        self.tfidf = tfidf
+        self.n_iter = n_iter
+        self.beta_loss = beta_loss
+        self.solver = solver
+        self.alpha_W = alpha_W
+        self.alpha_H = alpha_H
+        self.l1_ratio = l1_ratio
+
+    def _sk_params(self) -> dict[str, Any]:
+        return dict(n_components=self.n_topics, init=self.init, random_state=self.random_state, max_iter=self.n_iter,
+                    beta_loss=self.beta_loss, solver=self.solver, alpha_W=self.alpha_W, alpha_H=self.alpha_H, l1_ratio=self.l1_ratio)
+
+    def _weights(self, counts: sp.csr_matrix, idf: np.ndarray | None) -> sp.csr_matrix:
+        if not self.tfidf:
+            return sp.csr_matrix(counts, dtype=np.float64)
+        dtm = DocumentTermMatrix(counts, self.vocabulary_ if hasattr(self, "vocabulary_") else [str(i) for i in range(counts.shape[1])], [str(i) for i in range(counts.shape[0])])
+        return dtm.tfidf(idf=idf)
+
+    def fit(self, dtm: DocumentTermMatrix, y: Any = None) -> NMF:
+        """Factorise the (tf-idf weighted) matrix; returns the fitted model."""
+        from sklearn.decomposition import NMF as SkNMF
+
+        self._check_input(dtm)
+        idf = dtm.idf() if self.tfidf else None
+        x = dtm.tfidf(idf=idf) if self.tfidf else dtm.matrix.astype(np.float64)
+        model = SkNMF(**self._sk_params())
+        w = model.fit_transform(x)
+        h = model.components_
+        # keep the raw factors too, in the prevalence order fixed by _set_state
+        order = self._set_state(dtm, w, h)
+        self.doc_weights_ = w[:, order]
+        self.components_ = h[order]
+        self.idf_ = idf if idf is not None else np.ones(dtm.shape[1])
+        self.zero_documents_ = [dtm.doc_ids[i] for i in np.flatnonzero(w.sum(axis=1) == 0)]
+        self.n_iter_ = int(model.n_iter_)
+        self.reconstruction_err_ = float(model.reconstruction_err_)
+        self.backend_model_ = model
+        return self
+
+    def transform(self, dtm: DocumentTermMatrix) -> np.ndarray:
+        """Topic proportions of (new) documents: ``W`` solved for the fixed ``H``, rows scaled to 1."""
+        from sklearn.decomposition import non_negative_factorization
+
+        from discourse.topics.base import _normalise_rows
+
+        self._check_fitted()
+        counts = self._align(dtm)
+        x = DocumentTermMatrix(counts, self.vocabulary_, dtm.doc_ids).tfidf(idf=self.idf_) if self.tfidf else counts.astype(np.float64)
+        params = self._sk_params()
+        params.pop("init")
+        params.pop("n_components")
+        w, _, _ = non_negative_factorization(x, H=np.asarray(self.components_, dtype=np.float64), n_components=self.n_topics, init="custom", update_H=False, **params)
+        return _normalise_rows(w)
+
+    def fit_transform(self, dtm: DocumentTermMatrix, y: Any = None) -> np.ndarray:
+        """Fit, then return ``doc_topics_``."""
+        return self.fit(dtm).doc_topics_

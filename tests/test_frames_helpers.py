@@ -1,0 +1,158 @@
+"""Helpers shared by the frame tests: building Tokens from real text, reading corpus slices.
+
+``make_tokens`` uses the project's Preprocessor when it is importable, and otherwise a small
+regular-expression tokenizer that follows the same conventions (ASCII apostrophes, split
+elisions with lemma "le"/"de"..., acronyms keep their case, optional joining of the curated
+multiword expressions into one token whose lemma is the expression). The fallback is also
+what the joined/unjoined equivalence tests use, because it lets them choose exactly which
+expressions are joined.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+
+from discourse.tokens import Token, Tokens
+
+# The expressions the preprocessing joins (from its curated lexicon), as listed in the brief.
+EXPRESSIONS = [
+    "état de droit", "droits fondamentaux", "extrémisme violent", "gouvernance mondiale",
+    "lutte contre le terrorisme", "Nations unies", "coopération multilatérale",
+    "coordination multilatérale", "état d'urgence", "États membres",
+]
+_ELISIONS = {"l'": "le", "d'": "de", "qu'": "que", "n'": "ne", "s'": "se", "c'": "ce", "j'": "je", "m'": "me", "t'": "te", "jusqu'": "jusque", "lorsqu'": "lorsque", "puisqu'": "puisque"}
+_WORD = re.compile(r"(?:jusqu|lorsqu|puisqu|qu|[cdjlmnst])['’](?=\w)|\w+(?:-\w+)*|[^\w\s]", re.IGNORECASE)
+
+
+def simple_tokens(text: str) -> list[Token]:
+    """Regex tokens of one text, offsets into ``text``, sentences split at . ! ? and line breaks."""
+    out: list[Token] = []
+    sent = 0
+    for m in _WORD.finditer(text):
+        form = m.group().replace("’", "'")
+        if out and (text.count("\n", out[-1].end, m.start()) or out[-1].text in {".", "!", "?"}):
+            sent += 1
+        low = form.lower()
+        if low in _ELISIONS:
+            lemma = _ELISIONS[low]
+        elif form.isupper() and len(form) > 1:
+            lemma = form  # acronyms keep their case
+        elif form[:1].isupper() and form.lower() in {"état", "états"}:
+            lemma = "État"  # the State stays apart from "état"
+        else:
+            lemma = low
+        out.append(Token(form, lemma, None, m.start(), m.end(), False, sent))
+    return out
+
+
+def join_expressions(doc: list[Token], expressions: list[str] = EXPRESSIONS) -> list[Token]:
+    """Join consecutive tokens spelling an expression (case-insensitive) into one token."""
+    patterns = [tuple(w.lower() for w in _WORD.findall(e.replace("’", "'"))) for e in expressions]
+    out: list[Token] = []
+    i = 0
+    while i < len(doc):
+        for e, words in zip(expressions, patterns):
+            k = len(words)
+            if tuple(t.text.lower() for t in doc[i : i + k]) == words:
+                first, last = doc[i], doc[i + k - 1]
+                out.append(Token(" ".join(t.text for t in doc[i : i + k]).replace("' ", "'"), e, None, first.start, last.end, False, first.sent))
+                i += k
+                break
+        else:
+            out.append(doc[i])
+            i += 1
+    return out
+
+
+def fallback_tokens(texts: list[str], ids: list[str] | None = None, metadata: pd.DataFrame | None = None, expressions: bool = True) -> Tokens:
+    """Tokens from the fallback tokenizer (expressions joined or not)."""
+    ids = ids or [f"doc{i}" for i in range(len(texts))]
+    docs = []
+    for t in texts:
+        d = simple_tokens(t)
+        docs.append(join_expressions(d) if expressions else d)
+    return Tokens.from_documents(docs, ids, metadata=metadata, texts=texts)
+
+
+def preprocessor_available() -> bool:
+    try:
+        import discourse
+
+        discourse.Preprocessor  # noqa: B018
+        return True
+    except (ImportError, AttributeError):
+        return False
+
+
+def make_tokens(texts: list[str], ids: list[str] | None = None, metadata: pd.DataFrame | None = None, **options) -> Tokens:
+    """Tokens from the project's fast Preprocessor (``options`` passed to it) when available, else from the fallback."""
+    from discourse.corpus import Corpus
+
+    if preprocessor_available():
+        import discourse
+
+        corpus = Corpus.from_texts(texts, ids=ids, metadata=metadata.drop(columns="doc_id") if metadata is not None and "doc_id" in metadata else metadata)
+        return discourse.Preprocessor(backend="fast", progress=False, **options).transform(corpus)
+    return fallback_tokens(texts, ids, metadata, expressions=options.get("expressions", True))
+
+
+# ---------------------------------------------------------------------- corpus slices
+def read_an_debates(data_home: Path, start: str = "2013-01-01", end: str = "2019-01-01") -> tuple[list[str], pd.DataFrame]:
+    """Texts and metadata (doc_id, date) of the Assemblée nationale sittings between two dates."""
+    folder = data_home / "an-debats-2013-2018" / "txt"
+    texts, rows = [], []
+    for path in sorted(folder.glob("*.txt")):
+        date = pd.Timestamp(f"{path.name[:4]}-{path.name[4:6]}-{path.name[6:8]}")
+        if pd.Timestamp(start) <= date < pd.Timestamp(end):
+            texts.append(path.read_text(encoding="utf-8"))
+            rows.append({"doc_id": path.stem, "date": date})
+    return texts, pd.DataFrame(rows)
+
+
+_TEI = "{http://www.tei-c.org/ns/1.0}"
+_MPT = "{http://mpt.ethelred.fr/ns/0.0/}"
+
+
+def read_mariage(data_home: Path, sittings: int | None = None, types: tuple[str, ...] = ("intervention",)) -> tuple[list[str], pd.DataFrame]:
+    """Speech turns of the "mariage pour tous" debate: texts and metadata (doc_id, group, speaker, date, type)."""
+    root = data_home / "an-mariage-pour-tous-2013"
+    meta = pd.read_csv(root / "metadata.csv", dtype=str)
+    dates = dict(zip(meta["id"], meta["date"]))
+    deputies = json.loads((root / "deputes_id.json").read_text(encoding="utf-8"))
+    del deputies  # groups are on each turn (politicalgroup); the file is read to check it is there
+    texts, rows = [], []
+    files = sorted((root / "xml").glob("*.xml"))[: sittings or None]
+    for path in files:
+        tree = ET.parse(path)
+        for n, sp in enumerate(tree.iter(f"{_TEI}sp")):
+            md = sp.find(f"{_MPT}metadata")
+            if md is None or md.get("interventiontype") not in types:
+                continue
+            text = "\n".join(" ".join("".join(p.itertext()).split()) for p in md.iter(f"{_TEI}p")).strip()
+            if not text:
+                continue
+            texts.append(text)
+            rows.append({"doc_id": f"{path.stem}-{n}", "group": md.get("politicalgroup"), "speaker": sp.get("who"),
+                         "date": dates.get(path.stem), "type": md.get("interventiontype")})
+    return texts, pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------- tests of the helpers
+def test_fallback_tokenizer_keeps_offsets(seed_text: str) -> None:
+    toks = fallback_tokens([seed_text], ["seed"])
+    doc = toks[0]
+    for t in doc:
+        assert seed_text[t.start : t.end].replace("’", "'").replace("\n", " ") in (t.text, t.text.replace("' ", "'"))
+    assert "lutte contre le terrorisme" in doc.lemmas
+    assert doc.lemmas.count("extrémisme violent") == 2
+
+
+def test_read_mariage_groups(data_home: Path) -> None:
+    texts, meta = read_mariage(data_home, sittings=1)
+    assert len(texts) == len(meta) > 100
+    assert {"UMP", "SRC"} <= set(meta["group"].dropna())
