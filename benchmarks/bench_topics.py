@@ -230,14 +230,14 @@ def methods(dtm: DocumentTermMatrix, k: int, seed: int = 0, sklearn_batch_subset
     }
 
 
-def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None = None) -> pd.DataFrame:
+def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None = None, out: str | None = None) -> pd.DataFrame:
     # import every engine first, so no method pays for an import inside its timing
     import gensim.models  # noqa: F401
     import sklearn.decomposition  # noqa: F401
     import tomotopy  # noqa: F401
 
     rows = []
-    out_json = RESULTS / ("topics_quick.json" if quick else "topics.json")
+    out_json = RESULTS / f"{out or ('topics_quick' if quick else 'topics')}.json"
     built = {}
     for corpus in corpora:
         t0 = time.perf_counter()
@@ -311,21 +311,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpora", nargs="*", default=["legi-codes", "an-debats"])
     parser.add_argument("--k", nargs="*", type=int, default=None)
     parser.add_argument("--only", nargs="*", default=None, help="run only methods whose name contains one of these")
-    parser.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json of an earlier (possibly partial) run")
+    parser.add_argument("--out", default=None, help="name of the results files (default topics, or topics_quick)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json of earlier (possibly partial) runs")
+    parser.add_argument("--merge", nargs="*", default=None, help="with --report-only: result names whose rows are merged into --out")
     args = parser.parse_args(argv)
+    name = args.out or ("topics_quick" if args.quick else "topics")
     if args.report_only:
-        name = "topics_quick" if args.quick else "topics"
-        frame = pd.DataFrame(json.loads((RESULTS / f"{name}.json").read_text()))
+        sources = args.merge or [name]
+        frame = pd.concat([pd.DataFrame(json.loads((RESULTS / f"{s}.json").read_text())) for s in sources], ignore_index=True)
+        frame = frame.drop_duplicates(["corpus", "k", "method"], keep="last")
+        (RESULTS / f"{name}.json").write_text(json.dumps(frame.to_dict(orient="records"), indent=1, ensure_ascii=False, default=str))
         (RESULTS / f"{name}.md").write_text(report(frame, args.quick), encoding="utf-8")
         print(report(frame, args.quick))
         return
     ks = args.k or ([5] if args.quick else [20, 50])
     RESULTS.mkdir(parents=True, exist_ok=True)
-    frame = run(args.corpora, ks, args.quick, args.only)
-    name = "topics_quick" if args.quick else "topics"
+    frame = run(args.corpora, ks, args.quick, args.only, name)
     (RESULTS / f"{name}.md").write_text(report(frame, args.quick), encoding="utf-8")
     print(report(frame, args.quick))
-
 
 if __name__ == "__main__":
     main()

@@ -443,7 +443,9 @@ def find_duplicates(corpus: Corpus, threshold: float = 0.8, *, num_perm: int = 1
     (datasketch, ``num_perm`` permutations seeded by ``random_state``) and are confirmed
     by the exact Jaccard similarity of the two sets, which is what ``similarity`` reports.
     Documents are visited in corpus order, so the first copy is the one kept; the result
-    is identical on every run.
+    is identical on every run. LSH may miss a pair whose similarity is just above the
+    threshold (a small probability that more permutations, ``num_perm``, make smaller);
+    it never reports a pair below it, since every candidate is checked exactly.
 
     Returns a DataFrame with columns ``doc_id``, ``duplicate_of``, ``kind`` ("exact" or
     "near") and ``similarity`` (1.0 for exact copies), one row per later copy.

@@ -783,7 +783,7 @@ def _analysis(spec: dict[str, Any], run: _Run) -> None:
     for mspec in spec["models"]:
         mname = mspec["name"]
         with run.stage(name, f"model {mname}"):
-            model = _fit_model(mspec, dtm, progress)
+            model = _fit_model(mspec, dtm)
             seeds[mname] = mspec.get("random_state")
             models[mname] = (model, mspec)
             top = model.top_terms(mspec["top_terms"], lam=mspec["lam"])
@@ -817,7 +817,8 @@ def _analysis(spec: dict[str, Any], run: _Run) -> None:
             stem = f"keyness_{_slug(kspec['by'])}_{_slug(kspec['target'])}_vs_{_slug(kspec.get('reference') or 'rest')}"
             run.table(name, stem, table)
             run.figure(name, stem, lambda t=table, k=kspec: plot.keyness(t, n=k["n"], target_label=str(k["target"]),
-                                                                           reference_label=str(k.get("reference") or "rest")))
+                                                                           reference_label=str(k.get("reference") or "rest"),
+                                                                           measure=k["measure"]))
 
     for sspec in spec["specificities"]:
         with run.stage(name, f"specificities {sspec['by']}"):
@@ -836,15 +837,15 @@ def _dtm_terms(dtm: Any) -> pd.DataFrame:
     return pd.DataFrame({"term": dtm.vocabulary, "count": counts})
 
 
-def _fit_model(mspec: dict[str, Any], dtm: Any, progress: bool) -> Any:
+def _fit_model(mspec: dict[str, Any], dtm: Any) -> Any:
     import discourse
 
     cls = discourse.LDA if mspec["type"] == "lda" else discourse.NMF
     params = {k: v for k, v in mspec.items() if k not in _MODEL_OWN_KEYS}
     accepted = _signature_keys(cls) or []
     k_param = "n_topics" if "n_topics" in accepted or not accepted else "n_components"
-    if "progress" in accepted and "progress" not in params:
-        params["progress"] = progress
+    # No progress bar inside the fit: tomotopy 0.14's show_progress recurses without end
+    # (RecursionError) on some inputs; the stage line already says the model is being fitted.
     return cls(**{k_param: mspec["k"]}, **params).fit(dtm)
 
 

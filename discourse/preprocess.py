@@ -45,7 +45,7 @@ import pandas as pd
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
 from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
-from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize_with_map
+from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import stop_words as _stop_words
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
 from discourse.tokens import ATTRIBUTES, Token, Tokens
@@ -196,6 +196,11 @@ class _Pipeline:
         out = []
         for (norm, omap, forms, starts, ends, sents, n_changed, spans), (lems, poss) in zip(prepared, tagged):
             n_raw = len(forms)
+            if "s'" in norm or "S'" in norm:
+                # s' before il/ils is the conjunction si, not the pronoun se
+                for i, f in enumerate(forms[:-1]):
+                    if (f == "s'" or f == "S'") and forms[i + 1].lower() in ("il", "ils"):
+                        lems[i] = "si"
             n_elisions = sum(1 for f in forms if f[-1] == "'" and f.lower() in ELISIONS)
             joined: list[str] = []
             if self.lexicon is not None and forms:
@@ -703,7 +708,7 @@ class PhraseDetector:
                         out.append(group[0])
                     else:
                         lemma = " ".join(t.lemma for t in group)
-                        text = doc.text[group[0].start:group[-1].end] if doc.text is not None else " ".join(t.text for t in group)
+                        text = normalize(doc.text[group[0].start:group[-1].end]) if doc.text is not None else " ".join(t.text for t in group)
                         out.append(Token(" ".join(text.split()), lemma, group[0].pos, group[0].start, group[-1].end, False, group[0].sent))
                         merged[lemma] += 1
                     k = q

@@ -282,6 +282,25 @@ def test_legi_codes(legi: Corpus, data_home: Path) -> None:
     assert first.ids == legi.ids[:100] and first.texts == legi.texts[:100]
 
 
+@pytest.mark.parametrize("compress", [True, False])
+def test_jsonl_reader_across_block_boundaries(data_home: Path, tmp_path: Path, compress: bool) -> None:
+    import gzip
+
+    from discourse.corpora._jsonl import load_jsonl_corpus
+
+    source = data_home / "literary-fr-scale" / "chunks.jsonl.gz"
+    with gzip.open(source, "rb") as fh:
+        head = b"".join(next(fh) for _ in range(30))
+    head = head.replace(b"\n", b"\n\n", 1) + b'{"doc_id": "vide", "text": " "}'  # a blank line, a blank text, no final newline
+    path = tmp_path / ("chunks.jsonl.gz" if compress else "chunks.jsonl")
+    path.write_bytes(gzip.compress(head) if compress else head)
+    expected = corpora.load("literary-fr-scale", data_home=data_home, limit=30)
+    for block_size in (7, 4096):
+        corpus = load_jsonl_corpus(path, "literary-fr-scale", ["source", "work"], None, "chunks", block_size=block_size)
+        assert corpus.ids == expected.ids and corpus.texts == expected.texts
+        assert corpus.skipped.to_dict("records") == [{"doc_id": "vide", "reason": "empty text"}]
+
+
 def test_literary_chunks(literary: Corpus) -> None:
     meta = literary.metadata
     assert len(literary) == 21030

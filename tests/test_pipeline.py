@@ -75,12 +75,12 @@ def test_expected_tables_and_figures(two_runs):
     (first, manifest), _ = two_runs
     tables = {Path(o["path"]).name for o in manifest["outputs"] if o["kind"] == "table"}
     for name in ["corpus_summary", "preprocess_audit", "dtm_terms", "lda_top_terms", "lda_doc_topics", "lda_coordinates",
-                 "lda_coherence_u_mass", "lda_prevalence_agenda-item", "frames_agenda-item", "frames_daily", "frames_topic",
+                 "lda_coherence_u_mass", "lda_prevalence_agenda-item", "frames_agenda-item", "frames_daily", "frames_topic-lda",
                  "frames_by_topic_lda", "kwic_droits-fondamentaux", "keyness_is-chair_false_vs_true", "specificities_is-chair"]:
         assert f"{name}.csv" in tables and f"{name}.parquet" in tables, name
     figures = {Path(o["path"]).name for o in manifest["outputs"] if o["kind"] == "figure"}
     for name in ["lda_top_terms", "lda_intertopic_map", "lda_doc_topics", "lda_prevalence_agenda-item",
-                 "frames_agenda-item", "frames_daily", "frames_topic", "frames_by_topic_lda",
+                 "frames_agenda-item", "frames_daily", "frames_topic-lda", "frames_by_topic_lda",
                  "keyness_is-chair_false_vs_true", "specificities_is-chair", "frames_monthly"]:
         assert f"{name}.pdf" in figures and f"{name}.png" in figures, name
     for o in manifest["outputs"]:

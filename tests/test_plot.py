@@ -107,7 +107,7 @@ def test_topic_prevalence_over_time_and_by_group(europarl, tmp_path):
     fig, ax2 = plt.subplots()
     assert plot.topic_prevalence(by_lang, by="original", ax=ax2) is ax2
     groups = list(dict.fromkeys(by_lang["original"]))
-    assert [t.get_text() for t in ax2.get_xticklabels()] == [str(g) for g in groups]
+    assert [t.get_text() for t in ax2.get_yticklabels()] == [str(g) for g in groups]
     assert len(ax2.containers) == K  # one errorbar container per topic
     _save(fig, tmp_path, "prevalence_group")
 

@@ -59,7 +59,8 @@ def test_seed_expressions_are_joined_with_offsets(seed_text: str) -> None:
     assert (edd.text, edd.start, edd.end) == ("état de droit", start, start + len("état de droit"))
     members = [(t.text, t.lemma) for t in toks if t.lemma == "États membres"]
     assert members == [("États membres", "États membres"), ("États Membres", "États membres")]
-    assert [t.text for t in toks if t.lemma == "Nations unies"] == ["Nations Unies"] * 4
+    n = seed_text.count("Nations Unies") - seed_text.count("Organisation des Nations Unies")
+    assert [t.text for t in toks if t.lemma == "Nations unies"] == ["Nations Unies"] * n == ["Nations Unies"] * 6
     assert joined["droits fondamentaux"].text == "droits fondamentaux"
     assert {"extrémisme violent", "gouvernance mondiale", "coordination multilatérale", "lutte contre le terrorisme", "Union européenne"} <= set(joined)
     assert [t.lemma for t in toks if t.text == "UNOCT"] == ["UNOCT"] * 3
@@ -92,7 +93,7 @@ def test_preprocessor_on_the_seed(seed_text: str) -> None:
     assert "Belgique" not in doc.forms and "Voronkov" in doc.forms
     audit = toks.audit.set_index("stage")
     assert audit.loc["boilerplate removed", "removed"] == 1
-    assert audit.loc["tokenisation + lemmas (fast)", "changed"] == 23  # 24 elisions, one in the removed line? no: see below
+    assert audit.loc["tokenisation + lemmas (fast)", "changed"] == 24  # elided forms split
     assert audit.loc["expressions joined", "merged"] > 20
     assert toks.metadata["source"].tolist() == ["MAP"] and toks.texts == [seed_text]
     lemmas = set(doc.lemmas)
@@ -143,7 +144,8 @@ def test_bad_input_is_handled_and_reported() -> None:
     toks = Preprocessor(progress=False).transform(Corpus.from_texts(texts, ids=["empty", "punct", "stops", "mixed"]))
     assert toks.lengths.tolist()[:3] == [0, 0, 0]
     assert "empty" in toks.audit.iloc[2]["examples"]  # empty documents are named in the audit
-    assert toks.to_lists()[3] == ["the", "european", "union", "and", "Nations unies", "don", "agree", "isn"]
+    # English passes through unlemmatised; "l'ONU" is still split and aliased
+    assert toks.to_lists()[3] == ["The", "European", "union", "and", "Nations unies", "don", "agree", "isn", "it"]
     assert analyze("") == [] and [t.text for t in analyze(" ,;!? ")] == [",", ";", "!?"]
     with pytest.raises(TypeError, match="doc0"):
         Preprocessor(progress=False).transform([None])
@@ -193,8 +195,7 @@ def test_stream_of_texts_equals_list(sittings: Corpus) -> None:
 def test_parliament_procedure_is_removed(sittings: Corpus) -> None:
     toks = Preprocessor(progress=False, domain_stop_words=["parliament"]).transform(sittings)
     row = toks.audit.set_index("stage").loc["boilerplate removed"]
-    assert row["removed"] > 50 and "procedure" in row["examples"]
-    assert "applaudissements" not in {lm.lower() for lm in toks.vocab("lemma")[:0]} or True
+    assert row["removed"] == 35 and "procedure: 35 spans" in row["examples"]
     lemmas = set(np.array(toks.vocab("lemma"), dtype=object)[np.unique(toks.codes("lemma"))])
     assert "séance" not in lemmas and "Applaudissements" not in lemmas and "amendement" in lemmas
 
@@ -209,8 +210,11 @@ def test_save_and_load_round_trip(seed_text: str, tmp_path: Path) -> None:
 def test_phrase_detector_joins_frequent_pairs(sittings: Corpus) -> None:
     toks = Preprocessor(progress=False).transform(sittings)
     det = PhraseDetector(min_count=10, threshold=0.6).fit(toks)
-    assert "garde sceau" in det.phrases_ or any(p.startswith("garde") for p in det.phrases_)
+    assert len(det.phrases_) == 48
+    assert {"rappel règlement", "cher collègue", "soutenir amendement", "Avis défavorable"} <= set(det.phrases_)
     out = det.transform(toks)
+    rappel = {f for f, lm in zip(out.values("form"), out.values("lemma")) if lm == "rappel règlement"}
+    assert rappel == {"rappel au règlement", "rappel au Règlement"}  # surface spans, stop words inside included
     assert out.n_tokens < toks.n_tokens
     assert out.audit["stage"].iloc[-1] == "phrases (gensim)"
     for d in range(len(out)):

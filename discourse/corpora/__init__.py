@@ -337,7 +337,8 @@ def load(name: str, data_home: str | Path | None = None, download: bool = False,
         The corpus is not in the data folder and ``download`` is False.
 
     >>> corpus = load("europarl-fr-2000")                              # doctest: +SKIP
-    >>> corpus.filter(speaker="Bourlanges").metadata.agenda_item.iloc[0]  # doctest: +SKIP
+    >>> corpus.filter(language="EN").metadata.speaker.iloc[0]            # doctest: +SKIP
+    'Evans, Robert J'
     """
     meta = _get(name)
     home = _resolve_home(data_home)

@@ -26,7 +26,8 @@ Metadata of a turn:
     group (NA); ``role`` says which case a turn is: "deputy", "deputies" (collective),
     "chair" or "other" (ministers and unlisted speakers).
 ``turn_type``
-    ``interventiontype`` from ``mpt:metadata``; also copied to ``label``.
+    ``interventiontype`` from ``mpt:metadata``. There is no ``label`` column: the debate is
+    about one bill, so no topic class exists (``section`` names the article under debate).
 
 >>> from discourse import corpora
 >>> mpt = corpora.load("an-mariage-pour-tous-2013")                  # doctest: +SKIP
@@ -197,7 +198,6 @@ def load(folder: str | Path) -> Corpus:
     frame = pd.DataFrame.from_records(records)
     texts = frame.pop("text").tolist()
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    frame["label"] = frame["turn_type"]
     step = (f"corpora.load('an-mariage-pour-tous-2013') from {folder}: {len(files)} sittings -> "
             f"{len(texts)} speech turns, {len(skipped)} skipped")
     return Corpus(texts, frame, name="an-mariage-pour-tous-2013", history=(step,),

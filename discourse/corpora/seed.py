@@ -5,7 +5,7 @@ character offsets computed later point into the file itself.
 
 >>> from discourse import corpora
 >>> seed = corpora.load("seed")                     # doctest: +SKIP
->>> seed.ids
+>>> seed.ids                                        # doctest: +SKIP
 ['ue-onu-contre-terrorisme']
 """
 

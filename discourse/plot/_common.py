@@ -94,3 +94,22 @@ def interval_bounds(table: pd.DataFrame, value: str, low: str = "ci_low", high: 
     lo = table[low].to_numpy(dtype=float)
     hi = table[high].to_numpy(dtype=float)
     return np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])
+
+
+def rows_figsize(labels: Sequence[str], n_series: int) -> tuple[float, float]:
+    """Size of a dot-and-whisker figure with one row per label and ``n_series`` dodged series.
+
+    Two-column width when the row labels are long (agenda items, sitting titles), one-column
+    width otherwise; the height grows with the number of rows.
+    """
+    from discourse.plot.style import ONE_COLUMN, TWO_COLUMN
+
+    longest = max((len(str(x)) for x in labels), default=0)
+    width = TWO_COLUMN if longest > 18 else ONE_COLUMN
+    height = 0.6 + 0.075 * len(labels) * max(2.0, n_series**0.5)
+    return (width, round(max(1.6, height), 3))
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -13,7 +13,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from discourse.plot._common import PlotInputError, interval_bounds, new_axes, ordered_unique, pick_column, require, time_values
+from discourse.plot._common import (
+    PlotInputError,
+    interval_bounds,
+    new_axes,
+    ordered_unique,
+    pick_column,
+    require,
+    rows_figsize,
+    shorten,
+    time_values,
+)
 from discourse.plot.style import format_dates, format_numbers, frame_colors, label
 
 __all__ = ["frame_rates", "frames_by_group"]
@@ -89,7 +99,8 @@ def frame_rates(
     ax.set_ylim(bottom=0)
     format_numbers(ax.yaxis, locale)
     if len(names) > 1:
-        ax.legend(ncols=min(4, len(names)), loc="upper left")
+        wide = fig.get_size_inches()[0] >= 6
+        ax.legend(ncols=min(len(names), 4 if wide else 2), loc="lower left", bbox_to_anchor=(0, 1.0))
     return ax
 
 
@@ -129,7 +140,10 @@ def frames_by_group(
     colors = colors or frame_colors(names)
     group_list = list(groups) if groups is not None else ordered_unique(table[by])
     n_g = len(group_list)
-    fig, ax = new_axes(ax, columns=1, aspect=max(0.5, 0.1 * n_g * max(1.0, len(names) ** 0.5) + 0.2))
+    created = ax is None
+    fig, ax = new_axes(ax, columns=1)
+    if created:
+        fig.set_size_inches(*rows_figsize([shorten(str(g), max_label_length) for g in group_list], len(names)))
     y0 = np.arange(n_g)
     step = 0.8 / max(1, len(names))
     for k, name in enumerate(names):
@@ -138,7 +152,7 @@ def frames_by_group(
         err = interval_bounds(rows, value)
         ax.errorbar(rows[value].to_numpy(dtype=float), y, xerr=err, fmt="o", color=colors[name], capsize=1.5,
                     elinewidth=0.9, label=(labels or {}).get(name, str(name)))
-    ax.set_yticks(y0, labels=[_shorten(str(g), max_label_length) for g in group_list])
+    ax.set_yticks(y0, labels=[shorten(str(g), max_label_length) for g in group_list])
     ax.invert_yaxis()
     ax.set_xlabel(label(value, locale))
     ax.set_xlim(left=0)
@@ -146,9 +160,6 @@ def frames_by_group(
     ax.grid(axis="x", color="0.9", linewidth=0.5)
     ax.set_axisbelow(True)
     if len(names) > 1:
-        ax.legend(loc="lower right")
+        wide = fig.get_size_inches()[0] >= 6
+        ax.legend(ncols=min(len(names), 4 if wide else 2), loc="lower left", bbox_to_anchor=(0, 1.0))
     return ax
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -29,6 +29,7 @@ def keyness(
     side: str | None = None,
     target_label: str | None = None,
     reference_label: str | None = None,
+    measure: str | None = None,
     ax: Axes | None = None,
     locale: str | None = None,
 ) -> Axes:
@@ -36,7 +37,8 @@ def keyness(
 
     ``table`` is ``discourse.keyness(...)``. Which side a term belongs to is read from the
     table: an ``effect``/``side`` column (``"target"``/``"reference"``), or a signed ``score``, or the
-    sign of a ``log_ratio`` column. Bars are drawn in the table's order of ``score``.
+    sign of a ``log_ratio`` column. Bars are drawn in the table's order of ``score``;
+    ``measure`` (``g2``, ``chi2``, ``log_ratio``, ``lrc``) names the axis.
 
     >>> import pandas as pd
     >>> from discourse import plot
@@ -74,16 +76,21 @@ def keyness(
     y_bottom = np.arange(len(bottom))
     ax.barh(y_top, top["magnitude"], color=PALETTE[0], height=0.75, label=target_label or label("target", locale))
     ax.barh(y_bottom, -bottom["magnitude"].to_numpy(), color=PALETTE[1], height=0.75, label=reference_label or label("reference", locale))
-    pad = 0.01 * float(max(top["magnitude"].max() if len(top) else 0, bottom["magnitude"].max() if len(bottom) else 0))
+    # each term is written at the outer end of its bar: target terms right, reference terms left
+    largest = float(max(top["magnitude"].max() if len(top) else 0, bottom["magnitude"].max() if len(bottom) else 0, 1e-12))
+    pad = 0.015 * largest
     for y, (t, m) in zip(y_top, zip(top["term"], top["magnitude"])):
-        ax.text(-pad, y, t, ha="right", va="center", fontsize="small")
+        ax.text(m + pad, y, t, ha="left", va="center", fontsize="small")
     for y, (t, m) in zip(y_bottom, zip(bottom["term"], bottom["magnitude"])):
-        ax.text(pad, y, t, ha="left", va="center", fontsize="small")
+        ax.text(-m - pad, y, t, ha="right", va="center", fontsize="small")
+    left = float(bottom["magnitude"].max()) if len(bottom) else 0.0
+    right = float(top["magnitude"].max()) if len(top) else 0.0
+    ax.set_xlim(-(left + 0.45 * largest) if len(bottom) else -0.05 * largest, right + 0.45 * largest if len(top) else 0.05 * largest)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.invert_yaxis()
-    ax.set_xlabel(label(score if score != "score" else "keyness", locale))
+    ax.set_xlabel(label(measure or (score if score != "score" else "keyness"), locale))
     format_numbers(ax.xaxis, locale)
     # Show magnitudes on both sides (bars to the left are the reference's terms).
     ax.xaxis.set_major_formatter(_abs_formatter(ax.xaxis.get_major_formatter()))

@@ -24,6 +24,8 @@ from discourse.plot._common import (
     ordered_unique,
     pick_column,
     require,
+    rows_figsize,
+    shorten,
     time_values,
 )
 from discourse.plot.style import (
@@ -117,6 +119,7 @@ def topic_prevalence(
     topics: Sequence[Any] | None = None,
     ax: Axes | None = None,
     bands: bool = True,
+    max_label_length: int = 40,
     locale: str | None = None,
 ) -> Axes:
     """Prevalence of each topic over time (lines with confidence bands) or by group (dots and whiskers).
@@ -124,7 +127,8 @@ def topic_prevalence(
     ``table`` is ``topic_prevalence(model, by=..., freq=...)``: columns ``topic``, a period or
     group column (found by name, or given as ``by``), ``prevalence`` and, if present,
     ``ci_low``/``ci_high``. A period column (dates, pandas periods, ``"2015-11"``) gives a
-    time series; any other column gives one dot per group and topic.
+    time series; any other column gives one row per group (names longer than
+    ``max_label_length`` shortened with "…") and one dot with its interval per topic.
 
     >>> import pandas as pd
     >>> from discourse import plot
@@ -132,7 +136,7 @@ def topic_prevalence(
     ...                   "prevalence": [0.6, 0.3, 0.4, 0.7], "ci_low": [0.5, 0.2, 0.3, 0.6],
     ...                   "ci_high": [0.7, 0.4, 0.5, 0.8]})
     >>> ax = plot.topic_prevalence(t)
-    >>> [tl.get_text() for tl in ax.get_xticklabels()]
+    >>> [tl.get_text() for tl in ax.get_yticklabels()]
     ['SRC', 'UMP']
     """
     require(table, ["topic", value], "topic_prevalence")
@@ -140,6 +144,7 @@ def topic_prevalence(
     ids = list(topics) if topics is not None else ordered_unique(table["topic"])
     colors = topic_colors(ids)
     times = time_values(table[by])
+    created = ax is None
     fig, ax = new_axes(ax, columns=2 if times is not None else 1)
     if times is not None:
         data = table.assign(_t=times)
@@ -153,21 +158,33 @@ def topic_prevalence(
         format_dates(ax.xaxis, span, locale)
         ax.set_xlabel(label("date", locale))
     else:
+        # groups in rows (their names can be long: agenda items, speakers), topics dodged in a row
         groups = ordered_unique(table[by])
-        x0 = np.arange(len(groups))
-        width = 0.8 / max(1, len(ids))
+        if created:
+            fig.set_size_inches(*rows_figsize([shorten(str(g), max_label_length) for g in groups], len(ids)))
+        y0 = np.arange(len(groups))
+        step = 0.8 / max(1, len(ids))
         for k, topic in enumerate(ids):
-            rows = table[table["topic"] == topic].set_index(by).reindex(groups).reset_index()
-            x = x0 - 0.4 + width * (k + 0.5)
+            rows = table[table["topic"] == topic].drop_duplicates(by).set_index(by).reindex(groups).reset_index()
+            y = y0 - 0.4 + step * (k + 0.5)
             err = interval_bounds(rows, value)
-            ax.errorbar(x, rows[value].to_numpy(dtype=float), yerr=err, fmt="o", color=colors[topic], capsize=2,
-                        label=topic_label(topic, locale))
-        ax.set_xticks(x0, labels=[str(g) for g in groups])
-        ax.set_xlabel(label(by, locale))
+            ax.errorbar(rows[value].to_numpy(dtype=float), y, xerr=err, fmt="o", color=colors[topic], capsize=1.5,
+                        markersize=3, elinewidth=0.8, label=topic_label(topic, locale))
+        ax.set_yticks(y0, labels=[shorten(str(g), max_label_length) for g in groups])
+        ax.invert_yaxis()
+        ax.set_xlabel(label(value, locale))
+        ax.set_xlim(left=0)
+        format_numbers(ax.xaxis, locale)
+        ax.grid(axis="x", color="0.9", linewidth=0.5)
+        ax.set_axisbelow(True)
+        if len(ids) > 1:
+            wide = fig.get_size_inches()[0] >= 6
+            ax.legend(ncols=min(len(ids), 4 if wide else 3), loc="lower left", bbox_to_anchor=(0, 1.0))
+        return ax
     ax.set_ylabel(label(value, locale))
     format_numbers(ax.yaxis, locale)
     if len(ids) > 1:
-        ax.legend(ncols=min(4, len(ids)), loc="upper left", bbox_to_anchor=(0, 1.02, 1, 0.2), mode="expand")
+        ax.legend(ncols=min(4, len(ids)), loc="lower left", bbox_to_anchor=(0, 1.0))
     return ax
 
 
@@ -226,7 +243,7 @@ def doc_topic_heatmap(
     ax.set_ylabel(label("document", locale))
     ax.spines[:].set_visible(False)
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
-    bar.set_label(label("prevalence", locale))
+    bar.set_label(label("proportion", locale))
     format_numbers(bar.ax.yaxis, locale)
     return ax
 

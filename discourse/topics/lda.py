@@ -99,7 +99,8 @@ class LDA(TopicModel):
     Attributes (after ``fit``)
     --------------------------
     doc_topics_, topic_terms_, vocabulary_, doc_ids_, topic_ids_, topic_labels_,
-    topic_prevalence_, alpha_, n_iter_, log_likelihood_ (per word, where the engine gives it),
+    topic_prevalence_, alpha_, n_iter_, log_likelihood_ (per word, tomotopy's training value;
+    None for gensim and scikit-learn, where it would cost another pass over the corpus),
     backend_model_ (the engine's own object; not saved).
 
     Example
@@ -245,7 +246,8 @@ class LDA(TopicModel):
         x = dtm.matrix.astype(np.float64)
         doc_topics = model.fit_transform(x)
         alpha = self.alpha if self.alpha is not None else 1.0 / self.n_topics
-        extra = {"log_likelihood_": float(model.score(x) / dtm.matrix.sum()), "backend_model_": model}
+        # model.score would cost one more pass over the corpus: left to evaluate.held_out_log_likelihood
+        extra = {"log_likelihood_": None, "backend_model_": model}
         return doc_topics, model.components_, alpha, extra
 
     # ------------------------------------------------------------------ new documents

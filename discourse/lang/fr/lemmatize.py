@@ -52,9 +52,18 @@ _CAPS_FUNCTION = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _dictionary_lemmas() -> frozenset[str]:
+    """Every lemma of simplemma's French dictionary (its keys are only the inflected forms)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    table = DefaultDictionaryFactory().get_dictionary("fr")
+    return frozenset(table.values())
+
+
 def is_known_word(word: str) -> bool:
-    """True when simplemma's French dictionary knows ``word``."""
-    return simplemma.is_known(word, lang="fr")
+    """True when simplemma's French dictionary knows ``word`` as a form or as a lemma."""
+    return simplemma.is_known(word, lang="fr") or word in _dictionary_lemmas()
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +99,36 @@ def restore_ligatures(word: str) -> str:
     return word
 
 
+_MODE_INIT = 1
+_MODE_MID = 2
+_RULES = 7  # bit 1: participles, 2: feminine adjectives, 4: plural lemmas
+
+
+def _fix(form: str, lemma: str) -> str:
+    """Rules for simplemma's systematic errors seen on UD French-GSD dev (see module docstring)."""
+    known = _dictionary_lemmas()
+    if _RULES & 1:
+        # a past participle given as its own lemma (organisé, composée) → the infinitive
+        for end, inf in (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er")):
+            if form.endswith(end) and (lemma == form or lemma == form[: -len(end)] + "é"):
+                cand = form[: -len(end)] + inf
+                if cand in known:
+                    return cand
+                break
+    if _RULES & 2:
+        # feminine or plural adjective left as is → the masculine singular, if known
+        if lemma == form:
+            for end, rep in (("elles", "el"), ("elle", "el"), ("ales", "al"), ("ale", "al"), ("ives", "if"), ("ive", "if"),
+                             ("euses", "eux"), ("euse", "eux"), ("iennes", "ien"), ("ienne", "ien")):
+                if form.endswith(end) and len(form) > len(end) + 2:
+                    cand = form[: -len(end)] + rep
+                    if cand in known:
+                        return cand
+        if _RULES & 4 and lemma.endswith("s") and lemma != form and lemma[:-1] in known and not lemma.endswith(("ss", "is", "us", "os", "as")):
+            return lemma[:-1]
+    return lemma
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -120,6 +159,8 @@ class FastLemmatizer:
             if not simplemma.is_known(word, lang="fr"):
                 word = fold_ligatures(word)
         lemma = simplemma.lemmatize(word, lang="fr")
+        if _RULES and word.islower():
+            lemma = _fix(word, lemma)
         return restore_ligatures(lemma) if ("oe" in lemma or "Oe" in lemma) else lemma
 
     def lemma(self, form: str, initial: bool = False) -> str:
@@ -166,7 +207,7 @@ class FastLemmatizer:
             if form[1:] != low[1:]:
                 return form  # mixed case (McDonald, iPhone): a name
             if initial:
-                if simplemma.is_known(low, lang="fr") or simplemma.is_known(fold_ligatures(low), lang="fr"):
+                if is_known_word(low) or is_known_word(fold_ligatures(low)):
                     return self._dictionary(low)
                 return form
             lemma = self._dictionary(form)

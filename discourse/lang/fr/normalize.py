@@ -39,7 +39,7 @@ import numpy as np
 
 __all__ = ["normalize", "normalize_with_map", "fold_ligatures", "OffsetMap", "APOSTROPHES", "QUOTES"]
 
-APOSTROPHES = "’‘ʼ´′‛＇`ʹ"
+APOSTROPHES = "’‘ʼ´′‛＇ʹ"
 QUOTES = "«»“”„‟″〝〞＂"
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
 _HYPHENS = "\u2010\u2011"
