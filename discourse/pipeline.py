@@ -656,7 +656,11 @@ class _Run:
                 plt.close("all")
                 return
             fig = result if hasattr(result, "savefig") else result.figure
-            paths = plot.savefig(fig, self.out / "figures" / analysis / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"])
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                paths = plot.savefig(fig, self.out / "figures" / analysis / name, formats=fig_cfg["formats"], dpi=fig_cfg["dpi"])
+            for w in caught:
+                self.note(analysis, f"figure {name}: {w.message}")
             plt.close(fig)
         for path in paths:
             self.outputs.append({"path": path.relative_to(self.out).as_posix(), "kind": "figure",

@@ -133,6 +133,18 @@ class _Pipeline:
         lemma = lemma.lower() if pos != "PROPN" else lemma
         return restore_ligatures(lemma)
 
+    def warm(self) -> _Pipeline:
+        """Load every dictionary and model now (before timing, or before forking workers)."""
+        from discourse.lang.fr.lemmatize import is_known_word
+
+        self.lem.lemma("renforcés")
+        is_known_word("avis")
+        if self.lexicon is not None:
+            self.lexicon.find(["etat", "de", "droit"], [0, 0, 0])
+        if self.backend == "accurate":
+            _ = self.nlp
+        return self
+
     def _stop_flags(self, forms: list[str], lemmas: list[str]) -> list[bool]:
         sf, sl, stops = self._stop_form, self._stop_lemma, self.stops
         out = []
@@ -492,8 +504,12 @@ class Preprocessor:
             for b in batches:
                 yield b, pipe.process_many([t for _, t in b])
             return
-        n = os.cpu_count() or 1 if self.n_jobs < 0 else self.n_jobs
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+        n = (os.cpu_count() or 1) if self.n_jobs < 0 else self.n_jobs
+        forking = "fork" in mp.get_all_start_methods()
+        ctx = mp.get_context("fork") if forking else mp.get_context("spawn")
+        if forking:
+            # load dictionaries (and the spaCy model) once here; forked workers share them
+            _shared_pipeline(config).warm()
         with ctx.Pool(n, initializer=_init_worker, initargs=(config,)) as pool:
             pending: deque = deque()
             for b in batches:

@@ -358,3 +358,17 @@ def test_read_conllu_on_any_file(data_home: Path) -> None:
     assert sentence["gold_tokens"] == ["Au", "revoir"]
     assert sentence["gold_words"] == ["À", "le", "revoir"]  # the empty node 3.1 is no word
     assert sentence["gold_mwt"] == [[0, 2], [2, 3]]
+
+
+def test_loading_benchmark_measures_in_process(data_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Smoke test of benchmarks/bench_loading.py on the smallest corpora (no timing assertion).
+    from benchmarks import bench_loading
+
+    monkeypatch.setenv("DISCOURSE_DATA", str(data_home))
+    timed = bench_loading.child("europarl-fr-2000", "discourse", "time", 1)
+    assert timed["documents"] == 451 and timed["seconds"] > 0
+    traced = bench_loading.child("seed", "discourse", "trace", 1)
+    assert traced["traced_peak_mb"] >= 0
+    assert bench_loading.child("seed", "plain", "time", 1) == {}  # no plain reader for one file
+    table = bench_loading._markdown([{**timed, **bench_loading.child("europarl-fr-2000", "discourse", "trace", 1)}], 1)
+    assert "| europarl-fr-2000 | 451 |" in table

@@ -118,8 +118,12 @@ _TEI = "{http://www.tei-c.org/ns/1.0}"
 _MPT = "{http://mpt.ethelred.fr/ns/0.0/}"
 
 
-def read_mariage(data_home: Path, sittings: int | None = None, types: tuple[str, ...] = ("intervention",)) -> tuple[list[str], pd.DataFrame]:
-    """Speech turns of the "mariage pour tous" debate: texts and metadata (doc_id, group, speaker, date, type)."""
+def read_mariage(data_home: Path, sittings: int | None = None, types: tuple[str, ...] = ("intervention",), subjects: tuple[str, ...] = ("mpt",)) -> tuple[list[str], pd.DataFrame]:
+    """Speech turns of the "mariage pour tous" debate: texts and metadata (doc_id, group, speaker, date, type).
+
+    Only turns of the given types and subjects (``mpt``: the bill; the sittings also hold
+    questions to the government on other matters) are read.
+    """
     root = data_home / "an-mariage-pour-tous-2013"
     meta = pd.read_csv(root / "metadata.csv", dtype=str)
     dates = dict(zip(meta["id"], meta["date"]))
@@ -131,7 +135,7 @@ def read_mariage(data_home: Path, sittings: int | None = None, types: tuple[str,
         tree = ET.parse(path)
         for n, sp in enumerate(tree.iter(f"{_TEI}sp")):
             md = sp.find(f"{_MPT}metadata")
-            if md is None or md.get("interventiontype") not in types:
+            if md is None or md.get("interventiontype") not in types or md.get("subject") not in subjects:
                 continue
             text = "\n".join(" ".join("".join(p.itertext()).split()) for p in md.iter(f"{_TEI}p")).strip()
             if not text:

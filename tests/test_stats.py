@@ -92,6 +92,7 @@ def test_lafon_against_exact_and_scipy(k: int, f: int, t: int, total: int) -> No
 def test_lafon_large_scores_stay_finite() -> None:
     # P ~ 1e-600 underflows a float; the log-space computation keeps the score
     score = stats.lafon(800, 1000, 100_000, 1_000_000)
+    assert score == pytest.approx(-sst.hypergeom.logsf(799, 1_000_000, 1000, 100_000) / math.log(10), rel=1e-9)
     assert np.isfinite(score) and score > 300
     assert stats.lafon(0, 1000, 500_000, 1_000_000) < -250
 

@@ -200,16 +200,20 @@ def test_coherence_window_quirk_matches_gensim() -> None:
 
 def test_seeded_topic_keeps_its_seeds_on_top(dtm: DocumentTermMatrix) -> None:
     seeds = {"enseignement": ["enseignement", "élève", "scolaire"], "pénal": ["infraction", "peine", "crime", "délit"]}
+    n_terms = dtm.shape[1]
     for backend, n_iter in [("tomotopy", 80), ("gensim", 3)]:
-        model = LDA(n_topics=6, backend=backend, seed_terms=seeds, random_state=0, n_iter=n_iter).fit(dtm)
+        model = LDA(n_topics=8, backend=backend, seed_terms=seeds, random_state=0, n_iter=n_iter).fit(dtm)
         assert sorted(label for label in model.topic_labels_ if label) == sorted(seeds)
         for label, terms in seeds.items():
             topic = model.topic_labels_.index(label)
             cols = [dtm.term_index[t] for t in terms]
             # each seed term is anchored: its most probable topic is the seeded one
             assert (model.topic_terms_[:, cols].argmax(axis=0) == topic).all(), (backend, label)
-            top = model.top_terms(15).query("topic == @topic")["term"].tolist()
-            assert set(terms) & set(top), (backend, label, top)
+            ranking = model.top_terms(n_terms).query("topic == @topic")["term"].tolist()
+            ranks = [ranking.index(t) for t in terms]
+            # near the top: within the first tenth of the vocabulary (the seeded topic also takes
+            # the words that co-occur with the seeds, so a seed is not always in the first ten)
+            assert max(ranks) < n_terms / 10, (backend, label, ranks)
             assert (model.top_terms(5).query("topic == @topic")["label"] == label).all()
     with pytest.raises(ValueError, match="tomotopy' or 'gensim"):
         LDA(n_topics=3, backend="sklearn", seed_terms=seeds).fit(dtm)

@@ -22,7 +22,8 @@ and reference in tokens.
   occurrences, ``k`` follows the hypergeometric law; the score is ``-log10 P(X >= k)`` when
   ``k`` is at least its expectation ``f t / T`` (over-represented, positive) and
   ``log10 P(X <= k)`` otherwise (under-represented, negative). Tails are computed in log
-  space (``scipy.stats.hypergeom.logsf/logcdf``) so that scores of several hundreds stay exact.
+  space where they underflow (log-sum of ``scipy.stats.hypergeom.logpmf``; scipy's own
+  ``logsf`` is exact but far too slow on corpus-sized tables), so scores of several hundreds stay exact.
 - :func:`poisson_interval`: exact (Garwood) interval of a rate from a Poisson count;
   :func:`bootstrap_rate_interval`: percentile interval of a ratio of sums, resampling
   documents with replacement (the unit that was sampled, so within-document clustering of
@@ -174,10 +175,32 @@ def lafon(k, f, t, total) -> np.ndarray:
     expected = f * t / np.where(total > 0, total, 1)
     over = k >= expected
     # scipy's hypergeom(M=total, n=f, N=t): X counts the term among the t tokens of the part.
-    upper = _st.hypergeom.logsf(k - 1, total, f, t)  # log P(X >= k)
-    lower = _st.hypergeom.logcdf(k, total, f, t)  # log P(X <= k)
-    score = np.where(over, -upper, lower) / np.log(10.0)
+    # sf/cdf are fast but underflow below 1e-308; hypergeom.logsf/logcdf are exact but very slow
+    # on large tables, so the tails that underflow are summed in log space from logpmf.
+    with np.errstate(divide="ignore"):
+        tail = np.where(over, _st.hypergeom.sf(k - 1, total, f, t), _st.hypergeom.cdf(k, total, f, t))
+        log_tail = np.log(tail)
+    tiny = ~(tail > 1e-250)
+    if tiny.any():
+        idx = np.flatnonzero(tiny.ravel())
+        flat = [a.ravel() for a in (k, f, t, total, over)]
+        fixed = np.array([_log_tail(*(int(a[i]) for a in flat[:4]), bool(flat[4][i])) for i in idx])
+        log_tail = log_tail.copy().ravel()
+        log_tail[idx] = fixed
+        log_tail = log_tail.reshape(tail.shape)
+    score = np.where(over, -log_tail, log_tail) / np.log(10.0)
     return score + 0.0  # turn -0.0 into 0.0
+
+
+def _log_tail(k: int, f: int, t: int, total: int, upper: bool) -> float:
+    """log P(X >= k) (upper) or log P(X <= k) of the hypergeometric law, summed in log space."""
+    lo_support, hi_support = max(0, t - (total - f)), min(f, t)
+    xs = np.arange(k, hi_support + 1) if upper else np.arange(lo_support, k + 1)
+    if not len(xs):
+        return -np.inf
+    logp = _st.hypergeom.logpmf(xs, total, f, t)
+    top = np.max(logp)
+    return float(top + np.log(np.sum(np.exp(logp - top))))
 
 
 def poisson_interval(count, exposure, level: float = 0.95, per: float = 10_000.0) -> tuple[np.ndarray, np.ndarray]:

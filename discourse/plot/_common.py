@@ -113,3 +113,11 @@ def rows_figsize(labels: Sequence[str], n_series: int) -> tuple[float, float]:
 def shorten(text: str, limit: int) -> str:
     """The text cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def legend_above(ax: Axes, labels: Sequence[str], max_columns: int = 4) -> None:
+    """A legend in a row above the axes, with as many columns as the figure width holds."""
+    width = ax.figure.get_size_inches()[0]
+    longest = max((len(str(x)) for x in labels), default=1)
+    fits = int(width // (0.4 + 0.065 * longest))
+    ax.legend(ncols=max(1, min(max_columns, len(labels), fits)), loc="lower left", bbox_to_anchor=(0, 1.0))

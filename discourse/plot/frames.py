@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from discourse.plot._common import (
     PlotInputError,
     interval_bounds,
+    legend_above,
     new_axes,
     ordered_unique,
     pick_column,
@@ -99,8 +100,7 @@ def frame_rates(
     ax.set_ylim(bottom=0)
     format_numbers(ax.yaxis, locale)
     if len(names) > 1:
-        wide = fig.get_size_inches()[0] >= 6
-        ax.legend(ncols=min(len(names), 4 if wide else 2), loc="lower left", bbox_to_anchor=(0, 1.0))
+        legend_above(ax, [(labels or {}).get(n, str(n)) for n in names])
     return ax
 
 
@@ -160,6 +160,5 @@ def frames_by_group(
     ax.grid(axis="x", color="0.9", linewidth=0.5)
     ax.set_axisbelow(True)
     if len(names) > 1:
-        wide = fig.get_size_inches()[0] >= 6
-        ax.legend(ncols=min(len(names), 4 if wide else 2), loc="lower left", bbox_to_anchor=(0, 1.0))
+        legend_above(ax, [(labels or {}).get(n, str(n)) for n in names])
     return ax

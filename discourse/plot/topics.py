@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from discourse.plot._common import (
     PlotInputError,
     interval_bounds,
+    legend_above,
     new_axes,
     ordered_unique,
     pick_column,
@@ -178,13 +179,12 @@ def topic_prevalence(
         ax.grid(axis="x", color="0.9", linewidth=0.5)
         ax.set_axisbelow(True)
         if len(ids) > 1:
-            wide = fig.get_size_inches()[0] >= 6
-            ax.legend(ncols=min(len(ids), 4 if wide else 3), loc="lower left", bbox_to_anchor=(0, 1.0))
+            legend_above(ax, [topic_label(t, locale) for t in ids])
         return ax
     ax.set_ylabel(label(value, locale))
     format_numbers(ax.yaxis, locale)
     if len(ids) > 1:
-        ax.legend(ncols=min(4, len(ids)), loc="lower left", bbox_to_anchor=(0, 1.0))
+        legend_above(ax, [topic_label(t, locale) for t in ids])
     return ax
 
 

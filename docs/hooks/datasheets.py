@@ -1,7 +1,8 @@
 """MkDocs hook: publish the corpus datasheets (corpora/*.md at the top of the repository).
 
 The datasheets are written once, next to the code that loads the corpora. At build time
-this hook adds each one as a page ``datasheets/<name>.md``, plus an index page, and lists
+this hook adds each one as a page ``datasheets/<name>.md``, plus an index page (the
+folder's README.md, or a generated table when there is none), and lists
 them in the navigation under "Datasheets". Nothing is copied into docs/ and nothing is
 downloaded, so the site builds offline.
 """
@@ -38,8 +39,14 @@ def on_config(config):  # type: ignore[no-untyped-def]
 
 
 def on_files(files: Files, config) -> Files:  # type: ignore[no-untyped-def]
-    """Add the datasheets and their index page to the site's files."""
+    """Add the datasheets and their index page (corpora/README.md when there is one) to the site."""
     sheets = _sources(config)
+    readme = Path(config["config_file_path"]).resolve().parent / "corpora" / "README.md"
+    if readme.is_file():
+        files.append(File.generated(config, f"{_DATASHEETS}/index.md", abs_src_path=str(readme)))
+        for p in sheets:
+            files.append(File.generated(config, f"{_DATASHEETS}/{p.name}", abs_src_path=str(p)))
+        return files
     lines = [
         "# Corpus datasheets",
         "",

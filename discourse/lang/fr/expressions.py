@@ -80,16 +80,29 @@ def _strip_accents(s: str) -> str:
 
 
 class _Keys:
-    """Match keys, cached per form (one lemmatizer that folds État)."""
+    """Match keys, cached per form.
+
+    Once the lexicon is known (:meth:`restrict`), a form whose folded spelling shares no
+    3-letter prefix with any lexicon word gets the empty key without being lemmatised: it
+    cannot be part of an expression, and most word types of a corpus are skipped that way.
+    """
 
     def __init__(self) -> None:
         self._lem = FastLemmatizer(fold_state=True)
         self._cache: dict[str, str] = {}
+        self._prefixes: frozenset[str] | None = None
+
+    def restrict(self, words: Iterable[str]) -> None:
+        self._prefixes = frozenset(_strip_accents(w.lower())[:3] for w in words)
+        self._cache.clear()
 
     def __call__(self, form: str) -> str:
         key = self._cache.get(form)
         if key is None:
             low = form.lower()
+            if self._prefixes is not None and _strip_accents(low)[:3] not in self._prefixes and low not in self._lem._table:
+                key = self._cache[form] = ""
+                return key
             lemma = _ARTICLES.get(low) or self._lem.lemma(low).lower()
             key = self._cache[form] = _strip_accents(_ARTICLES.get(lemma, lemma))
         return key
@@ -115,8 +128,10 @@ class ExpressionLexicon:
     """
 
     def __init__(self, expressions: Iterable[str | tuple[str, Sequence[str]]]) -> None:
-        self.keys = _default_keys()
+        self.keys = _Keys()
         self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        expressions = list(expressions)
+        surface_words: list[str] = []
         self.lemmas: list[str] = []
         seen: dict[tuple[str, ...], str] = {}
         for item in expressions:
@@ -124,7 +139,9 @@ class ExpressionLexicon:
             lemma = normalize(lemma)
             self.lemmas.append(lemma)
             for spelling in (lemma, *variants):
-                key = tuple(self.keys(f) for f in scan(normalize(spelling))[0])
+                words = scan(normalize(spelling))[0]
+                surface_words += words
+                key = tuple(self.keys(f) for f in words)
                 if len(key) < 2 or key in seen:
                     continue  # single words need no joining; the first listed spelling wins
                 seen[key] = lemma
@@ -132,6 +149,8 @@ class ExpressionLexicon:
         for cands in self.index.values():
             cands.sort(key=lambda kl: -len(kl[0]))
         self.max_len = max((len(k) for k in seen), default=0)
+        # a text word can match only if it looks like a lexicon word or like its key
+        self.keys.restrict(surface_words + [k for key in seen for k in key])
 
     @classmethod
     def default(cls) -> ExpressionLexicon:
@@ -158,21 +177,18 @@ class ExpressionLexicon:
     def find(self, keys: Sequence[str], sents: Sequence[int]) -> list[tuple[int, int, str]]:
         """Non-overlapping matches ``(first, last + 1, lemma)`` in a key sequence, left to right."""
         out = []
-        i, n = 0, len(keys)
+        n = len(keys)
         index = self.index
-        while i < n:
-            cands = index.get(keys[i])
-            if cands:
-                for key, lemma in cands:
-                    j = i + len(key)
-                    if j <= n and tuple(keys[i:j]) == key and sents[i] == sents[j - 1]:
-                        out.append((i, j, lemma))
-                        i = j
-                        break
-                else:
-                    i += 1
+        taken = 0  # matches do not overlap: skip starts inside the previous match
+        for i in [i for i, k in enumerate(keys) if k in index]:
+            if i < taken:
                 continue
-            i += 1
+            for key, lemma in index[keys[i]]:
+                j = i + len(key)
+                if j <= n and tuple(keys[i:j]) == key and sents[i] == sents[j - 1]:
+                    out.append((i, j, lemma))
+                    taken = j
+                    break
         return out
 
     def merge(

@@ -59,6 +59,8 @@ _EXPAND_RE = re.compile("[" + "".join(_EXPAND) + _DROP + "]")
 _SPECIAL = set(APOSTROPHES + QUOTES + _SPACES + _HYPHENS + "".join(_EXPAND) + _DROP)
 # A lowercase letter, a hyphen, a line break (and indentation), a lowercase letter.
 _HYPHENATION_RE = re.compile(r"(?<=([^\W\d_]))-[ \t]*\r?\n[ \t]*(?=[a-zà-öø-ÿœæ])")
+_HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n[ \t]*")
+_LOWER_RE = re.compile(r"[a-zà-öø-ÿœæ]")
 _WORD_LEFT_RE = re.compile(r"[^\W\d_]+$")
 _WORD_RIGHT_RE = re.compile(r"[^\W\d_]+")
 
@@ -159,8 +161,11 @@ def _is_word(word: str) -> bool:
 
 def _hyphenation_edits(text: str) -> list[tuple[int, int, str]]:
     edits = []
-    for m in _HYPHENATION_RE.finditer(text):
-        left = _WORD_LEFT_RE.search(text, 0, m.start())
+    # the literal "-" then a line break is found fast; the letters around are checked after
+    for m in _HYPHEN_BREAK_RE.finditer(text):
+        if not (m.start() > 0 and text[m.start() - 1].isalpha() and m.end() < len(text) and _LOWER_RE.match(text, m.end())):
+            continue
+        left = _WORD_LEFT_RE.search(text, max(0, m.start() - 80), m.start())
         right = _WORD_RIGHT_RE.match(text, m.end())
         lw = left.group() if left else ""
         rw = right.group() if right else ""
