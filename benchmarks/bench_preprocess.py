@@ -107,7 +107,8 @@ def _measure(system: str, jobs: int, n_docs: int, data_home: str | None, queue: 
     else:
         raise ValueError(system)
     queue.put({"system": system, "jobs": jobs, "documents": len(texts), "words": words, "tokens": n_tokens,
-               "seconds": seconds, "words_per_second": words / seconds, "peak_mb": _peak_mb()})
+               "seconds": seconds, "words_per_second": words / seconds, "peak_mb": _peak_mb(),
+               "load_average": os.getloadavg()[0]})
 
 
 def measure(system: str, jobs: int, n_docs: int, data_home: str | None) -> dict[str, Any]:
@@ -153,14 +154,15 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores. Command: `python -m benchmarks.bench_preprocess`"
         + (" --quick" if args.quick else "") + ". Each row is a fresh process; model loading excluded. "
         "Words = whitespace-separated words of the input (same for all systems); tokens = each system's own count. "
-        "Ratio = words/s divided by raw spaCy sm on one core.",
+        "Ratio = words/s divided by raw spaCy sm on one core. Load avg = the machine's 1-minute load "
+        "when the row finished (other jobs share the machine: compare rows of similar load).",
         "",
-        "| system | cores | documents | words | tokens | seconds | words/s | × spaCy sm (1 core) | peak MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| system | cores | documents | words | tokens | seconds | words/s | × spaCy sm (1 core) | peak MB | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r['system']} | {r['jobs']} | {r['documents']} | {r['words']} | {r['tokens']} | {r['seconds']:.1f} | "
-                     f"{r['words_per_second']:.0f} | {r['ratio_to_spacy_1core']:.1f} | {r['peak_mb']:.0f} |")
+                     f"{r['words_per_second']:.0f} | {r['ratio_to_spacy_1core']:.1f} | {r['peak_mb']:.0f} | {r['load_average']:.1f} |")
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print("\n".join(lines))

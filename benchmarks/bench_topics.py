@@ -13,6 +13,10 @@ words, scikit-learn the same CSR matrix) with the same iteration budget:
   legi-codes runs on a fixed random subset of ``SKLEARN_BATCH_DOCS`` documents (it is the slow one);
 - NMF (ours and raw scikit-learn) on tf-idf, ``nndsvda``.
 
+Raw tomotopy ranks its top words with its own float32 probabilities, ours with float64 and
+ties broken alphabetically, so with the same seed (identical topics) a tied 10th word can
+differ and the two coherence scores can differ in the third decimal.
+
 Reported: wall time, peak extra resident memory during the fit (sampled from /proc every 20 ms,
 so it sees the engines' C/C++ allocations), c_npmi (window 10) and u_mass of the top 10 words on
 the same tokens, and ratios to raw tomotopy / raw LdaMulticore. Results go to
@@ -274,8 +278,8 @@ def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None =
     return pd.DataFrame(rows)
 
 
-def report(frame: pd.DataFrame, quick: bool) -> str:
-    lines = ["# Topic models: speed, memory and coherence", "",
+def report(frame: pd.DataFrame, quick: bool, note: str | None = None) -> str:
+    lines = ["# Topic models: speed, memory and coherence", "", *([note, ""] if note else []),
              f"Command: `python -m benchmarks.bench_topics{' --quick' if quick else ''}` (2 cores; single-threaded engines unless noted).",
              f"Iterations: tomotopy {TOMOTOPY_ITER} Gibbs sweeps, gensim {GENSIM_PASSES} passes, scikit-learn LDA {SKLEARN_ITER} iterations "
              f"(batch on legi-codes: random subset of {SKLEARN_BATCH_DOCS} documents), NMF up to 200 iterations.",
@@ -314,6 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=None, help="name of the results files (default topics, or topics_quick)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json of earlier (possibly partial) runs")
     parser.add_argument("--merge", nargs="*", default=None, help="with --report-only: result names whose rows are merged into --out")
+    parser.add_argument("--note", default=None, help="with --report-only: a paragraph on how the run was made")
     args = parser.parse_args(argv)
     name = args.out or ("topics_quick" if args.quick else "topics")
     if args.report_only:
@@ -321,8 +326,8 @@ def main(argv: list[str] | None = None) -> None:
         frame = pd.concat([pd.DataFrame(json.loads((RESULTS / f"{s}.json").read_text())) for s in sources], ignore_index=True)
         frame = frame.drop_duplicates(["corpus", "k", "method"], keep="last")
         (RESULTS / f"{name}.json").write_text(json.dumps(frame.to_dict(orient="records"), indent=1, ensure_ascii=False, default=str))
-        (RESULTS / f"{name}.md").write_text(report(frame, args.quick), encoding="utf-8")
-        print(report(frame, args.quick))
+        (RESULTS / f"{name}.md").write_text(report(frame, args.quick, args.note), encoding="utf-8")
+        print(report(frame, args.quick, args.note))
         return
     ks = args.k or ([5] if args.quick else [20, 50])
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -2,14 +2,15 @@
 
     python -m benchmarks.eval_topic_labels           # writes benchmarks/results/topic_labels.md/json
     python -m benchmarks.eval_topic_labels --quick   # smaller legi subset
+    python -m benchmarks.eval_topic_labels --tokens regex   # regex tokens instead of discourse.Preprocessor
 
 Two labelled corpora:
 
 - legi-codes: a stratified subset of codes — the 12 codes with at least 700 articles that are
   not a Mayotte/annex variant of another code, 250 articles drawn at random (seed 0) from each;
   the label is the code. K = 12.
-- europarl-fr-2000: one document per speech (parsed from the raw Europarl files), the label is
-  the agenda item (sitting day + chapter). Speeches with fewer than 30 tokens after stop words
+- europarl-fr-2000: one document per speech (``discourse.corpora.load``; ``--tokens regex``
+  parses the raw files here), the label is the agenda item (sitting day + chapter). Speeches with fewer than 30 tokens after stop words
   (mostly the chair's procedural turns) are left out and counted. K = number of agenda items.
 
 Each model is fitted with K equal to the number of labels; the dominant topic of a document
@@ -102,8 +103,29 @@ def europarl_speeches() -> tuple[list[str], pd.DataFrame]:
     return texts, pd.DataFrame(rows)
 
 
-def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int) -> list[dict]:
-    tokens = tokens_from_texts(texts, meta["doc_id"].tolist(), meta, _stop_words())
+def make_tokens(texts: list[str], meta: pd.DataFrame, how: str):
+    """Tokens by the library's French preprocessing (default) or by the regex of bench_topics."""
+    if how == "regex":
+        return tokens_from_texts(texts, meta["doc_id"].tolist(), meta, _stop_words())
+    from discourse.corpus import Corpus
+    from discourse.preprocess import Preprocessor
+
+    corpus = Corpus.from_texts(texts, ids=meta["doc_id"].tolist(), metadata=meta.drop(columns=["doc_id"]))
+    return Preprocessor(backend="fast", progress=False).transform(corpus)
+
+
+def europarl_corpus() -> tuple[list[str], pd.DataFrame]:
+    """Speeches of europarl-fr-2000 through the library's loader; label = day + agenda item."""
+    from discourse import corpora
+
+    corpus = corpora.load("europarl-fr-2000", data_home=data_home())
+    meta = corpus.metadata
+    labels = meta["file"].astype(str).str[3:11] + " #" + meta["chapter"].astype(str) + ": " + meta["agenda_item"].astype(str)
+    return list(corpus.texts), pd.DataFrame({"doc_id": meta["doc_id"].astype(str), "label": labels})
+
+
+def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int, how: str = "preprocessor") -> list[dict]:
+    tokens = make_tokens(texts, meta, how)
     long_enough = tokens.lengths >= min_tokens
     n_short = int((~long_enough).sum())
     tokens = tokens.select_documents(np.flatnonzero(long_enough))
@@ -132,20 +154,26 @@ def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int) -
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--tokens", choices=["preprocessor", "regex"], default="preprocessor",
+                        help="discourse's French preprocessing (fast backend, default) or the regex tokens of bench_topics")
     args = parser.parse_args(argv)
     rows = []
     texts, meta = legi_subset(args.quick)
-    rows += evaluate("legi-codes (stratified subset of codes)", texts, meta, min_tokens=1)
-    texts, meta = europarl_speeches()
-    rows += evaluate("europarl-fr-2000 (speeches by agenda item)", texts, meta, min_tokens=30)
+    rows += evaluate("legi-codes (stratified subset of codes)", texts, meta, min_tokens=1, how=args.tokens)
+    if args.tokens == "regex":
+        texts, meta = europarl_speeches()
+    else:
+        texts, meta = europarl_corpus()
+    rows += evaluate("europarl-fr-2000 (speeches by agenda item)", texts, meta, min_tokens=30, how=args.tokens)
     frame = pd.DataFrame(rows)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "topic_labels_quick" if args.quick else "topic_labels"
+    name = ("topic_labels_quick" if args.quick else "topic_labels") + ("_regex" if args.tokens == "regex" else "")
     (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     cols = ["corpus", "documents", "labels", "model", "nmi", "purity", "nmi_shuffled_labels", "purity_shuffled_labels", "seconds"]
     lines = ["# Dominant topic against known labels (NMI, purity)", "",
              f"Command: `python -m benchmarks.eval_topic_labels{' --quick' if args.quick else ''}`. K = number of labels; random_state = 0.",
-             "Tokens: regex words (>= 2 letters, lowercased), discourse French stop words removed, min_df=3, max_df=0.5.",
+             ("Tokens: discourse.Preprocessor(backend='fast') lemmas, default stop words; " if args.tokens == "preprocessor" else
+              "Tokens: regex words (>= 2 letters, lowercased), discourse French stop words removed; ") + "min_df=3, max_df=0.5.",
              "Shuffled columns: the same topics scored against randomly permuted labels (chance level).", "",
              "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows]

@@ -28,6 +28,7 @@ _EXPORTS = {
     "Tokens": "discourse.tokens",
     "analyze": "discourse.preprocess",
     "Preprocessor": "discourse.preprocess",
+    "PhraseDetector": "discourse.preprocess",
     "DocumentTermMatrix": "discourse.dtm",
     "LDA": "discourse.topics",
     "NMF": "discourse.topics",
@@ -38,6 +39,14 @@ _EXPORTS = {
     "keyness": "discourse.frames",
     "specificities": "discourse.frames",
     "kwic": "discourse.frames",
+    "match_frames": "discourse.frames",
+    "compare": "discourse.frames",
+    "collocations": "discourse.frames",
+    "cooccurrence": "discourse.frames",
+    "repeated_segments": "discourse.frames",
+    "progression": "discourse.frames",
+    "frames_by_topic": "discourse.frames",
+    "topics_for_frame": "discourse.frames",
 }
 _SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus"}
 

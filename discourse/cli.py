@@ -4,7 +4,9 @@
 
     discourse run ANALYSIS.yaml [--out DIR] [--quiet]   run an analysis file (tables, figures, manifest)
     discourse check ANALYSIS.yaml                       validate an analysis file without running it
-    discourse corpora [NAME] [--data-home DIR]          the corpora: one line each, or one corpus's datasheet
+    discourse corpora [NAME] [--summary] [--data-home DIR]
+                                                        the corpora: one line each (--summary: load each and
+                                                        count documents and tokens), or one corpus's datasheet
     discourse summary NAME [--data-home DIR]            load a corpus and print its summary table
 
 Exit status: 0 on success, 2 for a bad command line or analysis file, 1 for other errors.
@@ -38,9 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="validate an analysis file and print it with every default filled in")
     p_check.add_argument("config", help="the analysis file (YAML)")
 
-    p_corpora = sub.add_parser("corpora", help="list the corpora (documents, tokens, where they are read from)")
+    p_corpora = sub.add_parser("corpora", help="list the corpora, where they are read from and which are present")
     p_corpora.add_argument("name", nargs="?", default=None, help="one corpus: print its datasheet and summary")
     p_corpora.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
+    p_corpora.add_argument("--summary", action="store_true",
+                           help="load every corpus and print documents, tokens, metadata and dates (slow: reads them all)")
 
     p_summary = sub.add_parser("summary", help="load a corpus and print its summary table")
     p_summary.add_argument("name", help="corpus name (see `discourse corpora`)")
@@ -78,29 +82,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_corpora(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from discourse import corpora
 
     if args.name is None:
-        summary_table = getattr(corpora, "summary_table", None)
-        if summary_table is not None:
-            _print_table(summary_table(data_home=args.data_home))
-        else:
-            for name in corpora.names():
-                print(name)
+        if args.summary:
+            _print_table(corpora.summary_table(data_home=args.data_home))
+            return 0
+        home = Path(corpora.data_home(args.data_home))
+        rows = []
+        for name in corpora.names():
+            meta = corpora.info(name)
+            rows.append({"corpus": name, "present": "yes" if (home / name).is_dir() else "no",
+                         "units": meta.units, "title": meta.title})
+        print(f"corpora read from {home} (data_home= or $DISCOURSE_DATA)")
+        _print_table(pd.DataFrame(rows))
         return 0
     if args.name not in corpora.names():
         print(f"discourse: unknown corpus {args.name!r}; corpora: {', '.join(corpora.names())}", file=sys.stderr)
         return 2
-    info = getattr(corpora, "info", None)
-    if info is not None:
-        details = info(args.name)
-        if isinstance(details, dict):
-            for key, value in details.items():
-                print(f"{key}: {value}")
-        else:
-            print(details)
+    print(corpora.info(args.name))
     datasheet = Path(__file__).resolve().parents[1] / "corpora" / f"{args.name}.md"
     if datasheet.is_file():
+        print()
         print(datasheet.read_text(encoding="utf-8"))
     return 0
 

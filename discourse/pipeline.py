@@ -63,8 +63,6 @@ class ConfigError(ValueError):
     """An analysis file that cannot run: the message names the key, the value and what is allowed."""
 
 
-_MISSING = object()
-
 _TOP_KEYS = {
     "title": "free text shown in the manifest",
     "description": "free text",
@@ -91,11 +89,11 @@ _FIGURE_KEYS = ["formats", "dpi", "style", "enabled"]
 _TABLE_KEYS = ["formats", "float_digits"]
 _DTM_OWN_KEYS = ["filter", "attribute"]
 _TOKEN_FILTER_KEYS = ["stop_words", "pos", "exclude_pos", "min_length", "min_count", "max_count", "punctuation"]
-_MODEL_OWN_KEYS = ["name", "type", "k", "top_terms", "lam", "coherence", "prevalence", "figures", "pyldavis"]
+_MODEL_OWN_KEYS = ["name", "type", "k", "top_terms", "lam", "coherence", "prevalence", "pyldavis"]
 _PREVALENCE_KEYS = ["by", "freq", "n_boot"]
-_SELECT_K_KEYS = ["type", "ks", "measures", "random_state", "n_iter", "backend"]
+_SELECT_K_KEYS = ["type", "ks", "random_state", "n_iter", "backend"]
 _FRAMES_KEYS = ["dictionary", "frames", "filter", "counts", "kwic", "by_topic"]
-_COUNT_KEYS = ["by", "freq", "ci", "n_boot", "level", "frames", "events", "min_tokens", "groups"]
+_COUNT_KEYS = ["by", "freq", "ci", "n_boot", "level", "frames", "events", "groups"]
 _KWIC_KEYS = ["query", "window", "max_rows"]
 _KEYNESS_KEYS = ["by", "target", "reference", "measure", "n", "attribute", "min_count"]
 _SPECIFICITIES_KEYS = ["by", "n", "attribute", "min_count", "groups"]
@@ -285,7 +283,8 @@ def _validate_model(item: Any, where: str, seed: int, index: int) -> dict[str, A
     kind = item.get("type", "lda")
     _check_choice(kind, _MODEL_TYPES, f"{where}.type")
     factory = _optional("discourse.topics", "LDA" if kind == "lda" else "NMF")
-    m = _validate_passthrough(item, factory, where, own=_MODEL_OWN_KEYS, exclude=("n_topics", "n_components"))
+    # progress bars are the run's business (and tomotopy's own bar can recurse without end)
+    m = _validate_passthrough(item, factory, where, own=_MODEL_OWN_KEYS, exclude=("n_topics", "n_components", "progress"))
     if "k" not in m:
         _fail(where, "missing key 'k' (the number of topics)")
     m["k"] = _check_int(m["k"], f"{where}.k", minimum=2)
@@ -740,7 +739,6 @@ def _analysis(spec: dict[str, Any], run: _Run) -> None:
     seeds: dict[str, Any] = {"random_state": seed}
     run.seeds[name] = seeds
     progress = run.progress
-    locale = run.config["locale"]
 
     with run.stage(name, "corpus"):
         corpus = _load_corpus(spec["corpus"], run, name)
@@ -945,6 +943,8 @@ def _frames(spec: dict[str, Any], run: _Run, tokens: Any, models: dict[str, tupl
             if not path.is_absolute() and run.base_dir is not None:
                 path = run.base_dir / path
             dictionary = discourse.FrameDictionary.from_yaml(path)
+        # colours follow the whole dictionary's order, so a frame keeps its colour in every figure
+        colour_order = list(dictionary.frame_names)
         if fspec.get("frames"):
             unknown = [f for f in fspec["frames"] if f not in dictionary.frame_names]
             if unknown:
@@ -952,7 +952,7 @@ def _frames(spec: dict[str, Any], run: _Run, tokens: Any, models: dict[str, tupl
                                   f"allowed values: {', '.join(dictionary.frame_names)}{_suggest(unknown[0], dictionary.frame_names)}")
             dictionary = dictionary.select(fspec["frames"])
         frame_names = list(dictionary.frame_names)
-        colors = plot.frame_colors(frame_names)
+        colors = plot.frame_colors(frame_names, order=colour_order)
         labels = {f: _frame_label(dictionary, f, locale) for f in frame_names}
         counted = tokens.filter(**fspec["filter"]) if fspec["filter"] else tokens
         run.table(name, "frame_dictionary", dictionary.patterns() if hasattr(dictionary, "patterns") else pd.DataFrame({"frame": frame_names}))

@@ -99,7 +99,8 @@ corpus = corpora.load("europarl-fr-2000")
 print(corpus)
 corpus.metadata.head()"""),
         ("code", """\
-tokens = discourse.Preprocessor(backend="fast", progress=False).transform(corpus)
+# "madame", "président", "séance"…: the procedure of a sitting, not its subject
+tokens = discourse.Preprocessor(backend="fast", domain_stop_words=["parliament"], progress=False).transform(corpus)
 dtm = discourse.DocumentTermMatrix.from_tokens(tokens.filter(min_length=3), min_df=3, max_df=0.4)
 print(dtm)
 lda = discourse.LDA(n_topics=8, n_iter=300, random_state=42).fit(dtm)"""),
@@ -187,7 +188,7 @@ peaks = (monthly.dropna(subset=["rate_per_10k"])
          .sort_values("rate_per_10k", ascending=False)
          .groupby("frame").head(3)
          [["frame", "period", "count", "tokens", "rate_per_10k", "ci_low", "ci_high", "n_docs"]])
-peaks.round(2)"""),
+peaks.round({"rate_per_10k": 2, "ci_low": 2, "ci_high": 2})"""),
         ("code", """\
 plot.kwic_table(discourse.kwic(tokens.select_documents(tokens.metadata["date"].between("2015-11-14", "2015-11-30").to_numpy()),
                                "state_of_emergency", by="frame", dictionary=dictionary, window=8), max_rows=10)"""),
@@ -208,7 +209,7 @@ corpus.metadata["group"].value_counts(dropna=False)"""),
         ("code", """\
 groups = ["UMP", "SRC", "UDI", "ECOLO", "GDR", "RRDP"]
 turns = corpus.filter(group=groups)
-tokens = discourse.Preprocessor(backend="fast", n_jobs=2, progress=False).transform(turns)
+tokens = discourse.Preprocessor(backend="fast", domain_stop_words=["parliament"], n_jobs=2, progress=False).transform(turns)
 print(tokens)"""),
         ("md", """\
 ## Keyness: UMP against SRC

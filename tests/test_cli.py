@@ -62,8 +62,16 @@ def test_bad_config_exit_status_and_message(tmp_path, capsys):
 def test_corpora_lists_every_corpus(data_home, capsys):
     assert main(["corpora", "--data-home", str(data_home)]) == 0
     out = capsys.readouterr().out
-    for name in corpora.names():
-        assert name in out
+    assert f"corpora read from {data_home}" in out
+    lines = {line.split()[0]: line for line in out.splitlines()[2:]}
+    assert sorted(lines) == sorted(corpora.names())
+    assert all(" yes " in line for line in lines.values())
+
+
+def test_corpora_of_one_corpus_prints_its_origin(data_home, capsys):
+    assert main(["corpora", "europarl-fr-2000"]) == 0
+    out = capsys.readouterr().out
+    assert "Koehn" in out and "origin:" in out
 
 
 def test_summary_of_a_corpus(data_home, capsys):

@@ -259,6 +259,14 @@ def test_group_with_no_tokens(seed_text: str) -> None:
         compare(toks, DEFAULT, {"group": "UDI"}, labels=("UDI", "rest"))
 
 
+def test_unobserved_category_gets_zero_rows(seed_text: str) -> None:
+    meta = pd.DataFrame({"doc_id": ["a"], "group": pd.Categorical(["UMP"], categories=["SRC", "UMP"])})
+    toks = fallback_tokens([seed_text], ["a"], meta)
+    t = count_frames(toks, DEFAULT, by="group", ci="poisson")
+    src = t[t.group == "SRC"]
+    assert len(src) == len(DEFAULT) and (src.n_docs == 0).all() and src.no_tokens.all() and src.rate_per_10k.isna().all()
+
+
 def test_frame_with_no_hits_reported_as_zero(seed_tokens: Tokens) -> None:
     d = FrameDictionary.from_patterns(["souverainisme"], frame="sovereignism")
     assert match_frames(seed_tokens, d).empty

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discourse.frames import FrameDictionary, FrameDictionaryError
 from discourse.frames.dictionary import split_words
@@ -120,3 +122,22 @@ def test_coerce_and_select(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         FrameDictionary.default()  # the shipped dictionary raises no warning
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aéE’' \u00a0\t-\u0301xÉ*")), max_size=12), max_size=20))
+def test_vocabulary_normalisation_equals_per_entry(values: list[str]) -> None:
+    # the batched normalisation used to index vocabularies gives what normalize_text gives per entry
+    from discourse.frames.dictionary import normalize_text
+    from discourse.frames.match import _normalize_all
+
+    assert _normalize_all(values) == [normalize_text(v) for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abdéltqu’' -")), min_size=1, max_size=30))
+def test_split_words_round_trip(text: str) -> None:
+    # splitting never loses letters: the words put back together give the normalised text without spaces
+    from discourse.frames.dictionary import normalize_text
+
+    assert "".join(split_words(text)) == normalize_text(text).replace(" ", "")

@@ -10,9 +10,8 @@ expressions are joined.
 
 from __future__ import annotations
 
-import json
 import re
-import xml.etree.ElementTree as ET
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -102,48 +101,51 @@ def make_tokens(texts: list[str], ids: list[str] | None = None, metadata: pd.Dat
 
 
 # ---------------------------------------------------------------------- corpus slices
-def read_an_debates(data_home: Path, start: str = "2013-01-01", end: str = "2019-01-01") -> tuple[list[str], pd.DataFrame]:
-    """Texts and metadata (doc_id, date) of the Assemblée nationale sittings between two dates."""
-    folder = data_home / "an-debats-2013-2018" / "txt"
-    texts, rows = [], []
-    for path in sorted(folder.glob("*.txt")):
-        date = pd.Timestamp(f"{path.name[:4]}-{path.name[4:6]}-{path.name[6:8]}")
-        if pd.Timestamp(start) <= date < pd.Timestamp(end):
-            texts.append(path.read_text(encoding="utf-8"))
-            rows.append({"doc_id": path.stem, "date": date})
-    return texts, pd.DataFrame(rows)
 
+@lru_cache(maxsize=2)
+def mpt_subjects(home: Path) -> dict[str, str]:
+    """The ``subject`` attribute of each speech turn of the "mariage pour tous" TEI files, by doc_id.
 
-_TEI = "{http://www.tei-c.org/ns/1.0}"
-_MPT = "{http://mpt.ethelred.fr/ns/0.0/}"
-
-
-def read_mariage(data_home: Path, sittings: int | None = None, types: tuple[str, ...] = ("intervention",), subjects: tuple[str, ...] = ("mpt",)) -> tuple[list[str], pd.DataFrame]:
-    """Speech turns of the "mariage pour tous" debate: texts and metadata (doc_id, group, speaker, date, type).
-
-    Only turns of the given types and subjects (``mpt``: the bill; the sittings also hold
-    questions to the government on other matters) are read.
+    The sittings also hold questions to the government and another bill (banking reform):
+    ``subject == "mpt"`` marks the turns on the marriage bill. The project's loader numbers
+    the ``<sp>`` elements of a file from 1 in document order (doc_id ``<sitting>/sp<n>``).
     """
-    root = data_home / "an-mariage-pour-tous-2013"
-    meta = pd.read_csv(root / "metadata.csv", dtype=str)
-    dates = dict(zip(meta["id"], meta["date"]))
-    deputies = json.loads((root / "deputes_id.json").read_text(encoding="utf-8"))
-    del deputies  # groups are on each turn (politicalgroup); the file is read to check it is there
-    texts, rows = [], []
-    files = sorted((root / "xml").glob("*.xml"))[: sittings or None]
-    for path in files:
-        tree = ET.parse(path)
-        for n, sp in enumerate(tree.iter(f"{_TEI}sp")):
-            md = sp.find(f"{_MPT}metadata")
-            if md is None or md.get("interventiontype") not in types or md.get("subject") not in subjects:
-                continue
-            text = "\n".join(" ".join("".join(p.itertext()).split()) for p in md.iter(f"{_TEI}p")).strip()
-            if not text:
-                continue
-            texts.append(text)
-            rows.append({"doc_id": f"{path.stem}-{n}", "group": md.get("politicalgroup"), "speaker": sp.get("who"),
-                         "date": dates.get(path.stem), "type": md.get("interventiontype")})
-    return texts, pd.DataFrame(rows)
+    import xml.etree.ElementTree as ET
+
+    tei, mpt = "{http://www.tei-c.org/ns/1.0}", "{http://mpt.ethelred.fr/ns/0.0/}"
+    out = {}
+    for path in sorted((Path(home) / "an-mariage-pour-tous-2013" / "xml").glob("*.xml")):
+        for n, sp in enumerate(ET.parse(path).iter(f"{tei}sp"), start=1):
+            md = sp.find(f"{mpt}metadata")
+            out[f"{path.stem}/sp{n}"] = md.get("subject", "") if md is not None else ""
+    return out
+
+def read_an_debates(data_home: Path, start: str = "2013-01-01", end: str = "2019-01-01") -> tuple[list[str], pd.DataFrame]:
+    """Texts and metadata (doc_id, date, ...) of the Assemblée nationale sittings between two dates."""
+    from discourse import corpora
+
+    corpus = corpora.load("an-debats-2013-2018", data_home=data_home)
+    corpus = corpus.filter(lambda m: (m["date"] >= pd.Timestamp(start)) & (m["date"] < pd.Timestamp(end)))
+    return corpus.texts, corpus.metadata
+
+
+def read_mariage(data_home: Path, sittings: int | None = None, turn_types: tuple[str, ...] = ("intervention",)) -> tuple[list[str], pd.DataFrame]:
+    """Speech turns on the bill in the "mariage pour tous" debate (the project's loader).
+
+    Only turns of the given types on the marriage bill are kept (the sittings also hold
+    questions to the government and a banking bill); ``sittings`` keeps the first n sittings.
+    """
+    from discourse import corpora
+
+    corpus = corpora.load("an-mariage-pour-tous-2013", data_home=data_home)
+    meta = corpus.metadata
+    subjects = mpt_subjects(data_home)
+    keep = meta["turn_type"].isin(list(turn_types)) & (meta["doc_id"].map(subjects) == "mpt")
+    if sittings is not None:
+        first = sorted(meta["sitting"].astype(str).unique())[:sittings]
+        keep &= meta["sitting"].astype(str).isin(first)
+    corpus = corpus.filter(keep.to_numpy())
+    return corpus.texts, corpus.metadata
 
 
 # ---------------------------------------------------------------------- tests of the helpers
@@ -160,3 +162,8 @@ def test_read_mariage_groups(data_home: Path) -> None:
     texts, meta = read_mariage(data_home, sittings=1)
     assert len(texts) == len(meta) > 100
     assert {"UMP", "SRC"} <= set(meta["group"].dropna())
+    assert set(meta["turn_type"]) == {"intervention"}
+    subjects = mpt_subjects(data_home)
+    assert set(meta["doc_id"].map(subjects)) == {"mpt"}
+    # the numbering of <sp> elements agrees with the loader's: the first turn on the bill is Christian Jacob's question
+    assert subjects["20130118/sp4"] == "mpt" and subjects["20130118/sp1"] != "mpt"

@@ -14,39 +14,36 @@ import yaml
 from discourse import corpora
 from discourse.pipeline import ConfigError, corpus_sha256, run, validate, write_table
 
-CONFIG = {
-    "title": "test: small slices of real corpora",
-    "random_state": 3,
-    "figures": {"formats": ["pdf", "png"], "dpi": 120},
-    "analyses": [
-        {
-            "name": "europarl",
-            "corpus": {"name": "europarl-fr-2000", "head": 120},
-            "dtm": {"filter": {"min_length": 3}, "min_df": 2, "max_df": 0.5},
-            "models": [{"name": "lda", "type": "lda", "k": 4, "n_iter": 80, "top_terms": 6,
-                        "coherence": ["u_mass"], "prevalence": [{"by": "agenda_item", "n_boot": 50}]}],
-            "frames": {
-                "counts": [{"by": "agenda_item", "n_boot": 50}, {"freq": "D", "n_boot": 50}, {"by": "topic:lda", "n_boot": 50}],
-                "kwic": ["droits fondamentaux"],
-                "by_topic": "lda",
-            },
-            "keyness": [{"by": "is_chair", "target": False, "reference": True, "n": 5, "min_count": 3}],
-            "specificities": [{"by": "is_chair", "n": 4, "min_count": 30}],
-        },
-        {
-            "name": "assemblee",
-            "corpus": {"name": "an-debats-2013-2018", "date_range": ["2015-10-01", "2016-01-31"], "sample": 24},
-            "frames": {"counts": [{"freq": "M", "n_boot": 50, "frames": ["state_of_emergency", "counter_terrorism"]}]},
-        },
-    ],
-}
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "analysis.yaml"
+
+
+def small_example(data_home: Path) -> dict:
+    """The shipped example, every section kept, on small slices of its corpora, with fewer
+    iterations and resamples, and a few more options (daily counts, boolean groups)."""
+    config = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    config["random_state"] = 3
+    config["figures"] = {"formats": ["pdf", "png"], "dpi": 100}
+    slices = {"assemblee": {"sample": 16}, "europarl": {"head": 120}, "mariage": {"sample": 600}}
+    for analysis in config["analyses"]:
+        analysis["corpus"].update(slices[analysis["name"]], data_home=str(data_home))
+        analysis["preprocess"]["n_jobs"] = 1
+        for model in analysis.get("models", []):
+            model.update(n_iter=60, pyldavis=False, coherence=["u_mass"])
+            model["prevalence"][0]["n_boot"] = 50
+        for count in analysis.get("frames", {}).get("counts", []):
+            count["n_boot"] = 50
+        for spec in analysis.get("specificities", []):
+            spec["min_count"] = 20
+    europarl = config["analyses"][1]
+    europarl["frames"]["counts"].append({"freq": "D", "n_boot": 50})
+    europarl["keyness"] = [{"by": "is_chair", "target": False, "reference": True, "n": 5, "min_count": 3}]
+    europarl["specificities"] = [{"by": "is_chair", "n": 4, "min_count": 30}]
+    return config
 
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory, data_home):
-    config = json.loads(json.dumps(CONFIG))
-    for a in config["analyses"]:
-        a["corpus"]["data_home"] = str(data_home)
+    config = small_example(data_home)
     first = tmp_path_factory.mktemp("run1")
     second = tmp_path_factory.mktemp("run2")
     m1 = run(config, first, progress=False)
@@ -62,7 +59,7 @@ def _tables(folder: Path) -> dict[str, bytes]:
 def test_two_runs_give_byte_identical_tables(two_runs):
     (first, m1), (second, m2) = two_runs
     t1, t2 = _tables(first), _tables(second)
-    assert len(t1) >= 30
+    assert len(t1) >= 60
     assert t1.keys() == t2.keys()
     different = [name for name in t1 if t1[name] != t2[name]]
     assert different == []
@@ -74,33 +71,50 @@ def test_two_runs_give_byte_identical_tables(two_runs):
 
 def test_expected_tables_and_figures(two_runs):
     (first, manifest), _ = two_runs
-    tables = {Path(o["path"]).name for o in manifest["outputs"] if o["kind"] == "table"}
-    for name in ["corpus_summary", "preprocess_audit", "dtm_terms", "lda_top_terms", "lda_doc_topics", "lda_coordinates",
-                 "lda_coherence_u_mass", "lda_prevalence_agenda-item", "frames_agenda-item", "frames_daily", "frames_topic-lda",
-                 "frames_by_topic_lda", "kwic_droits-fondamentaux", "keyness_is-chair_false_vs_true", "specificities_is-chair"]:
-        assert f"{name}.csv" in tables and f"{name}.parquet" in tables, name
-    figures = {Path(o["path"]).name for o in manifest["outputs"] if o["kind"] == "figure"}
-    for name in ["lda_top_terms", "lda_intertopic_map", "lda_doc_topics", "lda_prevalence_agenda-item",
-                 "frames_agenda-item", "frames_daily", "frames_topic-lda", "frames_by_topic_lda",
-                 "keyness_is-chair_false_vs_true", "specificities_is-chair", "frames_monthly"]:
-        assert f"{name}.pdf" in figures and f"{name}.png" in figures, name
+    tables = {o["path"].removeprefix("tables/") for o in manifest["outputs"] if o["kind"] == "table"}
+    expected = {
+        "assemblee": ["corpus_summary", "preprocess_audit", "frame_dictionary", "frames_monthly", "frames_yearly",
+                      "kwic_state-of-emergency"],
+        "europarl": ["corpus_summary", "preprocess_audit", "dtm_terms", "lda_top_terms", "lda_doc_topics", "lda_coordinates",
+                     "lda_coherence_u_mass", "lda_prevalence_agenda-item", "frames_agenda-item", "frames_daily",
+                     "frames_topic-lda", "frames_by_topic_lda", "kwic_etat-de-droit", "kwic_droits-fondamentaux",
+                     "keyness_is-chair_false_vs_true", "specificities_is-chair"],
+        "mariage": ["corpus_summary", "preprocess_audit", "frames_group", "keyness_group_ump_vs_src", "specificities_group"],
+    }
+    for analysis, names in expected.items():
+        for name in names:
+            assert f"{analysis}/{name}.csv" in tables and f"{analysis}/{name}.parquet" in tables, (analysis, name)
+    figures = {o["path"].removeprefix("figures/") for o in manifest["outputs"] if o["kind"] == "figure"}
+    drawn = {
+        "assemblee": ["frames_monthly", "frames_yearly"],
+        "europarl": ["lda_top_terms", "lda_intertopic_map", "lda_doc_topics", "lda_prevalence_agenda-item",
+                     "frames_agenda-item", "frames_daily", "frames_topic-lda", "frames_by_topic_lda",
+                     "keyness_is-chair_false_vs_true", "specificities_is-chair"],
+        "mariage": ["frames_group", "keyness_group_ump_vs_src", "specificities_group"],
+    }
+    for analysis, names in drawn.items():
+        for name in names:
+            assert f"{analysis}/{name}.pdf" in figures and f"{analysis}/{name}.png" in figures, (analysis, name)
     for o in manifest["outputs"]:
         assert (first / o["path"]).stat().st_size == o["bytes"]
 
 
-def test_tables_hold_the_results(two_runs, data_home):
+def test_tables_hold_the_results(two_runs):
     (first, manifest), _ = two_runs
     top = pd.read_csv(first / "tables/europarl/lda_top_terms.csv")
-    assert sorted(top.topic.unique()) == [0, 1, 2, 3]
-    assert (top.groupby("topic")["rank"].max() == 6).all()
+    assert sorted(top.topic.unique()) == list(range(8))
+    assert (top.groupby("topic")["rank"].max() == 10).all()
     monthly = pd.read_parquet(first / "tables/assemblee/frames_monthly.parquet")
-    assert monthly.period.tolist()[:4] == ["2015-10", "2015-11", "2015-12", "2016-01"]
+    periods = pd.PeriodIndex(monthly[monthly.frame == "state_of_emergency"].period, freq="M")
+    assert list(periods) == list(pd.period_range(periods.min(), periods.max(), freq="M"))  # every month, none skipped
     assert set(monthly.frame) >= {"state_of_emergency", "counter_terrorism"}
     # Parquet and CSV hold the same table
     csv = pd.read_csv(first / "tables/assemblee/frames_monthly.csv")
-    assert csv.rate_per_10k.round(9).tolist() == monthly.rate_per_10k.round(9).tolist()
-    keyness = pd.read_csv(first / "tables/europarl/keyness_is-chair_false_vs_true.csv")
-    assert {"term", "score", "effect"} <= set(keyness.columns)
+    assert csv.rate_per_10k.round(9).equals(monthly.rate_per_10k.round(9))
+    keyness = pd.read_csv(first / "tables/mariage/keyness_group_ump_vs_src.csv")
+    assert set(keyness.effect) == {"target", "reference"} and {"term", "score", "g2"} <= set(keyness.columns)
+    groups = pd.read_csv(first / "tables/mariage/frames_group.csv")
+    assert set(groups.group) == {"UMP", "SRC", "UDI", "ECOLO", "GDR", "RRDP"}
 
 
 def test_manifest_records_versions_hashes_seeds_timings(two_runs, data_home):
@@ -109,13 +123,15 @@ def test_manifest_records_versions_hashes_seeds_timings(two_runs, data_home):
     assert on_disk["tables_sha256"] == manifest["tables_sha256"]
     assert manifest["dependencies"]["numpy"] and manifest["dependencies"]["tomotopy"]
     assert manifest["discourse_version"] == "0.1.0"
-    assert manifest["config"]["analyses"][0]["models"][0]["random_state"] == 3
-    assert manifest["seeds"]["europarl"]["lda"] == 3
+    assert manifest["config"]["analyses"][1]["models"][0]["random_state"] == 42
+    assert manifest["seeds"]["europarl"] == {"random_state": 3, "lda": 42}
     # the corpus hash is the hash of exactly the documents analysed
-    expected = corpora.load("europarl-fr-2000", data_home=data_home).head(120)
+    europarl = corpora.load("europarl-fr-2000", data_home=data_home).head(120)
     assert manifest["corpora"]["europarl"]["documents"] == 120
-    assert manifest["corpora"]["europarl"]["sha256"] == corpus_sha256(expected.ids, expected.texts)
-    assert manifest["corpora"]["assemblee"]["documents"] == 24
+    assert manifest["corpora"]["europarl"]["sha256"] == corpus_sha256(europarl.ids, europarl.texts)
+    assemblee = corpora.load("an-debats-2013-2018", data_home=data_home)
+    assemblee = assemblee.filter(lambda m: m["date"].dt.year.between(2013, 2018)).sample(16, random_state=3)
+    assert manifest["corpora"]["assemblee"]["sha256"] == corpus_sha256(assemblee.ids, assemblee.texts)
     assert set(manifest["timings_seconds"]["europarl"]) >= {"corpus", "preprocess", "document-term matrix", "model lda", "frames"}
     # every table's hash is the hash of its bytes, and it is the same in both runs
     hashes2 = {o["path"]: o["sha256"] for o in m2["outputs"] if o["kind"] == "table"}
@@ -200,3 +216,4 @@ def test_example_analysis_is_valid():
     checked = validate(config)
     assert [a["name"] for a in checked["analyses"]] == ["assemblee", "europarl", "mariage"]
     assert checked["analyses"][1]["models"][0]["k"] == 8
+

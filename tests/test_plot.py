@@ -49,7 +49,8 @@ def europarl(data_home):
 @pytest.fixture(scope="module")
 def an_slice(data_home):
     corpus = corpora.load("an-debats-2013-2018", data_home=data_home)
-    corpus = corpus.filter(lambda m: (m["date"] >= "2015-09-01") & (m["date"] < "2016-03-01"))
+    corpus = corpus.filter(lambda m: (m["date"] >= "2015-09-01") & (m["date"] < "2016-03-01")).sample(48, random_state=1)
+    assert corpus.metadata["date"].dt.to_period("M").nunique() == 6
     return discourse.Preprocessor(backend="fast", progress=False).transform(corpus)
 
 

@@ -221,3 +221,11 @@ def test_phrase_detector_joins_frequent_pairs(sittings: Corpus) -> None:
         doc = out[d]
         for s, e, f in zip(doc.starts, doc.ends, doc.forms):
             assert surface(doc.text[s:e]) == f
+
+
+def test_accurate_backend_filters_by_pos(seed_text: str) -> None:
+    toks = Preprocessor("accurate", pos=["PROPN"], aliases=False, progress=False).transform([seed_text])
+    assert set(toks.values("pos")) == {"PROPN"}
+    assert {"UE", "ONU", "UNOCT", "Mogherini", "Voronkov", "Union européenne"} <= set(toks.to_lists()[0])
+    with pytest.raises(ValueError, match="accurate"):
+        Preprocessor(pos=["NOUN"], progress=False).transform([seed_text])

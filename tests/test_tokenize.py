@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from discourse.lang.fr.normalize import normalize
-from discourse.lang.fr.tokenize import tokenize
+from discourse.lang.fr.tokenize import _scan_reference, scan, tokenize
 
 
 def forms(text: str) -> list[str]:
@@ -52,3 +55,12 @@ def test_sentences_of_the_seed(seed_text: str) -> None:
 def test_closing_quote_stays_in_its_sentence() -> None:
     toks = tokenize('Il a dit "non." Puis il est parti.')
     assert [t.sent for t in toks if t.text in ('"', "Puis")] == [0, 0, 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab É'’-. ,\n0 9lL") + ["M.", "80 000", "l'", "a-t-il", "J. D", "www.x.fr", "\u00a0", "\u2028", "\x1c"]), max_size=30).map(lambda parts: normalize("".join(parts))))
+def test_fast_scan_equals_the_pattern(text: str) -> None:
+    """The chunk shortcut in scan() gives exactly the spans of the token pattern."""
+    forms, starts, ends, _ = scan(text)
+    assert list(zip(starts, ends)) == _scan_reference(text)
+    assert forms == [text[a:b] for a, b in zip(starts, ends)]

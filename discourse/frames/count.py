@@ -106,7 +106,7 @@ def _group_keys(
     return keys, by_cols, pd.DataFrame(skipped, columns=["doc_id", "reason"])
 
 
-def _grid(keys: pd.DataFrame, cols: list[str], freq: str | None) -> pd.DataFrame:
+def _grid(keys: pd.DataFrame, cols: list[str], freq: str | None, categories: dict[str, Any]) -> pd.DataFrame:
     """Every combination of group values and periods (the full period range: empty periods included)."""
     valid = keys[keys["_valid"]]
     levels = []
@@ -117,6 +117,8 @@ def _grid(keys: pd.DataFrame, cols: list[str], freq: str | None) -> pd.DataFrame
                 levels.append(list(pd.period_range(min(periods), max(periods), freq=FREQUENCIES[str(freq).upper()])))
             else:
                 levels.append([])
+        elif isinstance(categories.get(col), pd.CategoricalDtype):
+            levels.append(list(categories[col].categories))  # unobserved categories get zero rows too
         else:
             values = valid[col].unique().tolist()
             try:
@@ -185,7 +187,7 @@ def count_frames(
             UserWarning,
             stacklevel=2,
         )
-    grid = _grid(keys, cols, freq)
+    grid = _grid(keys, cols, freq, {c: tokens.metadata[c].dtype for c in cols if c in tokens.metadata.columns})
     valid = keys["_valid"].to_numpy()
     if cols:
         doc_key = pd.MultiIndex.from_frame(keys.loc[valid, cols]) if len(cols) > 1 else pd.Index(keys.loc[valid, cols[0]])

@@ -35,6 +35,8 @@ Example
 from __future__ import annotations
 
 import bisect
+import re
+import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,46 +54,72 @@ _NONE = np.iinfo(np.int32).max  # rank of "no match"
 
 
 class _VocabIndex:
-    """Normalised views of one vocabulary, to find the entries a pattern word matches."""
+    """Normalised views of one vocabulary, to find the entries a pattern word matches.
+
+    Lookups are binary searches in sorted lists (exact words and wildcard prefixes alike).
+    """
 
     def __init__(self, vocab: Sequence[str]) -> None:
         self.size = len(vocab)
-        norm = [normalize_text(s) for s in vocab]
-        folded = [s.casefold() for s in norm]
-        self.exact: dict[str, list[int]] = {}
-        self.folded: dict[str, list[int]] = {}
-        for i, (n, f) in enumerate(zip(norm, folded)):
-            self.exact.setdefault(n, []).append(i)
-            self.folded.setdefault(f, []).append(i)
+        self.norm = _normalize_all(vocab)
+        folded = _casefold_all(self.norm)
         order = sorted(range(self.size), key=folded.__getitem__)
         self.sorted_folded = [folded[i] for i in order]
         self.sorted_folded_codes = np.asarray(order, dtype=np.int64)
-        order_exact = sorted(range(self.size), key=norm.__getitem__)
-        self.sorted_exact = [norm[i] for i in order_exact]
-        self.sorted_exact_codes = np.asarray(order_exact, dtype=np.int64)
         # Entries made of several words (joined expressions): few, checked word by word.
-        self.multiword: list[tuple[int, tuple[str, ...]]] = []
-        for i, n in enumerate(norm):
-            if " " in n or "'" in n:
-                words = split_words(n)
-                if len(words) > 1:
-                    self.multiword.append((i, words))
+        self.multiword: list[tuple[int, tuple[str, ...], str]] = []
+        for i in [i for i, n in enumerate(self.norm) if " " in n or "'" in n]:
+            words = split_words(self.norm[i])
+            if len(words) > 1:
+                self.multiword.append((i, words, folded[i]))
 
     def word_codes(self, word: str, case_sensitive: bool) -> np.ndarray:
         """Codes of the entries equal to one pattern word (a trailing ``*`` makes it a prefix)."""
-        if word.endswith("*"):
-            prefix = word[:-1] if case_sensitive else word[:-1].casefold()
-            keys, codes = (self.sorted_exact, self.sorted_exact_codes) if case_sensitive else (self.sorted_folded, self.sorted_folded_codes)
-            lo = bisect.bisect_left(keys, prefix)
-            hi = bisect.bisect_left(keys, prefix + "\U0010ffff")
-            return codes[lo:hi]
-        table = self.exact if case_sensitive else self.folded
-        return np.asarray(table.get(word if case_sensitive else word.casefold(), []), dtype=np.int64)
+        key = word.casefold()
+        if key.endswith("*"):
+            key = key[:-1]
+            lo = bisect.bisect_left(self.sorted_folded, key)
+            hi = bisect.bisect_left(self.sorted_folded, key + "\U0010ffff", lo)
+        else:
+            lo = bisect.bisect_left(self.sorted_folded, key)
+            hi = bisect.bisect_right(self.sorted_folded, key, lo)
+        codes = self.sorted_folded_codes[lo:hi]
+        if case_sensitive:  # the case-insensitive candidates, then the exact spelling
+            if word.endswith("*"):
+                codes = codes[[self.norm[c].startswith(word[:-1]) for c in codes.tolist()]] if len(codes) else codes
+            else:
+                codes = codes[[self.norm[c] == word for c in codes.tolist()]] if len(codes) else codes
+        return codes
 
     def word_mask(self, word: str, case_sensitive: bool) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
         mask[self.word_codes(word, case_sensitive)] = True
         return mask
+
+
+# Whitespace that normalize_text would change: runs of spaces, other spaces, spaces at an edge.
+_ODD_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]|^ | $", re.MULTILINE)
+
+
+def _normalize_all(vocab: Sequence[str]) -> list[str]:
+    """:func:`normalize_text` of every entry, done on one joined string (entries rarely need it)."""
+    big = "\n".join(vocab)
+    if big.count("\n") != max(len(vocab) - 1, 0):  # an entry holds a line break: one by one
+        return [normalize_text(v) for v in vocab]
+    big = unicodedata.normalize("NFC", big)
+    for quote in ("\u2019", "\u02bc", "\u2018", "`", "\u00b4"):
+        if quote in big:
+            big = big.replace(quote, "'")
+    out = big.split("\n") if vocab else []
+    # collapse whitespace only where there is some to collapse (usually nowhere: one regex search)
+    if _ODD_SPACE.search(big):
+        for i in [i for i, v in enumerate(out) if "  " in v or not v.isprintable() or v[:1] == " " or v[-1:] == " "]:
+            out[i] = " ".join(out[i].split())
+    return out
+
+
+def _casefold_all(values: list[str]) -> list[str]:
+    return "\n".join(values).casefold().split("\n") if values else []
 
 
 def _words_match(pattern: Sequence[str], words: Sequence[str], case_sensitive: bool) -> bool:
@@ -151,7 +179,6 @@ class CompiledDictionary:
         self.bits: dict[str, np.ndarray] = {}
         self.rank: dict[str, np.ndarray] = {}
         self.multi: list[_Multi] = []
-        self.skipped: list[tuple[str, str]] = []
         indexes = {a: _vocab_index(tokens, a) for a in self.attributes}
         for a, index in indexes.items():
             bits = np.zeros(index.size, dtype=self.dtype)
@@ -163,7 +190,10 @@ class CompiledDictionary:
                     codes = index.word_codes(words[0], p.case_sensitive)
                     np.minimum.at(rank[f], codes, q)
                 # joined expressions: the whole entry is the pattern, or contains it
-                for code, ewords in index.multiword:
+                stem = min((w.rstrip("*").casefold() for w in words), key=len, default="")
+                for code, ewords, folded in index.multiword:
+                    if stem not in folded:
+                        continue  # cheap substring test before the word-by-word comparison
                     if len(ewords) == len(words) and _words_match(words, ewords, p.case_sensitive):
                         rank[f, code] = min(rank[f, code], q)
                     elif len(ewords) > len(words) and _inside(words, ewords, p.case_sensitive):
@@ -254,9 +284,10 @@ def find_hits(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary |
     n_pat = compiled.n_patterns
     codes = {a: tokens.codes(a) for a in attrs}
     # One gather per attribute: which frames each token may belong to.
-    mask = compiled.bits[attrs[0]][codes[attrs[0]]]
+    # (np.take is about twice as fast as fancy indexing for this gather)
+    mask = np.take(compiled.bits[attrs[0]], codes[attrs[0]])
     for a in attrs[1:]:
-        mask |= compiled.bits[a][codes[a]]
+        np.bitwise_or(mask, np.take(compiled.bits[a], codes[a]), out=mask)
     candidates = np.flatnonzero(mask)
     cmask = mask[candidates]
     del mask

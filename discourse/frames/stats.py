@@ -21,9 +21,10 @@ and reference in tokens.
   ``T`` tokens, a term of total frequency ``f`` and a part of ``t`` tokens holding ``k``
   occurrences, ``k`` follows the hypergeometric law; the score is ``-log10 P(X >= k)`` when
   ``k`` is at least its expectation ``f t / T`` (over-represented, positive) and
-  ``log10 P(X <= k)`` otherwise (under-represented, negative). Tails are computed in log
-  space where they underflow (log-sum of ``scipy.stats.hypergeom.logpmf``; scipy's own
-  ``logsf`` is exact but far too slow on corpus-sized tables), so scores of several hundreds stay exact.
+  ``log10 P(X <= k)`` otherwise (under-represented, negative). Tails are summed in log
+  space from ``P(X = k)`` (log-gamma) with the ratio of successive terms, so scores of several
+  hundreds stay exact where ``hypergeom.sf`` underflows (scipy's ``logsf`` gives the same
+  values, checked in the tests, but is far too slow on corpus-sized tables).
 - :func:`poisson_interval`: exact (Garwood) interval of a rate from a Poisson count;
   :func:`bootstrap_rate_interval`: percentile interval of a ratio of sums, resampling
   documents with replacement (the unit that was sampled, so within-document clustering of
@@ -174,33 +175,49 @@ def lafon(k, f, t, total) -> np.ndarray:
         raise ValueError("lafon: need k <= f, k <= t, f <= total and t <= total")
     expected = f * t / np.where(total > 0, total, 1)
     over = k >= expected
-    # scipy's hypergeom(M=total, n=f, N=t): X counts the term among the t tokens of the part.
-    # sf/cdf are fast but underflow below 1e-308; hypergeom.logsf/logcdf are exact but very slow
-    # on large tables, so the tails that underflow are summed in log space from logpmf.
-    with np.errstate(divide="ignore"):
-        tail = np.where(over, _st.hypergeom.sf(k - 1, total, f, t), _st.hypergeom.cdf(k, total, f, t))
-        log_tail = np.log(tail)
-    tiny = ~(tail > 1e-250)
-    if tiny.any():
-        idx = np.flatnonzero(tiny.ravel())
-        flat = [a.ravel() for a in (k, f, t, total, over)]
-        fixed = np.array([_log_tail(*(int(a[i]) for a in flat[:4]), bool(flat[4][i])) for i in idx])
-        log_tail = log_tail.copy().ravel()
-        log_tail[idx] = fixed
-        log_tail = log_tail.reshape(tail.shape)
+    log_tail = _hypergeom_log_tail(k.ravel(), f.ravel(), t.ravel(), total.ravel(), over.ravel()).reshape(k.shape)
     score = np.where(over, -log_tail, log_tail) / np.log(10.0)
     return score + 0.0  # turn -0.0 into 0.0
 
 
-def _log_tail(k: int, f: int, t: int, total: int, upper: bool) -> float:
-    """log P(X >= k) (upper) or log P(X <= k) of the hypergeometric law, summed in log space."""
-    lo_support, hi_support = max(0, t - (total - f)), min(f, t)
-    xs = np.arange(k, hi_support + 1) if upper else np.arange(lo_support, k + 1)
-    if not len(xs):
-        return -np.inf
-    logp = _st.hypergeom.logpmf(xs, total, f, t)
-    top = np.max(logp)
-    return float(top + np.log(np.sum(np.exp(logp - top))))
+def _hypergeom_log_pmf(x, f, t, total):
+    """log P(X = x) of the hypergeometric law (x of the f term tokens among t drawn of total)."""
+    from scipy.special import gammaln
+
+    def log_comb(n, r):
+        return gammaln(n + 1) - gammaln(r + 1) - gammaln(n - r + 1)
+
+    return log_comb(f, x) + log_comb(total - f, t - x) - log_comb(total, t)
+
+
+def _hypergeom_log_tail(k, f, t, total, upper, rtol: float = 1e-17, max_steps: int = 1_000_000):
+    """log P(X >= k) where ``upper`` else log P(X <= k), for arrays, summed outward from k.
+
+    scipy's hypergeom.sf/cdf underflow below 1e-308 and its logsf/logcdf are far too slow for
+    corpus-sized tables, so the tail is summed here from P(X = k) with the ratio of successive
+    terms, in units of P(X = k), until the terms no longer change the sum (all cells at once).
+    """
+    k, f, t, total = (np.asarray(a, dtype=np.float64) for a in (k, f, t, total))
+    upper = np.asarray(upper, dtype=bool)
+    log_p0 = _hypergeom_log_pmf(k, f, t, total)
+    acc = np.ones_like(k)
+    term = np.ones_like(k)
+    x = k.copy()
+    active = np.flatnonzero(np.isfinite(log_p0))
+    step = 0
+    while len(active) and step < max_steps:
+        xa, fa, ta, na, ua = x[active], f[active], t[active], total[active], upper[active]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            up = (fa - xa) * (ta - xa) / ((xa + 1) * (na - fa - ta + xa + 1))
+            down = xa * (na - fa - ta + xa) / ((fa - xa + 1) * (ta - xa + 1))
+        ratio = np.where(ua, up, down)
+        ratio = np.where(np.isfinite(ratio) & (ratio > 0), ratio, 0.0)
+        term[active] *= ratio
+        acc[active] += term[active]
+        x[active] = np.where(ua, xa + 1, xa - 1)
+        active = active[term[active] > rtol * acc[active]]
+        step += 1
+    return log_p0 + np.log(acc)
 
 
 def poisson_interval(count, exposure, level: float = 0.95, per: float = 10_000.0) -> tuple[np.ndarray, np.ndarray]:

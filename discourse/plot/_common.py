@@ -96,18 +96,30 @@ def interval_bounds(table: pd.DataFrame, value: str, low: str = "ci_low", high: 
     return np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])
 
 
-def rows_figsize(labels: Sequence[str], n_series: int) -> tuple[float, float]:
+def rows_figsize(labels: Sequence[str], n_series: int, series_labels: Sequence[str] = ()) -> tuple[float, float]:
     """Size of a dot-and-whisker figure with one row per label and ``n_series`` dodged series.
 
     Two-column width when the row labels are long (agenda items, sitting titles), one-column
-    width otherwise; the height grows with the number of rows.
+    width otherwise; the height grows with the rows, the series dodged in each row and the
+    rows of the legend above the axes.
     """
     from discourse.plot.style import ONE_COLUMN, TWO_COLUMN
 
     longest = max((len(str(x)) for x in labels), default=0)
     width = TWO_COLUMN if longest > 18 else ONE_COLUMN
-    height = 0.6 + 0.075 * len(labels) * max(2.0, n_series**0.5)
+    legend_rows = 0
+    if n_series > 1:
+        cols = legend_columns(width, series_labels or [""] * n_series)
+        legend_rows = -(-n_series // cols)
+    height = 0.55 + 0.17 * legend_rows + len(labels) * (0.12 + 0.022 * n_series)
     return (width, round(max(1.6, height), 3))
+
+
+def legend_columns(width: float, labels: Sequence[str], max_columns: int = 4) -> int:
+    """How many legend entries fit side by side in a figure ``width`` inches wide."""
+    longest = max((len(str(x)) for x in labels), default=1)
+    fits = int(width // (0.4 + 0.065 * max(longest, 4)))
+    return max(1, min(max_columns, len(labels), fits))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -117,7 +129,5 @@ def shorten(text: str, limit: int) -> str:
 
 def legend_above(ax: Axes, labels: Sequence[str], max_columns: int = 4) -> None:
     """A legend in a row above the axes, with as many columns as the figure width holds."""
-    width = ax.figure.get_size_inches()[0]
-    longest = max((len(str(x)) for x in labels), default=1)
-    fits = int(width // (0.4 + 0.065 * longest))
-    ax.legend(ncols=max(1, min(max_columns, len(labels), fits)), loc="lower left", bbox_to_anchor=(0, 1.0))
+    ncols = legend_columns(ax.figure.get_size_inches()[0], labels, max_columns)
+    ax.legend(ncols=ncols, loc="lower left", bbox_to_anchor=(0, 1.0))

@@ -25,7 +25,7 @@ from discourse.plot._common import (
     shorten,
     time_values,
 )
-from discourse.plot.style import format_dates, format_numbers, frame_colors, label
+from discourse.plot.style import format_dates, format_numbers, frame_colors, label, topic_label
 
 __all__ = ["frame_rates", "frames_by_group"]
 
@@ -143,7 +143,8 @@ def frames_by_group(
     created = ax is None
     fig, ax = new_axes(ax, columns=1)
     if created:
-        fig.set_size_inches(*rows_figsize([shorten(str(g), max_label_length) for g in group_list], len(names)))
+        fig.set_size_inches(*rows_figsize([shorten(str(g), max_label_length) for g in group_list], len(names),
+                                          [(labels or {}).get(n, str(n)) for n in names]))
     y0 = np.arange(n_g)
     step = 0.8 / max(1, len(names))
     for k, name in enumerate(names):
@@ -152,7 +153,9 @@ def frames_by_group(
         err = interval_bounds(rows, value)
         ax.errorbar(rows[value].to_numpy(dtype=float), y, xerr=err, fmt="o", color=colors[name], capsize=1.5,
                     elinewidth=0.9, label=(labels or {}).get(name, str(name)))
-    ax.set_yticks(y0, labels=[shorten(str(g), max_label_length) for g in group_list])
+    # rows of a frames-by-topic table are topic ids: write them as in every topic figure
+    row_names = [topic_label(g, locale) if by == "topic" else shorten(str(g), max_label_length) for g in group_list]
+    ax.set_yticks(y0, labels=row_names)
     ax.invert_yaxis()
     ax.set_xlabel(label(value, locale))
     ax.set_xlim(left=0)

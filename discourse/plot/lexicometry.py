@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import SymLogNorm
 
 from discourse.plot._common import PlotInputError, new_axes, ordered_unique, pick_column, require
-from discourse.plot.style import DIVERGING_CMAP, PALETTE, format_numbers, label
+from discourse.plot.style import DIVERGING_CMAP, ONE_COLUMN, PALETTE, TWO_COLUMN, format_numbers, label
 
 __all__ = ["keyness", "specificities", "cooccurrence_network", "kwic_table"]
 
@@ -118,7 +120,8 @@ def specificities(
     locale: str | None = None,
 ) -> Axes:
     """Heatmap of signed specificity scores: the ``n`` most specific terms of each part in rows,
-    the parts in columns; blue = over-used, orange = under-used.
+    the parts in columns; orange = over-used by the part, purple = under-used. The colour scale
+    is linear within ±2 (the usual threshold of specificity) and logarithmic beyond.
 
     ``table`` is ``discourse.specificities(tokens, by=...)`` in long form (``term``, the part
     column, ``score``) or wide form (index: terms, columns: parts).
@@ -151,10 +154,20 @@ def specificities(
         for part in wide.columns:
             selected += [t for t in wide[part].sort_values(ascending=False, kind="stable").index[:n] if t not in selected]
     matrix = wide.loc[selected].to_numpy(dtype=float)
-    bound = limit if limit is not None else max(1e-9, float(np.nanmax(np.abs(matrix))))
-    fig, ax = new_axes(ax, columns=1, aspect=max(0.6, 0.1 * len(selected)))
-    image = ax.imshow(np.clip(matrix, -bound, bound), aspect="auto", cmap=DIVERGING_CMAP, vmin=-bound, vmax=bound, interpolation="nearest")
+    bound = limit if limit is not None else max(2.5, float(np.nanmax(np.abs(matrix))))
+    created = ax is None
+    fig, ax = new_axes(ax, columns=1)
+    if created:
+        longest = max((len(str(t)) for t in selected), default=4)
+        width = min(TWO_COLUMN, max(ONE_COLUMN, 1.3 + 0.065 * longest + 0.45 * matrix.shape[1]))
+        fig.set_size_inches(width, max(1.6, 0.7 + 0.16 * len(selected)))
+    # Scores are log10 probabilities: linear within ±2 (the usual threshold), logarithmic beyond,
+    # so one huge score does not wash out the others.
+    norm = SymLogNorm(linthresh=2.0, linscale=1.0, vmin=-bound, vmax=bound, base=10)
+    image = ax.imshow(np.clip(matrix, -bound, bound), aspect="auto", cmap=DIVERGING_CMAP, norm=norm, interpolation="nearest")
     ax.set_xticks(np.arange(matrix.shape[1]), labels=[str(c) for c in wide.columns])
+    if max((len(str(c)) for c in wide.columns), default=0) > 4:
+        plt.setp(ax.get_xticklabels(), rotation=45, ha="left", rotation_mode="anchor")
     ax.set_yticks(np.arange(len(selected)), labels=[str(s) for s in selected])
     ax.tick_params(length=0)
     ax.xaxis.tick_top()
@@ -164,8 +177,8 @@ def specificities(
             for j in range(matrix.shape[1]):
                 v = matrix[i, j]
                 if np.isfinite(v):
-                    ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=5.5,
-                            color="white" if abs(v) > 0.6 * bound else "black")
+                    strong = abs(norm(np.clip(v, -bound, bound)) - 0.5) > 0.35
+                    ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=5.5, color="white" if strong else "black")
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label(label("specificity", locale))
     format_numbers(bar.ax.yaxis, locale)

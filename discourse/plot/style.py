@@ -57,7 +57,8 @@ TWO_COLUMN = 7.2
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 # Paul Tol's "muted" scheme, also colour-blind safe: used after the seven Okabe–Ito colours.
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
-PALETTE = OKABE_ITO + TOL_MUTED
+# Okabe–Ito's yellow is hard to see on white: it comes last, after Tol's colours.
+PALETTE = [c for c in OKABE_ITO if c != "#F0E442"] + TOL_MUTED + ["#F0E442"]
 # Diverging colour map for signed scores (specificities); blue–orange is colour-blind safe.
 DIVERGING_CMAP = "PuOr_r"
 SEQUENTIAL_CMAP = "viridis"
@@ -252,16 +253,46 @@ def topic_colors(topic_ids: Iterable[Any]) -> dict[Any, str]:
     return {t: PALETTE[_topic_index(t, i) % len(PALETTE)] for i, t in enumerate(ids)}
 
 
-def frame_colors(frames: Iterable[Any]) -> dict[Any, str]:
-    """One colour per frame, in the order given (pass the dictionary's frame list everywhere).
+def frame_colors(frames: Iterable[Any], order: Sequence[Any] | None = None) -> dict[Any, str]:
+    """One colour per frame, the same in every figure.
 
-    >>> frame_colors(["rule_of_law", "multilateralism"])["multilateralism"]
+    A frame's colour is fixed by its place in ``order`` — by default the frame list of the
+    default dictionary (``FrameDictionary.default().frame_names``) — so ``state_of_emergency``
+    has one colour whether it is drawn alone or with others. Frames not in ``order`` take the
+    next colours, in the order given.
+
+    >>> frame_colors(["multilateralism"])["multilateralism"] == frame_colors(["rule_of_law", "multilateralism"])["multilateralism"]
+    True
+    >>> frame_colors(["a", "b"], order=["a", "b"])["b"]
     '#E69F00'
     """
-    return {f: PALETTE[i % len(PALETTE)] for i, f in enumerate(dict.fromkeys(frames))}
+    names = list(dict.fromkeys(frames))
+    if order is None:
+        order = _default_frame_order()
+    order = list(dict.fromkeys(order))
+    out: dict[Any, str] = {}
+    extra = len(order)
+    for f in names:
+        if f in order:
+            out[f] = PALETTE[order.index(f) % len(PALETTE)]
+        else:
+            out[f] = PALETTE[extra % len(PALETTE)]
+            extra += 1
+    return out
 
 
-group_colors = frame_colors
+def _default_frame_order() -> list[str]:
+    try:
+        from discourse.frames import FrameDictionary
+
+        return list(FrameDictionary.default().frame_names)
+    except Exception:  # no frames stage installed: colours follow the order given
+        return []
+
+
+def group_colors(groups: Iterable[Any]) -> dict[Any, str]:
+    """One colour per group (party, source), in the order given."""
+    return {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(dict.fromkeys(groups))}
 
 
 def topic_label(topic: Any, locale: str | None = None) -> str:

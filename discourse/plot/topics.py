@@ -162,7 +162,8 @@ def topic_prevalence(
         # groups in rows (their names can be long: agenda items, speakers), topics dodged in a row
         groups = ordered_unique(table[by])
         if created:
-            fig.set_size_inches(*rows_figsize([shorten(str(g), max_label_length) for g in groups], len(ids)))
+            fig.set_size_inches(*rows_figsize([shorten(str(g), max_label_length) for g in groups], len(ids),
+                                              [topic_label(t, locale) for t in ids]))
         y0 = np.arange(len(groups))
         step = 0.8 / max(1, len(ids))
         for k, topic in enumerate(ids):

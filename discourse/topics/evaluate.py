@@ -13,12 +13,16 @@ window, the word is marked absent even if another occurrence of it is still insi
 until it enters again. We reproduce this, so the numbers can be compared with published ones
 computed with gensim. Windows run over the full token sequence of each document (tokens that
 are not top words still take up room) and a document shorter than the window is one window.
+Top words that never occur in the reference texts are left out of their topic's score (with a
+warning), as gensim leaves out words missing from its dictionary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -164,11 +168,15 @@ def coherence_of_topics(
     occ = occ.astype(np.float64)
     np.fill_diagonal(co, occ)
     index = {w: i for i, w in enumerate(relevant)}
+    absent = [w for w in relevant if occ[index[w]] == 0]
+    if absent:
+        # as gensim does with words missing from its dictionary: score the topic without them
+        warnings.warn(f"{len(absent)} top words never occur in the reference texts and are left out of coherence: {absent[:5]}", stacklevel=3)
     n = float(n)
     out = np.empty(len(topics))
     with np.errstate(divide="ignore", invalid="ignore"):
         for t, words in enumerate(topics):
-            ids = np.array([index[w] for w in words], dtype=np.int64)
+            ids = np.array([index[w] for w in words if occ[index[w]] > 0], dtype=np.int64)
             c = co[np.ix_(ids, ids)] / n
             p = occ[ids] / n
             m = len(ids)

@@ -15,8 +15,9 @@ scikit-learn 1/K). ``transform`` of new documents uses the saved topics, whateve
 (a fixed-point fold-in, see :func:`fold_in`), so it also works after ``load``.
 
 Seeded LDA: ``seed_terms={"antiterrorisme": ["terrorisme", "attentat"]}`` gives those terms a
-prior of ``seed_weight`` for one topic (None: 1.0 with tomotopy, 20.0 with gensim, whose
-variational updates need a stronger prior) and ``eta / 100`` for the others (tomotopy
+prior of ``seed_weight`` for one topic (None: 1.0 with tomotopy; with gensim, whose
+variational updates need a stronger prior, the term's count, at least 20) and ``eta / 100``
+for the others (tomotopy
 ``set_word_prior``; a K × V ``eta`` matrix for gensim). The topic keeps its label in
 ``topic_labels_``.
 """
@@ -92,7 +93,8 @@ class LDA(TopicModel):
     n_jobs : threads (tomotopy workers / scikit-learn jobs); >1 is not reproducible with tomotopy.
     seed_terms : {label: [terms]} for seeded (guided) topics (tomotopy and gensim).
     seed_weight : prior weight (pseudo-count) of a seed term in its topic; None = 1.0 with
-        tomotopy, 20.0 with gensim (variational updates need a stronger prior to move a term).
+        tomotopy, and with gensim the term's count in the matrix (at least 20): variational
+        updates weigh the prior against the counts and need a stronger prior to move a term.
     learning_method : scikit-learn only, ``"batch"`` or ``"online"``.
     progress : show a progress bar while fitting.
 
@@ -199,6 +201,9 @@ class LDA(TopicModel):
             prior[topic] = float(self.seed_weight) if self.seed_weight is not None else 1.0
             for c in cols:
                 model.set_word_prior(dtm.vocabulary[c], prior)
+        if int(self.n_jobs) != 1:
+            warnings.warn(f"n_jobs={self.n_jobs}: tomotopy samples in parallel threads, faster but the topics then "
+                          "depend on thread timing and differ between runs with the same random_state", stacklevel=3)
         model.train(n_iter, workers=int(self.n_jobs), show_progress=bool(self.progress))
         used = model.used_vocabs
         index = dtm.term_index
@@ -206,7 +211,15 @@ class LDA(TopicModel):
         topic_terms = np.zeros((self.n_topics, dtm.shape[1]))
         for k in range(self.n_topics):
             topic_terms[k, cols] = model.get_topic_word_dist(k)
-        doc_topics = np.array([d.get_topic_dist() for d in model.docs], dtype=np.float64)
+        # document-topic proportions from the sampler's final assignments, (n_dk + alpha_k) / (n_d + sum alpha),
+        # as tomotopy's get_topic_dist computes them but in one vectorised count (float64)
+        assignments = [d.topics for d in model.docs]
+        lengths = np.fromiter((len(a) for a in assignments), dtype=np.int64, count=len(assignments))
+        flat = np.concatenate(assignments).astype(np.int64) if assignments else np.zeros(0, dtype=np.int64)
+        doc = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
+        counts = np.bincount(doc * self.n_topics + flat, minlength=lengths.size * self.n_topics).reshape(lengths.size, self.n_topics)
+        alpha_vec = np.broadcast_to(np.asarray(model.alpha, dtype=np.float64), (self.n_topics,))
+        doc_topics = (counts + alpha_vec) / (lengths[:, None] + alpha_vec.sum())
         extra = {"log_likelihood_": float(model.ll_per_word), "backend_model_": model}
         return doc_topics, topic_terms, np.asarray(model.alpha, dtype=np.float64), extra
 
@@ -221,7 +234,12 @@ class LDA(TopicModel):
             eta = np.full((k, v), base)
             for _, (topic, cols) in seeds.items():
                 eta[:, cols] = base / 100.0
-                eta[topic, cols] = float(self.seed_weight) if self.seed_weight is not None else 20.0
+                if self.seed_weight is not None:
+                    eta[topic, cols] = float(self.seed_weight)
+                else:
+                    # variational updates weigh a prior against the term's counts: give the seed
+                    # as much weight as the term's own occurrences (at least 20)
+                    eta[topic, cols] = np.maximum(20.0, np.asarray(dtm.matrix[:, cols].sum(axis=0)).ravel())
         model = LdaModel(
             corpus=bow, id2word=dictionary, num_topics=k, passes=n_iter, iterations=50,
             alpha=self.alpha if self.alpha is not None else "symmetric", eta=eta,

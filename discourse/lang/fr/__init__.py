@@ -13,7 +13,7 @@ reviewed and extended without touching code:
 >>> from discourse.lang.fr import normalize, tokenize
 >>> normalize("L’UE")
 "L'UE"
->>> [t.text for t in tokenize("l’état de droit")]
+>>> [t.text for t in tokenize(normalize("l’état de droit"))]
 ["l'", 'état', 'de', 'droit']
 """
 

@@ -18,7 +18,12 @@ Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.le
 7. a capitalised word keeps its case unless simplemma knows its lowercase form and the
    word opens a sentence (``Le`` → ``le``; ``Mogherini`` → ``Mogherini``) or is a common
    noun simplemma lowercases itself;
-8. everything else: ``simplemma.lemmatize(form, lang="fr")``.
+8. everything else: ``simplemma.lemmatize(form, lang="fr")``, then two rules for its
+   systematic errors seen on UD French-GSD *dev*: a past participle given as its own lemma
+   becomes the infinitive when that verb is in the dictionary (``organisées`` → ``organiser``);
+   a feminine adjective left unchanged becomes its masculine when known (``présidentielle``
+   → ``présidentiel``, ``-ive`` → ``-if``, ``-euse`` → ``-eux``, ``-ienne`` → ``-ien``); a
+   plural lemma loses its ``s`` when the singular is a known lemma.
 
 Ligatures: lemmas are written with œ/æ (``vœux`` and ``voeux`` → ``vœu``): the form is
 looked up folded when its ligature spelling is unknown, and the ligature is restored from

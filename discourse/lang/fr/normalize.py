@@ -25,7 +25,7 @@ usually the identity and costs nothing.
 >>> text = "coe\\u0301ur l’UE"          # decomposed é: one character shorter after NFC
 >>> norm, omap = normalize_with_map(text)
 >>> norm.index("UE"), int(omap.to_original([norm.index("UE")])[0])
-(7, 8)
+(8, 9)
 """
 
 from __future__ import annotations

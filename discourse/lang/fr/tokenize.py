@@ -137,13 +137,43 @@ def scan(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
 
     This is the fast path used by the preprocessor (no object per token).
     """
-    matches = list(pattern().finditer(text))
-    forms = [m.group() for m in matches]
-    spans = [m.span() for m in matches]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
+    # Most whitespace-separated chunks are plain words: they are tokens as they stand and
+    # need no regular expression (str.split and str.isalpha run in C). Other chunks go
+    # through the token pattern, run on the whole text so look-arounds see the context.
+    pat = pattern()
+    forms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    covered = 0  # end of the last pattern match (a number like "80 000" spans two chunks)
+    find = text.find
+    match = pat.match
+    for chunk in text.split():
+        s = find(chunk, pos)
+        e = pos = s + len(chunk)
+        if s < covered:
+            if e <= covered:
+                continue
+            s = covered
+        elif chunk.isalpha():
+            forms.append(chunk)
+            starts.append(s)
+            ends.append(e)
+            continue
+        while s < e:  # tokens inside a chunk are contiguous; the pattern always matches
+            m = match(text, s)
+            b = m.end()
+            forms.append(m.group())
+            starts.append(s)
+            ends.append(b)
+            s = covered = b
     sents = sentence_ids(text, forms, starts, ends)
     return forms, starts, ends, sents
+
+
+def _scan_reference(text: str) -> list[tuple[int, int]]:
+    """The token spans the pattern alone gives (what :func:`scan` must reproduce; for tests)."""
+    return [m.span() for m in pattern().finditer(text)]
 
 
 def sentence_ids(text: str, forms: list[str], starts: list[int], ends: list[int]) -> list[int]:
