@@ -39,7 +39,6 @@ import pandas as pd
 
 from discourse.corpus import Corpus
 from discourse.frames import FrameDictionary
-from discourse.frames.dictionary import split_words
 from discourse.frames.match import _COMPILED_CACHE, _VOCAB_CACHE, compile_dictionary, document_frame_counts
 
 RESULTS = Path(__file__).resolve().parent / "results"
