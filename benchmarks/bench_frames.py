@@ -196,23 +196,6 @@ def write(result: dict, out_dir: Path) -> None:
     (out_dir / "frames.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def mpt_subjects(home: Path) -> dict[str, str]:
-    """The ``subject`` attribute of each speech turn of the "mariage pour tous" TEI files, by doc_id.
-
-    The sittings also hold questions to the government and another bill (banking reform):
-    ``subject == "mpt"`` marks the turns on the marriage bill. The project's loader numbers
-    the ``<sp>`` elements of a file from 1 in document order (doc_id ``<sitting>/sp<n>``).
-    """
-    import xml.etree.ElementTree as ET
-
-    tei, mpt = "{http://www.tei-c.org/ns/1.0}", "{http://mpt.ethelred.fr/ns/0.0/}"
-    out = {}
-    for path in sorted((Path(home) / "an-mariage-pour-tous-2013" / "xml").glob("*.xml")):
-        for n, sp in enumerate(ET.parse(path).iter(f"{tei}sp"), start=1):
-            md = sp.find(f"{mpt}metadata")
-            out[f"{path.stem}/sp{n}"] = md.get("subject", "") if md is not None else ""
-    return out
-
 
 def evidence(out_dir: Path, n_jobs: int) -> dict:
     """The corpus findings of the framing issue, written to ``frames_evidence.md`` / ``.json``.
@@ -247,7 +230,7 @@ def evidence(out_dir: Path, n_jobs: int) -> dict:
         }
     mpt = corpora.load("an-mariage-pour-tous-2013", data_home=home)
     meta = mpt.metadata
-    keep = (meta["turn_type"] == "intervention") & (meta["doc_id"].map(mpt_subjects(home)) == "mpt")
+    keep = (meta["turn_type"] == "intervention") & (meta["subject"] == "mpt")
     mpt = mpt.filter(keep.to_numpy())
     mpt_tokens = prep.transform(mpt)
     key = keyness(mpt_tokens, {"group": "UMP"}, "g2", reference_mask={"group": "SRC"}, min_count=20)

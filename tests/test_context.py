@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from nltk.metrics import BigramAssocMeasures
-from test_frames_helpers import fallback_tokens, make_tokens, read_an_debates, simple_tokens
+from test_frames_helpers import all_tokens, make_tokens, read_an_debates, simple_tokens
 
 from discourse.frames import FrameDictionary, collocations, cooccurrence, kwic, progression, repeated_segments
 from discourse.tokens import Tokens
@@ -150,5 +150,5 @@ def test_query_dictionary_reuse(seed_tokens: Tokens) -> None:
     d = FrameDictionary.default()
     assert len(kwic(seed_tokens, "counter_terrorism", by="frame", dictionary=d)) == 14
     assert isinstance(kwic(seed_tokens, "terrorisme"), pd.DataFrame)
-    unjoined = fallback_tokens([seed_tokens.texts[0]], ["seed"], expressions=False)
+    unjoined = all_tokens([seed_tokens.texts[0]], ["seed"], expressions=False)
     assert kwic(unjoined, "état de droit", window=2).match.tolist() == ["état de droit"]

@@ -78,47 +78,21 @@ def fallback_tokens(texts: list[str], ids: list[str] | None = None, metadata: pd
     return Tokens.from_documents(docs, ids, metadata=metadata, texts=texts)
 
 
-def preprocessor_available() -> bool:
-    try:
-        import discourse
-
-        discourse.Preprocessor  # noqa: B018
-        return True
-    except (ImportError, AttributeError):
-        return False
-
-
 def make_tokens(texts: list[str], ids: list[str] | None = None, metadata: pd.DataFrame | None = None, **options) -> Tokens:
-    """Tokens from the project's fast Preprocessor (``options`` passed to it) when available, else from the fallback."""
+    """Tokens from the project's fast Preprocessor (``options`` passed to it)."""
+    import discourse
     from discourse.corpus import Corpus
 
-    if preprocessor_available():
-        import discourse
+    corpus = Corpus.from_texts(texts, ids=ids, metadata=metadata.drop(columns="doc_id") if metadata is not None and "doc_id" in metadata else metadata)
+    return discourse.Preprocessor(backend="fast", progress=False, **options).transform(corpus)
 
-        corpus = Corpus.from_texts(texts, ids=ids, metadata=metadata.drop(columns="doc_id") if metadata is not None and "doc_id" in metadata else metadata)
-        return discourse.Preprocessor(backend="fast", progress=False, **options).transform(corpus)
-    return fallback_tokens(texts, ids, metadata, expressions=options.get("expressions", True))
+
+def all_tokens(texts: list[str], ids: list[str] | None = None, metadata: pd.DataFrame | None = None, expressions: bool = True) -> Tokens:
+    """Every token of the real preprocessing (nothing filtered), expressions joined or not."""
+    return make_tokens(texts, ids, metadata, expressions=expressions, stop_words=None, remove_boilerplate=False, remove_punctuation=False, min_length=1)
 
 
 # ---------------------------------------------------------------------- corpus slices
-
-@lru_cache(maxsize=2)
-def mpt_subjects(home: Path) -> dict[str, str]:
-    """The ``subject`` attribute of each speech turn of the "mariage pour tous" TEI files, by doc_id.
-
-    The sittings also hold questions to the government and another bill (banking reform):
-    ``subject == "mpt"`` marks the turns on the marriage bill. The project's loader numbers
-    the ``<sp>`` elements of a file from 1 in document order (doc_id ``<sitting>/sp<n>``).
-    """
-    import xml.etree.ElementTree as ET
-
-    tei, mpt = "{http://www.tei-c.org/ns/1.0}", "{http://mpt.ethelred.fr/ns/0.0/}"
-    out = {}
-    for path in sorted((Path(home) / "an-mariage-pour-tous-2013" / "xml").glob("*.xml")):
-        for n, sp in enumerate(ET.parse(path).iter(f"{tei}sp"), start=1):
-            md = sp.find(f"{mpt}metadata")
-            out[f"{path.stem}/sp{n}"] = md.get("subject", "") if md is not None else ""
-    return out
 
 def read_an_debates(data_home: Path, start: str = "2013-01-01", end: str = "2019-01-01") -> tuple[list[str], pd.DataFrame]:
     """Texts and metadata (doc_id, date, ...) of the Assemblée nationale sittings between two dates."""
@@ -139,8 +113,7 @@ def read_mariage(data_home: Path, sittings: int | None = None, turn_types: tuple
 
     corpus = corpora.load("an-mariage-pour-tous-2013", data_home=data_home)
     meta = corpus.metadata
-    subjects = mpt_subjects(data_home)
-    keep = meta["turn_type"].isin(list(turn_types)) & (meta["doc_id"].map(subjects) == "mpt")
+    keep = meta["turn_type"].isin(list(turn_types)) & (meta["subject"] == "mpt")
     if sittings is not None:
         first = sorted(meta["sitting"].astype(str).unique())[:sittings]
         keep &= meta["sitting"].astype(str).isin(first)
@@ -163,7 +136,7 @@ def test_read_mariage_groups(data_home: Path) -> None:
     assert len(texts) == len(meta) > 100
     assert {"UMP", "SRC"} <= set(meta["group"].dropna())
     assert set(meta["turn_type"]) == {"intervention"}
-    subjects = mpt_subjects(data_home)
-    assert set(meta["doc_id"].map(subjects)) == {"mpt"}
-    # the numbering of <sp> elements agrees with the loader's: the first turn on the bill is Christian Jacob's question
-    assert subjects["20130118/sp4"] == "mpt" and subjects["20130118/sp1"] != "mpt"
+    assert set(meta["subject"]) == {"mpt"}
+    # the first turn on the bill is Christian Jacob's question; the sitting opens with the chair on another subject
+    subjects = dict(zip(meta["doc_id"], meta["subject"]))
+    assert subjects["20130118/sp4"] == "mpt" and "20130118/sp1" not in subjects

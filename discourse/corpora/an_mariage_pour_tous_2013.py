@@ -171,6 +171,9 @@ def parse_sitting(path: str | Path, sitting: dict[str, Any], deputies: dict[str,
             "sex": sex,
             "vote": vote,
             "turn_type": meta.get("interventiontype") if meta is not None else None,
+            # The sittings also hold questions to the government ("qag") and another bill:
+            # subject == "mpt" marks the turns on the marriage bill.
+            "subject": meta.get("subject") if meta is not None else None,
             "reactions": reactions,
         }
 

@@ -11,6 +11,8 @@ A *frame* (``rule_of_law``) groups *concepts* (``etat_de_droit``), and each conc
 
 Matching ignores case unless ``case_sensitive: true`` is set on the pattern, the concept or
 the frame (useful for acronyms such as ``EI``, or to keep ``État`` apart from ``état``).
+A case-sensitive pattern is matched on the text as written (token forms), not on lemmas,
+because the preprocessing gives expressions a canonical spelling.
 
 The YAML file looks like this::
 

@@ -118,6 +118,13 @@ def _normalize_all(vocab: Sequence[str]) -> list[str]:
     return out
 
 
+def _form_only(pattern: Pattern, attribute: str, attributes: Sequence[str]) -> bool:
+    """Case-sensitive patterns are matched on the text as written, not on lemmas: the
+    preprocessing gives expressions a canonical lemma ("état islamique" → "État islamique"),
+    which would defeat the case rule."""
+    return pattern.case_sensitive and attribute == "lemma" and "form" in attributes
+
+
 def _casefold_all(values: list[str]) -> list[str]:
     return "\n".join(values).casefold().split("\n") if values else []
 
@@ -184,6 +191,8 @@ class CompiledDictionary:
             bits = np.zeros(index.size, dtype=self.dtype)
             rank = np.full((n_frames, index.size), _NONE, dtype=np.int64)
             for q, p in enumerate(self.patterns):
+                if _form_only(p, a, self.attributes):
+                    continue
                 f = frame_index[p.frame]
                 words = p.words
                 if len(words) == 1:
@@ -211,7 +220,10 @@ class CompiledDictionary:
         for q, p in enumerate(self.patterns):
             if len(p.words) < 2:
                 continue
-            parts = [{a: indexes[a].word_mask(w, p.case_sensitive) for a in self.attributes} for w in p.words]
+            parts = [
+                {a: indexes[a].word_mask(w, p.case_sensitive) & (not _form_only(p, a, self.attributes)) for a in self.attributes}
+                for w in p.words
+            ]
             present = [any(part[a].any() for a in self.attributes) for part in parts]
             if not any(present):
                 continue  # no word of the pattern occurs: it cannot match as a sequence
