@@ -27,7 +27,6 @@ import json
 import re
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -9,7 +9,6 @@ replacement (percentile bootstrap, fixed seed).
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import numpy as np
 import pandas as pd
