@@ -101,6 +101,14 @@ def test_same_seed_same_topics(dtm: DocumentTermMatrix, name: str) -> None:
     assert a.topic_ids_ == [0, 1, 2, 3, 4] and a.vocabulary_ == dtm.vocabulary and a.doc_ids_ == dtm.doc_ids
 
 
+def test_progress_bar_changes_nothing(dtm: DocumentTermMatrix, capsys: pytest.CaptureFixture[str]) -> None:
+    # tomotopy 0.14's own progress option recurses forever without a callback: ours must not
+    quiet = LDA(n_topics=4, random_state=1, n_iter=30).fit(dtm)
+    shown = LDA(n_topics=4, random_state=1, n_iter=30, progress=True).fit(dtm)
+    assert np.array_equal(quiet.doc_topics_, shown.doc_topics_)
+    assert "30/30" in capsys.readouterr().err
+
+
 def test_nmf_deterministic_and_normalised(dtm: DocumentTermMatrix) -> None:
     a = NMF(n_topics=6).fit(dtm)
     b = NMF(n_topics=6).fit(dtm)

@@ -204,7 +204,12 @@ class LDA(TopicModel):
         if int(self.n_jobs) != 1:
             warnings.warn(f"n_jobs={self.n_jobs}: tomotopy samples in parallel threads, faster but the topics then "
                           "depend on thread timing and differ between runs with the same random_state", stacklevel=3)
-        model.train(n_iter, workers=int(self.n_jobs), show_progress=bool(self.progress))
+        if self.progress:
+            # tomotopy 0.14 recurses forever when show_progress is used without a callback
+            # (its two branches are swapped); with any callback it draws its own tqdm bar.
+            model.train(n_iter, workers=int(self.n_jobs), show_progress=True, callback=_no_op, callback_interval=max(1, n_iter // 100))
+        else:
+            model.train(n_iter, workers=int(self.n_jobs))
         used = model.used_vocabs
         index = dtm.term_index
         cols = np.array([index[w] for w in used], dtype=np.int64)
@@ -283,3 +288,7 @@ class LDA(TopicModel):
     def fit_transform(self, dtm: DocumentTermMatrix, y: Any = None) -> np.ndarray:
         """Fit, then return ``doc_topics_``."""
         return self.fit(dtm).doc_topics_
+
+
+def _no_op(*args: object) -> None:
+    """A training callback that does nothing (see the tomotopy progress note in ``fit``)."""
