@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from discourse.tokens import Tokens
+from discourse.tokens import Tokens, _parquet_bytes
 
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
 
@@ -40,12 +40,6 @@ _FORMAT_VERSION = 1
 
 class EmptyVocabularyError(ValueError):
     """No term is left after pruning: the message names the parameters that removed them."""
-
-
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
 
 
 def _df_threshold(value: int | float, n_docs: int, name: str) -> float:

@@ -22,6 +22,8 @@ import scipy.sparse as sp
 
 from discourse.dtm import DocumentTermMatrix
 
+from discourse.tokens import _parquet_bytes
+
 __all__ = ["TopicModel", "load_model", "NotFittedError"]
 
 _FORMAT_VERSION = 1
@@ -29,12 +31,6 @@ _FORMAT_VERSION = 1
 
 class NotFittedError(AttributeError):
     """The model is used before ``fit``."""
-
-
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
 
 
 class TopicModel:
