@@ -50,6 +50,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from discourse.corpora import sha256_file
+
 __all__ = ["run", "validate", "load_config", "ConfigError", "write_table", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.json"
@@ -566,14 +568,6 @@ def write_table(table: pd.DataFrame, stem: Path, formats: Iterable[str] = ("csv"
             raise ValueError(f"table format must be csv or parquet, not {fmt!r}")
         paths.append(path)
     return paths
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def corpus_sha256(ids: Iterable[str], texts: Iterable[str]) -> str:

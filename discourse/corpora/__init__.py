@@ -365,7 +365,8 @@ def load(name: str, data_home: str | Path | None = None, download: bool = False,
 
 
 # ---------------------------------------------------------------------- download
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks (corpus checksums, output hashes)."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -389,7 +390,7 @@ def verify(name: str, data_home: str | Path | None = None) -> pd.DataFrame:
         if not path.is_file():
             status = "missing"
         else:
-            status = "ok" if _sha256(path) == record["sha256"] else "checksum mismatch"
+            status = "ok" if sha256_file(path) == record["sha256"] else "checksum mismatch"
         rows.append({"file": rel, "status": status})
     return pd.DataFrame(rows, columns=["file", "status"])
 
