@@ -234,6 +234,24 @@ def methods(dtm: DocumentTermMatrix, k: int, seed: int = 0, sklearn_batch_subset
     }
 
 
+def reference_tokens(tokens: Tokens, dtm: DocumentTermMatrix) -> Tokens:
+    """The tokens restricted to the matrix's vocabulary: the reference text of every coherence score."""
+    vocab = set(dtm.vocabulary)
+    in_vocab = np.array([w in vocab for w in tokens.vocab("lemma")], dtype=bool)
+    return tokens.keep_tokens(in_vocab[tokens.codes("lemma")], "matrix vocabulary")
+
+
+def timed_fit(fit: Callable[[], Any]) -> tuple[Any, list[list[str]], float, float]:
+    """Run one fit: (result, its top 10 words per topic, wall seconds, peak extra MB)."""
+    gc.collect()
+    with PeakMemory() as mem:
+        start = time.perf_counter()
+        result = fit()
+        seconds = time.perf_counter() - start
+    topics = result.topic_words(10) if hasattr(result, "topic_words") else result
+    return result, topics, seconds, mem.extra_mb
+
+
 def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None = None, out: str | None = None) -> pd.DataFrame:
     # import every engine first, so no method pays for an import inside its timing
     import gensim.models  # noqa: F401
@@ -246,10 +264,7 @@ def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None =
     for corpus in corpora:
         t0 = time.perf_counter()
         tokens, dtm = build(corpus, quick)
-        vocab = set(dtm.vocabulary)
-        in_vocab = np.array([w in vocab for w in tokens.vocab("lemma")], dtype=bool)
-        ref = tokens.keep_tokens(in_vocab[tokens.codes("lemma")], "matrix vocabulary")
-        built[corpus] = (ref, dtm)
+        built[corpus] = (reference_tokens(tokens, dtm), dtm)
         print(f"{corpus}: {dtm} built in {time.perf_counter() - t0:.1f}s", flush=True)
     # K outermost: a run stopped early still covers every corpus at the first K
     for k in ks:
@@ -258,17 +273,12 @@ def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None =
             for name, fit in methods(dtm, k, sklearn_batch_subset=(corpus == "legi-codes")).items():
                 if only and not any(o in name for o in only):
                     continue
-                gc.collect()
-                with PeakMemory() as mem:
-                    start = time.perf_counter()
-                    result = fit()
-                    seconds = time.perf_counter() - start
-                topics = result.topic_words(10) if hasattr(result, "topic_words") else result
+                result, topics, seconds, peak_mb = timed_fit(fit)
                 npmi = float(coherence(topics, ref, "c_npmi").mean())
                 umass = float(coherence(topics, dtm, "u_mass").mean())
                 n_docs = result.doc_topics_.shape[0] if hasattr(result, "doc_topics_") else None
                 row = {"corpus": corpus, "n_docs": dtm.shape[0], "n_terms": dtm.shape[1], "n_tokens": int(dtm.matrix.sum()), "k": k,
-                       "method": name, "seconds": round(seconds, 2), "peak_mb": round(mem.extra_mb, 1), "c_npmi": round(npmi, 4),
+                       "method": name, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1), "c_npmi": round(npmi, 4),
                        "u_mass": round(umass, 4), "docs_fitted": n_docs}
                 print(row, flush=True)
                 rows.append(row)

@@ -15,14 +15,11 @@ Writes benchmarks/results/topics_iso.md and .json.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import time
 
-import numpy as np
 import pandas as pd
 
-from benchmarks.bench_topics import RESULTS, PeakMemory, build, raw_gensim
+from benchmarks.bench_topics import RESULTS, build, raw_gensim, reference_tokens, timed_fit
 from discourse.topics import LDA, coherence
 
 SWEEPS = (10, 20, 50, 100, 200)
@@ -44,20 +41,13 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for corpus in args.corpora:
         tokens, dtm = build(corpus, quick=False)
-        vocab = set(dtm.vocabulary)
-        keep = np.array([w in vocab for w in tokens.vocab("lemma")], dtype=bool)
-        ref = tokens.keep_tokens(keep[tokens.codes("lemma")], "matrix vocabulary")
+        ref = reference_tokens(tokens, dtm)
         for k in args.k:
             runs = [(f"raw gensim LdaMulticore, {p} passes", lambda p=p: raw_gensim(dtm, k, p, 0, multicore=True)) for p in PASSES]
             runs += [(f"ours LDA tomotopy, {s} sweeps", lambda s=s: LDA(k, n_iter=s, random_state=0).fit(dtm)) for s in SWEEPS]
             for name, fit in runs:
-                gc.collect()
-                with PeakMemory() as mem:
-                    start = time.perf_counter()
-                    result = fit()
-                    seconds = time.perf_counter() - start
-                topics = result.topic_words(10) if hasattr(result, "topic_words") else result
-                row = {"corpus": corpus, "k": k, "method": name, "seconds": round(seconds, 2), "peak_mb": round(mem.extra_mb, 1),
+                _, topics, seconds, peak_mb = timed_fit(fit)
+                row = {"corpus": corpus, "k": k, "method": name, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1),
                        "c_npmi": round(float(coherence(topics, ref, "c_npmi").mean()), 4)}
                 print(row, flush=True)
                 rows.append(row)
