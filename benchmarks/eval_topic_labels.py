@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score
 
-from benchmarks.bench_topics import RESULTS, _stop_words, data_home, load_legi, tokens_from_texts
+from benchmarks.bench_topics import RESULTS, data_home, load_legi, make_tokens
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics import LDA, NMF
 
@@ -100,17 +100,6 @@ def europarl_speeches() -> tuple[list[str], pd.DataFrame]:
             lines.append(line)
         flush()
     return texts, pd.DataFrame(rows)
-
-
-def make_tokens(texts: list[str], meta: pd.DataFrame, how: str):
-    """Tokens by the library's French preprocessing (default) or by the regex of bench_topics."""
-    if how == "regex":
-        return tokens_from_texts(texts, meta["doc_id"].tolist(), meta, _stop_words())
-    from discourse.corpus import Corpus
-    from discourse.preprocess import Preprocessor
-
-    corpus = Corpus.from_texts(texts, ids=meta["doc_id"].tolist(), metadata=meta.drop(columns=["doc_id"]))
-    return Preprocessor(backend="fast", progress=False).transform(corpus)
 
 
 def europarl_corpus() -> tuple[list[str], pd.DataFrame]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from discourse.lang.fr.lemmatize import FastLemmatizer, restore_ligatures
+from discourse.lang.fr.lemmatize import FastLemmatizer, is_ment_adverb, restore_ligatures
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,38 @@ def test_case_acronyms_and_state(lem: FastLemmatizer) -> None:
     assert FastLemmatizer(fold_state=True).lemma("États") == "état"
     # all-caps headline words are not acronyms
     assert lem.lemma("ET") == "et"
+
+
+def test_sentence_initial_invariable_words_are_lowercased(lem: FastLemmatizer) -> None:
+    # simplemma lists only inflected forms, so adverbs, interjections and invariable nouns
+    # were unknown and kept their capital at the start of a sentence
+    openers = ["Absolument", "Actuellement", "Évidemment", "Deuxièmement", "Certes", "Eh", "Avis", "Pays", "Vous-même"]
+    assert [lem.lemma(w, initial=True) for w in openers] == [
+        "absolument", "actuellement", "évidemment", "deuxièmement", "certes", "eh", "avis", "pays", "vous-même",
+    ]
+    # names stay names: no adjective under "Chevènement", and inside a sentence a capital is kept
+    assert [lem.lemma("Chevènement", initial=True), lem.lemma("Absolument"), lem.lemma("Gouvernement", initial=True)] == [
+        "Chevènement", "Absolument", "gouvernement",
+    ]
+    assert [is_ment_adverb(w) for w in ["seulement", "récemment", "couramment", "moment", "parlement", "clément"]] == [
+        True, True, True, False, False, False,
+    ]
+
+
+def test_sitting_keeps_only_names_capitalised(data_home) -> None:
+    """A whole Assemblée sitting (18 July 2013): every capitalised one-word lemma left is a
+    name, a place or the State — no sentence-initial "Absolument", "Avis" or "Plusieurs"."""
+    from discourse import Preprocessor, corpora
+
+    sitting = corpora.load("an-debats-2013-2018", data_home=data_home).filter(doc_id="20130718093000000")
+    tokens = Preprocessor(stop_words=None, progress=False).transform(sitting)
+    pairs = list(zip(tokens.values("form"), tokens.values("lemma")))
+    assert pairs.count(("Absolument", "absolument")) == 1
+    assert pairs.count(("Avis", "avis")) == 2
+    capitalised = {lemma for _, lemma in pairs if lemma[:1].isupper() and lemma[1:].islower() and " " not in lemma}
+    assert {"Absolument", "Avis", "Plusieurs"}.isdisjoint(capitalised)
+    assert {"Jacques", "Berrios", "Darmanin", "France", "État"} <= capitalised
+    assert len(capitalised) == 35
 
 
 def test_ligatures_share_one_lemma(lem: FastLemmatizer) -> None:
@@ -55,4 +87,4 @@ def test_fast_lemma_accuracy_on_gsd_dev(data_home) -> None:
 
 
 # Measured with `python -m benchmarks.eval_gsd --split dev --limit 200 --systems fast`.
-FAST_DEV200_CORRECT = 4245
+FAST_DEV200_CORRECT = 4247

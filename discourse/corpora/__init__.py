@@ -359,9 +359,8 @@ def load(name: str, data_home: str | Path | None = None, download: bool = False,
                 stacklevel=2,
             )
     module = importlib.import_module(f"discourse.corpora.{meta.module}")
-    corpus = module.load(folder, **kwargs)
-    corpus.name = name
-    return corpus
+    # each loader names its corpus (the corpus is not modified after construction)
+    return module.load(folder, **kwargs)
 
 
 # ---------------------------------------------------------------------- download

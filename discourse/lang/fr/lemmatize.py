@@ -15,9 +15,11 @@ Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.le
    articles ``du``/``au``/``aux`` → ``de``/``à``, fixes found on UD French-GSD *dev*);
 6. acronyms (two or more capitals) keep their case (``UE``, ``ONU``, ``UNOCT``) unless they
    are a capitalised function word (``LE``, ``ET`` in a headline);
-7. a capitalised word keeps its case unless simplemma knows its lowercase form and the
-   word opens a sentence (``Le`` → ``le``; ``Mogherini`` → ``Mogherini``) or is a common
-   noun simplemma lowercases itself;
+7. a capitalised word keeps its case unless it opens a sentence and its lowercase form is
+   known — to simplemma, to ``invariable_words.txt`` (adverbs, interjections and nouns that
+   never inflect, which simplemma does not list: ``Certes``, ``Avis``) or as an adverb in
+   -ment on a known adjective (``Absolument``) — (``Le`` → ``le``; ``Mogherini`` →
+   ``Mogherini``), or is a common noun simplemma lowercases itself;
 8. everything else: ``simplemma.lemmatize(form, lang="fr")``, then two rules for its
    systematic errors seen on UD French-GSD *dev*: a past participle given as its own lemma
    becomes the infinitive when that verb is in the dictionary (``organisées`` → ``organiser``);
@@ -45,7 +47,7 @@ import simplemma
 from discourse.lang.fr.normalize import fold_ligatures
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations
 
-__all__ = ["FastLemmatizer", "is_known_word", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
+__all__ = ["FastLemmatizer", "invariable_words", "is_known_word", "is_ment_adverb", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
 
 DATA = Path(__file__).parent
 STATE_LEMMA = "État"
@@ -69,6 +71,39 @@ def _dictionary_lemmas() -> frozenset[str]:
 def is_known_word(word: str) -> bool:
     """True when simplemma's French dictionary knows ``word`` as a form or as a lemma."""
     return simplemma.is_known(word, lang="fr") or word in _dictionary_lemmas()
+
+
+@lru_cache(maxsize=1)
+def invariable_words() -> frozenset[str]:
+    """Adverbs, interjections and other invariable words simplemma does not list (``invariable_words.txt``)."""
+    lines = (DATA / "invariable_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def is_ment_adverb(word: str) -> bool:
+    """True for an adverb in -ment built on a known adjective (lowercase ``word``).
+
+    French forms these adverbs on the feminine adjective (``actuelle`` → ``actuellement``),
+    on the masculine after a vowel (``absolu`` → ``absolument``), and turns ``-ent``/``-ant``
+    into ``-emment``/``-amment`` (``évident`` → ``évidemment``). A name that merely ends in
+    -ment (``Chevènement``) has no such adjective and is not matched.
+
+    >>> [is_ment_adverb(w) for w in ["absolument", "actuellement", "évidemment", "chevènement", "gouvernement"]]
+    [True, True, True, False, False]
+    """
+    if not word.endswith("ment") or len(word) < 7:
+        return False
+    if word.endswith("emment"):
+        base = word[:-6] + "ent"
+    elif word.endswith("amment"):
+        base = word[:-6] + "ant"
+    else:
+        base = word[:-4]
+    if word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr"):
+        # the dictionary lists it (a noun with a plural, like "gouvernement"): not an adverb;
+        # adverbs never inflect, so the dictionary never lists them
+        return False
+    return is_known_word(base)
 
 
 @lru_cache(maxsize=1)
@@ -212,7 +247,7 @@ class FastLemmatizer:
             if form[1:] != low[1:]:
                 return form  # mixed case (McDonald, iPhone): a name
             if initial:
-                if is_known_word(low) or is_known_word(fold_ligatures(low)):
+                if is_known_word(low) or is_known_word(fold_ligatures(low)) or low in invariable_words() or is_ment_adverb(low):
                     return self._dictionary(low)
                 return form
             lemma = self._dictionary(form)
