@@ -13,7 +13,9 @@ words, scikit-learn the same CSR matrix) with the same iteration budget:
   legi-codes runs on a fixed random subset of ``SKLEARN_BATCH_DOCS`` documents (it is the slow one);
 - NMF (ours and raw scikit-learn) on tf-idf, ``nndsvda``.
 
-Raw tomotopy ranks its top words with its own float32 probabilities, ours with float64 and
+Priors: eta = 1/K everywhere (our default for every engine, and gensim's and scikit-learn's own;
+raw tomotopy is given it too, so ours and raw tomotopy fit the same model); alpha is each
+engine's default. Raw tomotopy ranks its top words with its own float32 probabilities, ours with float64 and
 ties broken alphabetically, so with the same seed (identical topics) a tied 10th word can
 differ and the two coherence scores can differ in the third decimal.
 
@@ -190,7 +192,8 @@ class PeakMemory:
 def raw_tomotopy(dtm: DocumentTermMatrix, k: int, n_iter: int, seed: int) -> list[list[str]]:
     import tomotopy as tp
 
-    model = tp.LDAModel(k=k, seed=seed)
+    # the same priors as our default (eta = 1/K, tomotopy's alpha): the same model, two wrappers
+    model = tp.LDAModel(k=k, seed=seed, eta=1.0 / k)
     for words in dtm.to_word_lists():
         model.add_doc(words)
     model.train(n_iter, workers=1)

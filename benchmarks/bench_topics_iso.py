@@ -24,7 +24,7 @@ import pandas as pd
 from benchmarks.bench_topics import RESULTS, build, raw_gensim, reference_tokens, timed_fit
 from discourse.topics import LDA, coherence
 
-SWEEPS = (10, 20, 30, 50, 100, 200)
+SWEEPS = (5, 10, 15, 20, 30, 50, 100, 200)
 PASSES = (1, 2, 3, 5, 10)
 SEEDS = (0, 1, 2)
 

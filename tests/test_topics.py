@@ -312,7 +312,7 @@ def test_select_k_table(dtm: DocumentTermMatrix, tokens: Tokens) -> None:
     table = select_k(dtm, [3, 6], tokens=tokens, n_iter=30, progress=False)
     assert table["k"].tolist() == [3, 6]
     assert {"u_mass", "c_npmi", "c_v", "held_out_ll", "perplexity", "diversity", "exclusivity"} <= set(table.columns)
-    assert table[["u_mass", "c_npmi", "held_out_ll"]].notna().all().all()
+    assert table[["u_mass", "c_npmi", "held_out_ll", "exclusivity"]].notna().all().all()
 
 
 def test_pyldavis_page_is_offline(lda: LDA, dtm: DocumentTermMatrix, tmp_path: Path) -> None:

@@ -1,0 +1,116 @@
+"""Which topic-word prior (eta) should our LDA use by default? Quality of each choice, measured.
+
+    python -m benchmarks.eval_topic_priors            # writes benchmarks/results/topic_priors.md/json
+
+Our default LDA (tomotopy, 200 Gibbs sweeps) is fitted with eta = 0.01 (tomotopy's and
+MALLET's default), 1/K (gensim's and scikit-learn's default, and ours), 0.05 and 0.1, three
+seeds each, on the library's French preprocessing:
+
+- an-debats (1,190 Assemblée sittings), K = 20 and 50: c_npmi (window 10, top 10 words),
+  topic diversity (top 25), mean exclusivity (top 10), and held-out log-likelihood per token
+  (model fitted on 90 % of the sittings, half of each held-out sitting's tokens folded in,
+  the other half scored; ``discourse.topics.held_out_log_likelihood``);
+- agreement with known labels, as in ``eval_topic_labels`` (K = number of labels): NMI and
+  purity of the dominant topic against the legal code (stratified subset of legi-codes) and
+  against the agenda item (Europarl speeches).
+
+Quality only: no timing is reported, so this may run beside other work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import normalized_mutual_info_score
+
+from benchmarks.bench_topics import RESULTS, build, reference_tokens
+from benchmarks.eval_topic_labels import europarl_corpus, legi_subset, make_tokens, purity
+from discourse.dtm import DocumentTermMatrix
+from discourse.topics import LDA, coherence
+from discourse.topics.evaluate import exclusivity, held_out_log_likelihood, split_documents, topic_diversity
+
+PRIORS = ("0.01", "1/K", "0.05", "0.1")
+SEEDS = (0, 1, 2)
+
+
+def eta_value(prior: str, k: int) -> float:
+    """The number behind a prior's name (``"1/K"`` → 1/k)."""
+    return 1.0 / k if prior == "1/K" else float(prior)
+
+
+def labelled_matrix(name: str) -> DocumentTermMatrix:
+    """The matrix of a labelled corpus, built as in eval_topic_labels."""
+    texts, meta = legi_subset(False) if name == "legi-codes" else europarl_corpus()
+    tokens = make_tokens(texts, meta)
+    min_tokens = 1 if name == "legi-codes" else 30
+    tokens = tokens.select_documents([i for i, n in enumerate(tokens.lengths) if n >= min_tokens])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", nargs="*", type=int, default=list(SEEDS))
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args(argv)
+    out = RESULTS / "topic_priors.json"
+    if args.report_only:
+        report(pd.DataFrame(json.loads(out.read_text())))
+        return
+    rows: list[dict] = []
+
+    def emit(row: dict) -> None:
+        print(row, flush=True)
+        rows.append(row)
+        out.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+
+    tokens, dtm = build("an-debats", quick=False)
+    ref = reference_tokens(tokens, dtm)
+    train, test = split_documents(dtm, 0.1, 0)
+    for k in (20, 50):
+        for prior in PRIORS:
+            for seed in args.seeds:
+                model = LDA(k, eta=eta_value(prior, k), random_state=seed).fit(dtm)
+                held = LDA(k, eta=eta_value(prior, k), random_state=seed).fit(train)
+                emit({"corpus": "an-debats", "k": k, "eta": prior, "seed": seed,
+                      "c_npmi": round(float(coherence(model, ref, "c_npmi").mean()), 4),
+                      "diversity": round(topic_diversity(model), 4), "exclusivity": round(float(exclusivity(model).mean()), 4),
+                      "held_out_ll": round(held_out_log_likelihood(held, test), 4)})
+    for name in ("legi-codes", "europarl-fr-2000"):
+        matrix = labelled_matrix(name)
+        labels = matrix.metadata["label"].astype(str).to_numpy()
+        k = len(set(labels))
+        for prior in PRIORS:
+            for seed in args.seeds:
+                dominant = LDA(k, eta=eta_value(prior, k), random_state=seed).fit(matrix).doc_topics_.argmax(axis=1)
+                emit({"corpus": name, "k": k, "eta": prior, "seed": seed,
+                      "nmi": round(float(normalized_mutual_info_score(labels, dominant)), 4), "purity": round(purity(labels, dominant), 4)})
+    report(pd.DataFrame(rows))
+
+
+def report(frame: pd.DataFrame) -> None:
+    """Means over seeds (and the range) of every measure, one table per corpus and K."""
+    lines = ["# Topic-word prior of the default LDA", "", " ".join(__doc__.split("\n\n")[1].split()), "",
+             "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets.", ""]
+    measures = [c for c in ("c_npmi", "diversity", "exclusivity", "held_out_ll", "nmi", "purity") if c in frame.columns]
+    for (corpus, k), part in frame.groupby(["corpus", "k"], sort=False):
+        cols = [m for m in measures if part[m].notna().any()]
+        lines += [f"## {corpus}, K = {k}", "", "| eta | seeds | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+        for prior in PRIORS:
+            g = part[part.eta == prior]
+            if not len(g):
+                continue
+            cells = [f"{g[c].mean():.4f} ({g[c].min():.4f}–{g[c].max():.4f})" for c in cols]
+            lines.append(f"| {prior} | {len(g)} | " + " | ".join(cells) + " |")
+        lines.append("")
+    (RESULTS / "topic_priors.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
