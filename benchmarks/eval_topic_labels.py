@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> None:
              f"Command: `python -m benchmarks.eval_topic_labels{' --quick' if args.quick else ''}`. K = number of labels; random_state = 0.",
              ("Tokens: discourse.Preprocessor(backend='fast') lemmas, default stop words; " if args.tokens == "preprocessor" else
               "Tokens: regex words (>= 2 letters, lowercased), discourse French stop words removed; ") + "min_df=3, max_df=0.5.",
-             "Shuffled columns: the same topics scored against randomly permuted labels (chance level).", "",
+             "Shuffled columns: the same topics scored against randomly permuted labels (chance level).",
+             "Seconds: wall time of each fit, for information only (this evaluation may run beside other work; speed is measured by bench_topics).", "",
              "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows]
     short = {r["corpus"]: r["left_out_short"] for r in rows}

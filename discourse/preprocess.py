@@ -720,43 +720,83 @@ class PhraseDetector:
         return out
 
     def transform(self, tokens: Tokens) -> Tokens:
-        """New Tokens with the learned phrases joined (one audit row)."""
+        """New Tokens with the learned phrases joined (one audit row).
+
+        Works on the token columns: the models rewrite each sentence's lemma list, and each
+        output word is matched back to the run of input tokens it joins by its length (a
+        joined word is its parts with one separator between them), so no per-token object is
+        built. A joined token keeps the first token's sentence and POS, spans from the first
+        token's start to the last one's end, and its form is the original text of that span.
+        """
         if not hasattr(self, "models_"):
             raise RuntimeError("PhraseDetector is not fitted: call fit(tokens) first")
-        docs: list[list[Token]] = []
-        merged = Counter()
-        for d, doc in enumerate(tokens):
-            toks = list(doc)
-            # group by sentence, apply the models to lemma lists, rebuild tokens by counting words
-            out: list[Token] = []
-            i = 0
-            while i < len(toks):
-                j = i
-                while j < len(toks) and toks[j].sent == toks[i].sent:
-                    j += 1
-                sent = toks[i:j]
-                words = [t.lemma.replace(" ", "\x1f") for t in sent]
-                for m in self.models_:
-                    words = m[words]
-                k = 0
-                for w in words:
-                    # consume tokens until their joined lemmas equal w
-                    acc = []
-                    q = k
-                    while q < len(sent) and "\x1f".join(acc) != w:
-                        acc.append(sent[q].lemma.replace(" ", "\x1f"))
-                        q += 1
-                    group = sent[k:q]
-                    if len(group) == 1:
-                        out.append(group[0])
-                    else:
-                        lemma = " ".join(t.lemma for t in group)
-                        text = normalize(doc.text[group[0].start:group[-1].end]) if doc.text is not None else " ".join(t.text for t in group)
-                        out.append(Token(" ".join(text.split()), lemma, group[0].pos, group[0].start, group[-1].end, False, group[0].sent))
-                        merged[lemma] += 1
-                    k = q
-                i = j
-            docs.append(out)
-        new = Tokens.from_documents(docs, tokens.doc_ids, metadata=tokens.metadata, texts=tokens.texts, audit=tokens._audit, config=tokens.config)
+        n = tokens.n_tokens
+        lemma_codes = tokens.codes("lemma")
+        lemma_vocab = tokens.vocab("lemma")
+        units = [lm.replace(" ", "\x1f") for lm in lemma_vocab]  # already-joined expressions stay one unit
+        unit_length = [len(u) for u in units]
+        sents = tokens.sents
+        opens = np.zeros(n, dtype=bool)
+        if n:
+            opens[1:] = sents[1:] != sents[:-1]
+            doc_starts = tokens.doc_offsets[:-1]
+            opens[doc_starts[doc_starts < n]] = True
+        bounds = np.flatnonzero(opens).tolist() + [n]
+        codes = lemma_codes.tolist()
+        first: list[int] = []  # for each output token, its first input token
+        size: list[int] = []  # and how many input tokens it joins
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            words = [units[c] for c in codes[a:b]]
+            for model in self.models_:
+                words = model[words]
+            if len(words) == b - a:
+                first.extend(range(a, b))
+                size.extend([1] * (b - a))
+                continue
+            q = a
+            for w in words:
+                start, joined = q, -1
+                while joined < len(w):
+                    joined += unit_length[codes[q]] + 1
+                    q += 1
+                first.append(start)
+                size.append(q - start)
+        first_arr = np.asarray(first, dtype=np.int64)
+        size_arr = np.asarray(size, dtype=np.int64)
+        last_arr = first_arr + size_arr - 1
+        new_codes = {a: tokens.codes(a)[first_arr].copy() for a in ATTRIBUTES}
+        vocabs = {a: list(tokens.vocab(a)) for a in ATTRIBUTES}
+        index = {a: {v: i for i, v in enumerate(vocabs[a])} for a in ("form", "lemma")}
+
+        def code(attribute: str, value: str) -> int:
+            table = index[attribute]
+            c = table.get(value)
+            if c is None:
+                c = table[value] = len(vocabs[attribute])
+                vocabs[attribute].append(value)
+            return c
+
+        is_stop = tokens.is_stop[first_arr].copy()
+        merged: Counter = Counter()
+        doc_of = tokens.doc_index()
+        forms = tokens.vocab("form")
+        form_codes = tokens.codes("form")
+        for o in np.flatnonzero(size_arr > 1).tolist():
+            f, l = int(first_arr[o]), int(last_arr[o]) + 1
+            lemma = " ".join(lemma_vocab[c] for c in codes[f:l])
+            if tokens.texts is not None:
+                text = normalize(tokens.texts[doc_of[f]][tokens.starts[f]:tokens.ends[l - 1]])
+            else:
+                text = " ".join(forms[c] for c in form_codes[f:l].tolist())
+            new_codes["form"][o] = code("form", " ".join(text.split()))
+            new_codes["lemma"][o] = code("lemma", lemma)
+            is_stop[o] = False
+            merged[lemma] += 1
+        per_doc = np.bincount(doc_of[first_arr], minlength=len(tokens)) if n else np.zeros(len(tokens), dtype=np.int64)
+        new = Tokens(
+            doc_ids=tokens.doc_ids, doc_offsets=np.concatenate([[0], np.cumsum(per_doc)]), codes=new_codes, vocabs=vocabs,
+            starts=tokens.starts[first_arr], ends=tokens.ends[last_arr], sents=sents[first_arr], is_stop=is_stop,
+            metadata=tokens.metadata, texts=tokens.texts, audit=tokens._audit, config=tokens.config,
+        )
         return new.add_audit("phrases (gensim)", tokens_before=tokens.n_tokens, tokens_after=new.n_tokens, merged=sum(merged.values()),
                              examples=[f"{p} ×{c}" for p, c in merged.most_common(5)])

@@ -207,6 +207,28 @@ def test_save_and_load_round_trip(seed_text: str, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------- phrases
+_PHRASE_TRAINING = Tokens.from_lists([["garde", "à", "vue", "prolonger"], ["état", "de", "droit", "défendre"]] * 20)
+_PHRASES = PhraseDetector(min_count=5, threshold=0.1).fit(_PHRASE_TRAINING)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["garde", "à", "vue", "état", "de", "droit", "défendre", "prolonger", "loi"]), max_size=12), max_size=4))
+def test_phrase_transform_only_regroups_tokens(docs: list[list[str]]) -> None:
+    # joining phrases never loses, adds or reorders words: the lemmas of each document read
+    # the same, and every joined token spans exactly the words it joins
+    toks = Tokens.from_lists(docs)
+    out = _PHRASES.transform(toks)
+    assert [" ".join(d) for d in out.to_lists("lemma")] == [" ".join(d) for d in docs]
+    joined = [lm for d in out.to_lists("lemma") for lm in d if " " in lm]
+    assert int(out.audit["merged"].iloc[-1]) == len(joined)
+    assert out.n_tokens == toks.n_tokens - sum(lm.count(" ") for lm in joined)
+    for d in range(len(out)):
+        doc = out[d]
+        for s, e, f in zip(doc.starts, doc.ends, doc.forms):
+            assert doc.text[s:e] == f
+    assert _PHRASES.transform(Tokens.from_lists([["garde", "à", "vue", "loi"]])).to_lists() == [["garde à vue", "loi"]]
+
+
 def test_phrase_detector_joins_frequent_pairs(sittings: Corpus) -> None:
     toks = Preprocessor(progress=False).transform(sittings)
     det = PhraseDetector(min_count=10, threshold=0.6).fit(toks)
