@@ -95,8 +95,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def report(frame: pd.DataFrame) -> None:
     """Means over seeds (and the range) of every measure, one table per corpus and K."""
-    lines = ["# Topic-word prior of the default LDA", "", " ".join(__doc__.split("\n\n")[1].split()), "",
-             "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets.", ""]
+    intro = __doc__.split("\n\n")
+    lines = ["# Topic-word prior of the default LDA", "", " ".join(intro[2].split()), "", intro[3].strip(), "",
+             "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets. "
+             "1/K equals 0.05 at K = 20, so those two rows are the same fits.", ""]
     measures = [c for c in ("c_npmi", "diversity", "exclusivity", "held_out_ll", "nmi", "purity") if c in frame.columns]
     for (corpus, k), part in frame.groupby(["corpus", "k"], sort=False):
         cols = [m for m in measures if part[m].notna().any()]
