@@ -318,6 +318,8 @@ def report(frame: pd.DataFrame, quick: bool, note: str | None = None) -> str:
         tomo = g.loc[g.method == "raw tomotopy", "seconds"]
         multi = g.loc[g.method == "raw gensim LdaMulticore", "seconds"]
         g = g.copy()
+        # raw engines return no document table
+        g["docs_fitted"] = [str(int(v)) if pd.notna(v) else "" for v in g["docs_fitted"]]
         g["× raw tomotopy"] = (g.seconds / tomo.iloc[0]).round(2) if len(tomo) else np.nan
         g["× LdaMulticore"] = (g.seconds / multi.iloc[0]).round(3) if len(multi) else np.nan
         first = g.iloc[0]

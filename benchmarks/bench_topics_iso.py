@@ -1,13 +1,13 @@
 """Topic models at equal quality: how long our default LDA needs to reach gensim's coherence.
 
     python -m benchmarks.bench_topics_iso                                  # an-debats, K = 20 and 50
-    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes 1 2 --seeds 0
+    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 50 --passes 1 2 --sweeps 20 30 50 100 --seeds 0 --out topics_iso_legi
 
 ``bench_topics`` gives every engine a fixed budget (200 Gibbs sweeps, 2 gensim passes), so a
 fast engine with poor topics and a slower one with good topics are hard to compare. Here raw
 gensim LdaMulticore is run with several numbers of passes and our default LDA (tomotopy, one
-worker) with several numbers of Gibbs sweeps, each with several seeds (coherence varies by a
-few thousandths from one seed to the next). For every LdaMulticore budget, the report takes
+worker) with several numbers of Gibbs sweeps, each with several seeds (coherence varies from
+one seed to the next: the tables give its range). For every LdaMulticore budget, the report takes
 its mean c_npmi over the seeds as the quality bar, finds the cheapest of our sweep counts
 whose mean c_npmi is at least that bar, and gives the ratio of mean times. Same matrix, same
 tokens (the library's French preprocessing) and same coherence code as ``bench_topics``, in
