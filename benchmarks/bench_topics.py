@@ -70,12 +70,9 @@ def data_home() -> Path:
 
 
 def _stop_words() -> set[str]:
-    try:
-        from discourse.lang.fr.stop_words import stop_words
+    from discourse.lang.fr.stop_words import stop_words
 
-        return set(stop_words())
-    except Exception:  # the French lists are another module's job; fall back to a minimal list
-        return set("le la les de des du un une et en à au aux ce ces cette il elle ils elles on nous vous je se sa son ses leur leurs qui que quoi dont où ne pas plus par pour sur dans avec sans est sont été être avoir a ont".split())
+    return set(stop_words())
 
 
 def tokens_from_texts(texts: list[str], doc_ids: list[str], metadata: pd.DataFrame | None = None, stop: set[str] | None = None) -> Tokens:

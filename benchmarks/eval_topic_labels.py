@@ -112,14 +112,18 @@ def europarl_corpus() -> tuple[list[str], pd.DataFrame]:
     return list(corpus.texts), pd.DataFrame({"doc_id": meta["doc_id"].astype(str), "label": labels})
 
 
-def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int, how: str = "preprocessor") -> list[dict]:
+def labelled_matrix(texts: list[str], meta: pd.DataFrame, min_tokens: int, how: str = "preprocessor") -> tuple[DocumentTermMatrix, int]:
+    """The matrix of a labelled corpus (documents under ``min_tokens`` left out) and how many were left out."""
     tokens = make_tokens(texts, meta, how)
     long_enough = tokens.lengths >= min_tokens
-    n_short = int((~long_enough).sum())
     tokens = tokens.select_documents(np.flatnonzero(long_enough))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        dtm = DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5)
+        return DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5), int((~long_enough).sum())
+
+
+def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int, how: str = "preprocessor") -> list[dict]:
+    dtm, n_short = labelled_matrix(texts, meta, min_tokens, how)
     labels = dtm.metadata["label"].astype(str).to_numpy()
     k = len(set(labels))
     shuffled = np.random.default_rng(0).permutation(labels)
@@ -153,7 +157,6 @@ def main(argv: list[str] | None = None) -> None:
     else:
         texts, meta = europarl_corpus()
     rows += evaluate("europarl-fr-2000 (speeches by agenda item)", texts, meta, min_tokens=30, how=args.tokens)
-    frame = pd.DataFrame(rows)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = ("topic_labels_quick" if args.quick else "topic_labels") + ("_regex" if args.tokens == "regex" else "")
     (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))

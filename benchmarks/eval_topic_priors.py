@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import warnings
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score
 
 from benchmarks.bench_topics import RESULTS, build, reference_tokens
-from benchmarks.eval_topic_labels import europarl_corpus, legi_subset, make_tokens, purity
-from discourse.dtm import DocumentTermMatrix
+from benchmarks.eval_topic_labels import europarl_corpus, labelled_matrix, legi_subset, purity
 from discourse.topics import LDA, coherence
 from discourse.topics.evaluate import exclusivity, held_out_log_likelihood, split_documents, topic_diversity
 
@@ -40,17 +37,6 @@ SEEDS = (0, 1, 2)
 def eta_value(prior: str, k: int) -> float:
     """The number behind a prior's name (``"1/K"`` → 1/k)."""
     return 1.0 / k if prior == "1/K" else float(prior)
-
-
-def labelled_matrix(name: str) -> DocumentTermMatrix:
-    """The matrix of a labelled corpus, built as in eval_topic_labels."""
-    texts, meta = legi_subset(False) if name == "legi-codes" else europarl_corpus()
-    tokens = make_tokens(texts, meta)
-    min_tokens = 1 if name == "legi-codes" else 30
-    tokens = tokens.select_documents([i for i, n in enumerate(tokens.lengths) if n >= min_tokens])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -81,8 +67,8 @@ def main(argv: list[str] | None = None) -> None:
                       "c_npmi": round(float(coherence(model, ref, "c_npmi").mean()), 4),
                       "diversity": round(topic_diversity(model), 4), "exclusivity": round(float(exclusivity(model).mean()), 4),
                       "held_out_ll": round(held_out_log_likelihood(held, test), 4)})
-    for name in ("legi-codes", "europarl-fr-2000"):
-        matrix = labelled_matrix(name)
+    for name, (texts, meta), min_tokens in (("legi-codes", legi_subset(False), 1), ("europarl-fr-2000", europarl_corpus(), 30)):
+        matrix, _ = labelled_matrix(texts, meta, min_tokens)
         labels = matrix.metadata["label"].astype(str).to_numpy()
         k = len(set(labels))
         for prior in PRIORS:

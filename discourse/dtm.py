@@ -138,7 +138,6 @@ class DocumentTermMatrix:
         counts.sum_duplicates()
 
         keep = np.asarray(counts.sum(axis=0)).ravel() > 0
-        reasons: list[str] = []
         if stop_words is not None:
             stop = set(stop_words)
             is_stop = np.fromiter((t in stop for t in vocab), dtype=bool, count=len(vocab))

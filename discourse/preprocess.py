@@ -700,24 +700,23 @@ class PhraseDetector:
         return self
 
     @staticmethod
-    def _sentences(tokens: Tokens) -> list[list[str]]:
-        lemmas = tokens.to_lists("lemma")
-        sents = tokens.sents.tolist()
-        off = tokens.doc_offsets.tolist()
-        out = []
-        for d, doc in enumerate(lemmas):
-            s_ids = sents[off[d]:off[d + 1]]
-            cur: list[str] = []
-            prev = None
-            for lm, s in zip(doc, s_ids):
-                if prev is not None and s != prev:
-                    out.append(cur)
-                    cur = []
-                cur.append(lm.replace(" ", "\x1f"))  # already-joined expressions stay one unit
-                prev = s
-            if cur:
-                out.append(cur)
-        return out
+    def _units(tokens: Tokens) -> tuple[list[int], list[str], list[int]]:
+        """Lemma codes, the lemma of each code as one unit (an already-joined expression stays
+        one word for gensim), and the token positions where a sentence opens (plus the end)."""
+        units = [lm.replace(" ", "\x1f") for lm in tokens.vocab("lemma")]
+        n = tokens.n_tokens
+        sents = tokens.sents
+        opens = np.zeros(n, dtype=bool)
+        if n:
+            opens[1:] = sents[1:] != sents[:-1]
+            doc_starts = tokens.doc_offsets[:-1]
+            opens[doc_starts[doc_starts < n]] = True
+        return tokens.codes("lemma").tolist(), units, np.flatnonzero(opens).tolist() + [n]
+
+    @classmethod
+    def _sentences(cls, tokens: Tokens) -> list[list[str]]:
+        codes, units, bounds = cls._units(tokens)
+        return [[units[c] for c in codes[a:b]] for a, b in zip(bounds[:-1], bounds[1:])]
 
     def transform(self, tokens: Tokens) -> Tokens:
         """New Tokens with the learned phrases joined (one audit row).
@@ -731,18 +730,9 @@ class PhraseDetector:
         if not hasattr(self, "models_"):
             raise RuntimeError("PhraseDetector is not fitted: call fit(tokens) first")
         n = tokens.n_tokens
-        lemma_codes = tokens.codes("lemma")
         lemma_vocab = tokens.vocab("lemma")
-        units = [lm.replace(" ", "\x1f") for lm in lemma_vocab]  # already-joined expressions stay one unit
+        codes, units, bounds = self._units(tokens)
         unit_length = [len(u) for u in units]
-        sents = tokens.sents
-        opens = np.zeros(n, dtype=bool)
-        if n:
-            opens[1:] = sents[1:] != sents[:-1]
-            doc_starts = tokens.doc_offsets[:-1]
-            opens[doc_starts[doc_starts < n]] = True
-        bounds = np.flatnonzero(opens).tolist() + [n]
-        codes = lemma_codes.tolist()
         first: list[int] = []  # for each output token, its first input token
         size: list[int] = []  # and how many input tokens it joins
         for a, b in zip(bounds[:-1], bounds[1:]):
@@ -795,7 +785,7 @@ class PhraseDetector:
         per_doc = np.bincount(doc_of[first_arr], minlength=len(tokens)) if n else np.zeros(len(tokens), dtype=np.int64)
         new = Tokens(
             doc_ids=tokens.doc_ids, doc_offsets=np.concatenate([[0], np.cumsum(per_doc)]), codes=new_codes, vocabs=vocabs,
-            starts=tokens.starts[first_arr], ends=tokens.ends[last_arr], sents=sents[first_arr], is_stop=is_stop,
+            starts=tokens.starts[first_arr], ends=tokens.ends[last_arr], sents=tokens.sents[first_arr], is_stop=is_stop,
             metadata=tokens.metadata, texts=tokens.texts, audit=tokens._audit, config=tokens.config,
         )
         return new.add_audit("phrases (gensim)", tokens_before=tokens.n_tokens, tokens_after=new.n_tokens, merged=sum(merged.values()),

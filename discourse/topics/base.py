@@ -21,7 +21,6 @@ import pandas as pd
 import scipy.sparse as sp
 
 from discourse.dtm import DocumentTermMatrix
-
 from discourse.tokens import _parquet_bytes
 
 __all__ = ["TopicModel", "load_model", "NotFittedError"]

@@ -295,12 +295,16 @@ def topic_diversity(model: TopicModel, top_n: int = 25) -> float:
     return len(set(flat)) / len(flat)
 
 
+def _exclusivity_matrix(phi: np.ndarray) -> np.ndarray:
+    """``phi_kw / sum_j phi_jw``; a term no topic uses (an NMF column of zeros) gets 0, not 0/0."""
+    total = phi.sum(axis=0, keepdims=True)
+    return np.divide(phi, total, out=np.zeros_like(phi, dtype=np.float64), where=total > 0)
+
+
 def exclusivity(model: TopicModel, top_n: int = 10) -> pd.Series:
     """Mean exclusivity of each topic's top terms: ``phi_kw / sum_j phi_jw`` (1 = the term belongs to this topic only)."""
     phi = model.topic_terms_
-    total = phi.sum(axis=0, keepdims=True)
-    # a term no topic uses (an NMF column of zeros) belongs to none: exclusivity 0, not 0/0
-    excl = np.divide(phi, total, out=np.zeros_like(phi, dtype=np.float64), where=total > 0)
+    excl = _exclusivity_matrix(phi)
     values = []
     for k in range(phi.shape[0]):
         top = np.argsort(-phi[k], kind="stable")[:top_n]
@@ -317,9 +321,7 @@ def frex(model: TopicModel, n: int = 10, weight: float = 0.5) -> pd.DataFrame:
     if not 0.0 < weight < 1.0:
         raise ValueError(f"weight={weight} must lie strictly between 0 and 1")
     phi = model.topic_terms_
-    total = phi.sum(axis=0, keepdims=True)
-    # a term no topic uses (an NMF column of zeros) belongs to none: exclusivity 0, not 0/0
-    excl = np.divide(phi, total, out=np.zeros_like(phi, dtype=np.float64), where=total > 0)
+    excl = _exclusivity_matrix(phi)
     n_terms = phi.shape[1]
 
     def quantiles(x: np.ndarray) -> np.ndarray:

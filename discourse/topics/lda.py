@@ -15,8 +15,10 @@ own default is 0.01): on the Assemblée sittings, the legal codes and the Europa
 gave better held-out likelihood, c_npmi and agreement with known labels than 0.01, at the cost
 of slightly less distinct topics (lower diversity and exclusivity); see
 ``benchmarks/results/topic_priors.md``. ``alpha`` left as None uses each engine's default
-(tomotopy 0.1, optimised as above; gensim and scikit-learn 1/K). ``transform`` of new documents uses the saved topics, whatever the engine
-(a fixed-point fold-in, see :func:`fold_in`), so it also works after ``load``.
+(tomotopy 0.1, optimised as above; gensim and scikit-learn 1/K).
+
+``transform`` of new documents uses the saved topics, whatever the engine (a fixed-point
+fold-in, see :func:`fold_in`), so it also works after ``load``.
 
 Seeded LDA: ``seed_terms={"antiterrorisme": ["terrorisme", "attentat"]}`` gives those terms a
 prior of ``seed_weight`` for one topic (None: 1.0 with tomotopy; with gensim, whose

@@ -99,11 +99,9 @@ def is_ment_adverb(word: str) -> bool:
         base = word[:-6] + "ant"
     else:
         base = word[:-4]
-    if word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr"):
-        # the dictionary lists it (a noun with a plural, like "gouvernement"): not an adverb;
-        # adverbs never inflect, so the dictionary never lists them
-        return False
-    return is_known_word(base)
+    # adverbs never inflect, so the dictionary never lists them: a listed word ending in -ment
+    # is a noun ("gouvernement")
+    return not is_known_word(word) and is_known_word(base)
 
 
 @lru_cache(maxsize=1)
