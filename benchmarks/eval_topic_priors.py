@@ -2,9 +2,9 @@
 
     python -m benchmarks.eval_topic_priors            # writes benchmarks/results/topic_priors.md/json
 
-Our default LDA (tomotopy, 200 Gibbs sweeps) is fitted with eta = 0.01 (tomotopy's and
-MALLET's default), 1/K (gensim's and scikit-learn's default, and ours), 0.05 and 0.1, three
-seeds each, on the library's French preprocessing:
+Our default LDA (tomotopy, 200 Gibbs sweeps, here on one sampling thread) is fitted with
+eta = 0.01 (tomotopy's and MALLET's default), 1/K (gensim's and scikit-learn's default, and
+ours), 0.05 and 0.1, three seeds each, on the library's French preprocessing:
 
 - an-debats (1,190 Assemblée sittings), K = 20 and 50: c_npmi (window 10, top 10 words),
   topic diversity (top 25), mean exclusivity (top 10), and held-out log-likelihood per token
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 
 import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score
@@ -44,9 +45,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", nargs="*", type=int, default=list(SEEDS))
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args(argv)
-    out = RESULTS / "topic_priors.json"
-    if args.report_only:
-        report(pd.DataFrame(json.loads(out.read_text())))
+    # one thread, as when the prior was chosen, so that a rerun gives this file again (threads: eval_topic_threads)
+    variants = {prior: (lambda k, prior=prior: {"eta": eta_value(prior, k), "n_jobs": 1}) for prior in PRIORS}
+    header = ("# Topic-word prior of the default LDA", __doc__,
+              "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets. "
+              "1/K equals 0.05 at K = 20, so those two rows are the same fits.")
+    compare(variants, "eta", "topic_priors", header, args.seeds, args.report_only)
+
+
+def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, header: tuple[str, str, str],
+            seeds: list[int], report_only: bool = False) -> None:
+    """Fit our default LDA with each variant's parameters (a function of K) and every seed; write the report.
+
+    ``column`` names the variant in the table; ``header`` is (title, docstring whose 3rd and 4th
+    paragraphs describe the run, command line).
+    """
+    out = RESULTS / f"{name}.json"
+    if report_only:
+        report(pd.DataFrame(json.loads(out.read_text())), column, list(variants), name, header)
         return
     rows: list[dict] = []
 
@@ -59,44 +75,43 @@ def main(argv: list[str] | None = None) -> None:
     ref = reference_tokens(tokens, dtm)
     train, test = split_documents(dtm, 0.1, 0)
     for k in (20, 50):
-        for prior in PRIORS:
-            for seed in args.seeds:
-                model = LDA(k, eta=eta_value(prior, k), random_state=seed).fit(dtm)
-                held = LDA(k, eta=eta_value(prior, k), random_state=seed).fit(train)
-                emit({"corpus": "an-debats", "k": k, "eta": prior, "seed": seed,
+        for variant, params in variants.items():
+            for seed in seeds:
+                model = LDA(k, random_state=seed, **params(k)).fit(dtm)
+                held = LDA(k, random_state=seed, **params(k)).fit(train)
+                emit({"corpus": "an-debats", "k": k, column: variant, "seed": seed,
                       "c_npmi": round(float(coherence(model, ref, "c_npmi").mean()), 4),
                       "diversity": round(topic_diversity(model), 4), "exclusivity": round(float(exclusivity(model).mean()), 4),
                       "held_out_ll": round(held_out_log_likelihood(held, test), 4)})
-    for name, (texts, meta), min_tokens in (("legi-codes", legi_subset(False), 1), ("europarl-fr-2000", europarl_corpus(), 30)):
+    for corpus, (texts, meta), min_tokens in (("legi-codes", legi_subset(False), 1), ("europarl-fr-2000", europarl_corpus(), 30)):
         matrix, _ = labelled_matrix(texts, meta, min_tokens)
         labels = matrix.metadata["label"].astype(str).to_numpy()
         k = len(set(labels))
-        for prior in PRIORS:
-            for seed in args.seeds:
-                dominant = LDA(k, eta=eta_value(prior, k), random_state=seed).fit(matrix).doc_topics_.argmax(axis=1)
-                emit({"corpus": name, "k": k, "eta": prior, "seed": seed,
+        for variant, params in variants.items():
+            for seed in seeds:
+                dominant = LDA(k, random_state=seed, **params(k)).fit(matrix).doc_topics_.argmax(axis=1)
+                emit({"corpus": corpus, "k": k, column: variant, "seed": seed,
                       "nmi": round(float(normalized_mutual_info_score(labels, dominant)), 4), "purity": round(purity(labels, dominant), 4)})
-    report(pd.DataFrame(rows))
+    report(pd.DataFrame(rows), column, list(variants), name, header)
 
 
-def report(frame: pd.DataFrame) -> None:
+def report(frame: pd.DataFrame, column: str, variants: list[str], name: str, header: tuple[str, str, str]) -> None:
     """Means over seeds (and the range) of every measure, one table per corpus and K."""
-    intro = __doc__.split("\n\n")
-    lines = ["# Topic-word prior of the default LDA", "", " ".join(intro[2].split()), "", intro[3].strip(), "",
-             "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets. "
-             "1/K equals 0.05 at K = 20, so those two rows are the same fits.", ""]
+    title, doc, command = header
+    intro = doc.split("\n\n")
+    lines = [title, "", " ".join(intro[2].split()), "", intro[3].strip(), "", command, ""]
     measures = [c for c in ("c_npmi", "diversity", "exclusivity", "held_out_ll", "nmi", "purity") if c in frame.columns]
     for (corpus, k), part in frame.groupby(["corpus", "k"], sort=False):
         cols = [m for m in measures if part[m].notna().any()]
-        lines += [f"## {corpus}, K = {k}", "", "| eta | seeds | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
-        for prior in PRIORS:
-            g = part[part.eta == prior]
+        lines += [f"## {corpus}, K = {k}", "", f"| {column} | seeds | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+        for variant in variants:
+            g = part[part[column] == variant]
             if not len(g):
                 continue
             cells = [f"{g[c].mean():.4f} ({g[c].min():.4f}–{g[c].max():.4f})" for c in cols]
-            lines.append(f"| {prior} | {len(g)} | " + " | ".join(cells) + " |")
+            lines.append(f"| {variant} | {len(g)} | " + " | ".join(cells) + " |")
         lines.append("")
-    (RESULTS / "topic_priors.md").write_text("\n".join(lines), encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -23,6 +23,7 @@ BENCHMARKS = (
     "bench_frames",
     "eval_topic_labels",
     "eval_topic_priors",
+    "eval_topic_threads",
     "bench_topics_iso",
     "bench_topics",
 )

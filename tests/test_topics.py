@@ -94,11 +94,45 @@ def test_same_seed_same_topics(dtm: DocumentTermMatrix, name: str) -> None:
     assert np.array_equal(a.doc_topics_, b.doc_topics_)
     assert np.array_equal(a.topic_terms_, b.topic_terms_)
     pd.testing.assert_frame_equal(a.top_terms(8), b.top_terms(8))
+    # a cut matrix keeps terms no remaining document uses: relevance stays a number
+    assert np.isfinite(a.top_terms(8, lam=0.6)["relevance"]).all() and np.isfinite(a.top_terms(8)["relevance"]).all()
     assert a.doc_topics_.shape == (dtm.shape[0], 5) and a.topic_terms_.shape == (5, dtm.shape[1])
     assert np.allclose(a.doc_topics_.sum(axis=1), 1.0) and np.allclose(a.topic_terms_.sum(axis=1), 1.0)
     # topic 0 is the most prevalent, and so on
     assert np.all(np.diff(a.topic_prevalence_) <= 1e-12)
     assert a.topic_ids_ == [0, 1, 2, 3, 4] and a.vocabulary_ == dtm.vocabulary and a.doc_ids_ == dtm.doc_ids
+
+
+_ONE_CORE_FIT = """
+import os, sys
+import numpy as np
+from discourse import DocumentTermMatrix, LDA
+os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # both sampling threads share one core
+dtm = DocumentTermMatrix.load(sys.argv[1])
+np.save(sys.argv[2], LDA(n_topics=5, n_iter=40, random_state=3).fit(dtm).doc_topics_)
+"""
+
+
+def test_threads_reproducible_on_one_core(dtm: DocumentTermMatrix, tmp_path: Path) -> None:
+    # the default runs tomotopy on 2 threads (partition scheme): the topics must not depend on
+    # thread timing, so a fit whose two threads share one core gives the same bytes
+    import subprocess
+    import sys
+
+    here = LDA(n_topics=5, n_iter=40, random_state=3).fit(dtm)
+    dtm.save(tmp_path / "dtm.npz")
+    subprocess.run([sys.executable, "-c", _ONE_CORE_FIT, str(tmp_path / "dtm.npz"), str(tmp_path / "theta.npy")], check=True)
+    assert np.array_equal(np.load(tmp_path / "theta.npy"), here.doc_topics_)
+    # the number of threads is part of the model: one thread gives other (equally reproducible) topics
+    one = LDA(n_topics=5, n_iter=40, random_state=3, n_jobs=1).fit(dtm)
+    assert np.array_equal(one.doc_topics_, LDA(n_topics=5, n_iter=40, random_state=3, n_jobs=1).fit(dtm).doc_topics_)
+    assert not np.array_equal(one.doc_topics_, here.doc_topics_)
+
+
+@pytest.mark.parametrize("n_jobs", [0, -1, 1.5, True, "2"])
+def test_n_jobs_must_be_a_thread_count(dtm: DocumentTermMatrix, n_jobs: object) -> None:
+    with pytest.raises(ValueError, match=f"n_jobs must be a whole number >= 1 or None, not {re.escape(repr(n_jobs))}"):
+        LDA(n_topics=3, n_iter=2, n_jobs=n_jobs).fit(dtm)  # type: ignore[arg-type]
 
 
 def test_progress_bar_changes_nothing(dtm: DocumentTermMatrix, capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,6 +44,11 @@ def test_iso_report_compares_means_at_each_gensim_budget(tmp_path: Path, monkeyp
     assert "| 2 passes | 0.0400 | 5.00 | 20 sweeps | 1.00 | 0.0400 | **5.0×** |" in text
     # one seed's 0.091 is not enough: the mean must reach the bar, so 100 sweeps are needed
     assert "| 5 passes | 0.0920 | 12.00 | 100 sweeps | 6.00 | 0.0990 | **2.0×** |" in text
+    assert "at equal or better c_npmi: not met at 5 passes (2.0×)." in text
+    bench_topics_iso.report(pd.DataFrame(rows[:2] + rows[4:6]), "iso_test")
+    assert "at equal or better c_npmi: met at every LdaMulticore budget." in (tmp_path / "iso_test.md").read_text(encoding="utf-8")
     rows.append(_row(g, 10, 0, 30.0, 0.2))
     bench_topics_iso.report(pd.DataFrame(rows), "iso_test")
-    assert "| 10 passes | 0.2000 | 30.00 | none of our runs | | | |" in (tmp_path / "iso_test.md").read_text(encoding="utf-8")
+    text = (tmp_path / "iso_test.md").read_text(encoding="utf-8")
+    assert "| 10 passes | 0.2000 | 30.00 | none of our runs (highest: 100 sweeps, 0.0990 in 6.00 s) | | | |" in text
+    assert "not met at 5 passes (2.0×), 10 passes (its c_npmi not reached)." in text

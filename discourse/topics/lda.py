@@ -2,9 +2,14 @@
 
 - ``backend="tomotopy"``: collapsed Gibbs sampling (``tomotopy.LDAModel``), the fastest engine;
   ``n_iter`` Gibbs sweeps (default 200). tomotopy optimises an asymmetric ``alpha`` every 10
-  sweeps (its default ``optim_interval``). Results are identical on rerun only with one worker:
-  ``n_jobs > 1`` lets tomotopy split the sampling across threads (its ``ParallelScheme``), which
-  is faster but makes the result depend on thread timing, so the default is ``n_jobs=1``.
+  sweeps (its default ``optim_interval``). It samples on ``n_jobs`` threads (default 2) with
+  tomotopy's partition scheme, which is reproducible: each thread owns a fixed block of the
+  vocabulary and a fixed stripe of the documents, with its own random generator, and the
+  blocks are merged in a fixed order, so thread timing never reaches the result. The topics
+  depend on the number of threads, not on the number of cores: a given ``random_state`` and
+  ``n_jobs`` give the same topics on a one-core laptop and on a server (tested with
+  both threads pinned to one core). tomotopy's other scheme (copy and merge) depends on timing and is
+  never used.
 - ``backend="gensim"``: online variational Bayes (``gensim.models.LdaModel``, single process,
   ``n_iter`` passes, default 10). ``LdaMulticore`` is not used: on few cores it is slower.
 - ``backend="sklearn"``: variational Bayes (``LatentDirichletAllocation``), ``learning_method``
@@ -97,8 +102,10 @@ class LDA(TopicModel):
         and scikit-learn 1/K).
     eta : topic-word prior (None = 1/K, whatever the engine).
     n_iter : Gibbs sweeps (tomotopy), passes (gensim) or max_iter (scikit-learn); None = 200/10/10.
-    random_state : seed; the same seed gives the same topics (with ``n_jobs=1``).
-    n_jobs : threads (tomotopy workers / scikit-learn jobs); >1 is not reproducible with tomotopy.
+    random_state : seed; the same seed and ``n_jobs`` give the same topics.
+    n_jobs : threads. None = 2 for tomotopy (reproducible, see the module notes; a different
+        number of threads gives different, equally reproducible topics) and 1 for scikit-learn
+        (joblib jobs); gensim's LdaModel runs in one process whatever the value.
     seed_terms : {label: [terms]} for seeded (guided) topics (tomotopy and gensim).
     seed_weight : prior weight (pseudo-count) of a seed term in its topic; None = 1.0 with
         tomotopy, and with gensim the term's count in the matrix (at least 20): variational
@@ -130,7 +137,7 @@ class LDA(TopicModel):
         eta: float | None = None,
         n_iter: int | None = None,
         random_state: int | None = 0,
-        n_jobs: int = 1,
+        n_jobs: int | None = None,
         seed_terms: dict[str, list[str]] | None = None,
         seed_weight: float | None = None,
         learning_method: str = "batch",
@@ -154,6 +161,7 @@ class LDA(TopicModel):
         if self.backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
         self._check_input(dtm)
+        self._n_jobs(default=1)  # a bad value fails before any work, whatever the engine
         seeds = self._seed_table(dtm)
         n_iter = self.n_iter if self.n_iter is not None else _DEFAULT_ITER[self.backend]
         if n_iter < 1:
@@ -168,6 +176,15 @@ class LDA(TopicModel):
         for key, value in extra.items():
             setattr(self, key, value)
         return self
+
+    def _n_jobs(self, default: int) -> int:
+        """``n_jobs`` checked, or the engine's default when it is None."""
+        if self.n_jobs is None:
+            return default
+        if isinstance(self.n_jobs, bool) or not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1:
+            raise ValueError(f"n_jobs must be a whole number >= 1 or None, not {self.n_jobs!r} (the topics depend on "
+                             "the number of threads, so it is never taken from the machine)")
+        return int(self.n_jobs)
 
     def _eta(self) -> float:
         """The topic-word prior: ``eta``, or 1/K for every engine when it is None."""
@@ -211,15 +228,17 @@ class LDA(TopicModel):
             prior[topic] = float(self.seed_weight) if self.seed_weight is not None else 1.0
             for c in cols:
                 model.set_word_prior(dtm.vocabulary[c], prior)
-        if int(self.n_jobs) != 1:
-            warnings.warn(f"n_jobs={self.n_jobs}: tomotopy samples in parallel threads, faster but the topics then "
-                          "depend on thread timing and differ between runs with the same random_state", stacklevel=3)
-        if self.progress:
-            # tomotopy 0.14 recurses forever when show_progress is used without a callback
-            # (its two branches are swapped); with any callback it draws its own tqdm bar.
-            model.train(n_iter, workers=int(self.n_jobs), show_progress=True, callback=_no_op, callback_interval=max(1, n_iter // 100))
-        else:
-            model.train(n_iter, workers=int(self.n_jobs))
+        # the partition scheme, named rather than left to tomotopy's DEFAULT, is the reproducible one
+        train = {"workers": self._n_jobs(default=2), "parallel": tp.ParallelScheme.PARTITION}
+        with warnings.catch_warnings():
+            # tomotopy warns for any workers != 1; that is true of copy-and-merge, not of partition
+            warnings.filterwarnings("ignore", message="The training result may differ", category=RuntimeWarning)
+            if self.progress:
+                # tomotopy 0.14 recurses forever when show_progress is used without a callback
+                # (its two branches are swapped); with any callback it draws its own tqdm bar.
+                model.train(n_iter, show_progress=True, callback=_no_op, callback_interval=max(1, n_iter // 100), **train)
+            else:
+                model.train(n_iter, **train)
         used = model.used_vocabs
         index = dtm.term_index
         cols = np.array([index[w] for w in used], dtype=np.int64)
@@ -274,7 +293,7 @@ class LDA(TopicModel):
         model = LatentDirichletAllocation(
             n_components=self.n_topics, doc_topic_prior=self.alpha, topic_word_prior=self._eta(),
             learning_method=self.learning_method, max_iter=n_iter, random_state=self.random_state,
-            n_jobs=self.n_jobs, verbose=int(bool(self.progress)),
+            n_jobs=self._n_jobs(default=1), verbose=int(bool(self.progress)),
         )
         x = dtm.matrix.astype(np.float64)
         doc_topics = model.fit_transform(x)
