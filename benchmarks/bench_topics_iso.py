@@ -3,7 +3,8 @@
     python -m benchmarks.bench_topics_iso --out topics_iso_an              # an-debats, K = 20 and 50
     python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 50 --passes 1 2 3 --sweeps 15 20 30 40 50 70 100 --out topics_iso_legi
     python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes --sweeps 130 200 --out topics_iso_legi_more
-    python -m benchmarks.bench_topics_iso --report-only --merge topics_iso_an topics_iso_legi topics_iso_legi_more --out topics_iso
+    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes 1 2 3 --sweeps 15 20 30 40 50 70 100 130 200 --seeds 3 4 5 --out topics_iso_legi20_seeds345
+    python -m benchmarks.bench_topics_iso --report-only --merge topics_iso_an topics_iso_legi topics_iso_legi_more topics_iso_legi20_seeds345 --out topics_iso
 
 ``bench_topics`` gives every engine a fixed budget (200 Gibbs sweeps, 2 gensim passes), so a
 fast engine with poor topics and a slower one with good topics are hard to compare. Here raw
