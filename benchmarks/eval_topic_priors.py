@@ -41,27 +41,29 @@ def eta_value(prior: str, k: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", nargs="*", type=int, default=list(SEEDS))
-    parser.add_argument("--report-only", action="store_true")
-    args = parser.parse_args(argv)
     # one thread, as when the prior was chosen, so that a rerun gives this file again (threads: eval_topic_threads)
     variants = {prior: (lambda k, prior=prior: {"eta": eta_value(prior, k), "n_jobs": 1}) for prior in PRIORS}
     header = ("# Topic-word prior of the default LDA", __doc__,
               "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets. "
               "1/K equals 0.05 at K = 20, so those two rows are the same fits.")
-    compare(variants, "eta", "topic_priors", header, args.seeds, args.report_only)
+    compare(variants, "eta", "topic_priors", header, SEEDS, argv)
 
 
 def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, header: tuple[str, str, str],
-            seeds: list[int], report_only: bool = False) -> None:
+            default_seeds: tuple[int, ...], argv: list[str] | None = None) -> None:
     """Fit our default LDA with each variant's parameters (a function of K) and every seed; write the report.
 
-    ``column`` names the variant in the table; ``header`` is (title, docstring whose 3rd and 4th
-    paragraphs describe the run, command line).
+    ``column`` names the variant in the table; ``header`` is (title, docstring whose first line
+    is the description and whose 3rd and 4th paragraphs describe the run, command line).
+    ``argv``: ``--seeds`` and ``--report-only`` (rewrite the .md from the .json).
     """
+    parser = argparse.ArgumentParser(description=header[1].splitlines()[0])
+    parser.add_argument("--seeds", nargs="*", type=int, default=list(default_seeds))
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args(argv)
+    seeds = args.seeds
     out = RESULTS / f"{name}.json"
-    if report_only:
+    if args.report_only:
         report(pd.DataFrame(json.loads(out.read_text())), column, list(variants), name, header)
         return
     rows: list[dict] = []

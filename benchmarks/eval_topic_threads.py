@@ -18,8 +18,6 @@ Quality only: no timing is reported (speed is in topics.md and topics_iso.md).
 
 from __future__ import annotations
 
-import argparse
-
 from benchmarks.eval_topic_priors import compare
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -27,13 +25,9 @@ VARIANTS = {"1 thread": lambda k: {"n_jobs": 1}, "2 threads (default)": lambda k
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", nargs="*", type=int, default=list(SEEDS))
-    parser.add_argument("--report-only", action="store_true")
-    args = parser.parse_args(argv)
     header = ("# Sampling threads of the default LDA", __doc__,
               "Command: `python -m benchmarks.eval_topic_threads`. Means over seeds; min–max in brackets.")
-    compare(VARIANTS, "threads", "topic_threads", header, args.seeds, args.report_only)
+    compare(VARIANTS, "threads", "topic_threads", header, SEEDS, argv)
 
 
 if __name__ == "__main__":

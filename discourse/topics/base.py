@@ -149,10 +149,11 @@ class TopicModel:
         phi = self.topic_terms_
         p_term = self.term_counts_ / self.term_counts_.sum()
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_phi = np.log(phi)
-            relevance = log_phi if lam == 1.0 else lam * log_phi + (1.0 - lam) * (log_phi - np.log(p_term)[None, :])
-        # a term the fitted documents never use (a matrix cut from a larger one) has no lift
-        # (0 * inf): it is ranked last rather than turning the relevance into NaN
+            # lam * log phi + (1 - lam) * log(phi / p), written so that a zero phi never meets a
+            # zero weight (0 * -inf)
+            relevance = np.log(phi) - (1.0 - lam) * np.log(p_term)[None, :]
+        # a term the fitted documents never use (a matrix cut from a larger one) has no lift:
+        # it is ranked last rather than turning the relevance into NaN
         relevance = np.where(p_term[None, :] > 0, relevance, -np.inf)
         vocab = np.array(self.vocabulary_, dtype=object)
         rows = []

@@ -7,9 +7,9 @@
   vocabulary and a fixed stripe of the documents, with its own random generator, and the
   blocks are merged in a fixed order, so thread timing never reaches the result. The topics
   depend on the number of threads, not on the number of cores: a given ``random_state`` and
-  ``n_jobs`` give the same topics on a one-core laptop and on a server (tested with
-  both threads pinned to one core). tomotopy's other scheme (copy and merge) depends on timing and is
-  never used.
+  ``n_jobs`` give the same topics on a one-core laptop and on a server (tested with both
+  threads pinned to one core). tomotopy's other scheme (copy and merge) depends on timing and
+  is never used.
 - ``backend="gensim"``: online variational Bayes (``gensim.models.LdaModel``, single process,
   ``n_iter`` passes, default 10). ``LdaMulticore`` is not used: on few cores it is slower.
 - ``backend="sklearn"``: variational Bayes (``LatentDirichletAllocation``), ``learning_method``
