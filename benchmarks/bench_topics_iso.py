@@ -1,10 +1,7 @@
 """Topic models at equal quality: how long our default LDA needs to reach gensim's coherence.
 
-    python -m benchmarks.bench_topics_iso --out topics_iso_an              # an-debats, K = 20 and 50
-    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 50 --passes 1 2 3 --sweeps 15 20 30 40 50 70 100 --out topics_iso_legi
-    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes --sweeps 130 200 --out topics_iso_legi_more
-    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes 1 2 3 --sweeps 15 20 30 40 50 70 100 130 200 --seeds 3 4 5 --out topics_iso_legi20_seeds345
-    python -m benchmarks.bench_topics_iso --report-only --merge topics_iso_an topics_iso_legi topics_iso_legi_more topics_iso_legi20_seeds345 --out topics_iso
+    python -m benchmarks.bench_topics_iso            # every table of PLAN, one process (about 85 min on 2 cores)
+    python -m benchmarks.bench_topics_iso --corpora an-debats --k 20 --seeds 0 --out iso_try   # one custom run
 
 ``bench_topics`` gives every engine a fixed budget (200 Gibbs sweeps, 2 gensim passes), so a
 fast engine with poor topics and a slower one with good topics are hard to compare. Here raw
@@ -15,12 +12,22 @@ its mean c_npmi over the seeds as the quality bar, finds the cheapest of our swe
 whose mean c_npmi is at least that bar, and gives the ratio of mean times. Same matrix, same
 tokens (the library's French preprocessing) and same coherence code as ``bench_topics``, in
 the same process. Writes benchmarks/results/topics_iso.md and .json.
+
+The current results file was made before PLAN existed, by five commands (three runs, the same
+tables as PLAN, then a merge of their .json files):
+
+    python -m benchmarks.bench_topics_iso --corpora an-debats --out topics_iso_an   # K = 20 and 50
+    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 50 --passes 1 2 3 --sweeps 15 20 30 40 50 70 100 --out topics_iso_legi
+    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes --sweeps 130 200 --out topics_iso_legi_more
+    python -m benchmarks.bench_topics_iso --corpora legi-codes --k 20 --passes 1 2 3 --sweeps 15 20 30 40 50 70 100 130 200 --seeds 3 4 5 --out topics_iso_legi20_seeds345
+    python -m benchmarks.bench_topics_iso --report-only --merge topics_iso_an topics_iso_legi topics_iso_legi_more topics_iso_legi20_seeds345 --out topics_iso
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 import pandas as pd
 
@@ -30,16 +37,26 @@ from discourse.topics import LDA, coherence
 SWEEPS = (5, 6, 8, 10, 15, 20, 30, 50, 100, 200)
 PASSES = (1, 2, 3, 5, 10)
 SEEDS = (0, 1, 2)
+LEGI_SWEEPS = (15, 20, 30, 40, 50, 70, 100)
+# (corpus, K, LdaMulticore passes, our sweeps, seeds). legi-codes is 60 times larger: fewer gensim passes
+# (3 passes take over 2 minutes). At K = 20 our mean coherence does not reach gensim's 3-pass mean by
+# 100 sweeps, so that cell gets two more sweep counts and six seeds.
+PLAN = (
+    ("an-debats", 20, PASSES, SWEEPS, SEEDS),
+    ("an-debats", 50, PASSES, SWEEPS, SEEDS),
+    ("legi-codes", 20, (1, 2, 3), LEGI_SWEEPS + (130, 200), (0, 1, 2, 3, 4, 5)),
+    ("legi-codes", 50, (1, 2, 3), LEGI_SWEEPS, SEEDS),
+)
 GOAL = 3.0  # issue 4: our default LDA at least 3x faster than LdaMulticore at equal or better c_npmi
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", nargs="*", default=["an-debats"])
-    parser.add_argument("--k", nargs="*", type=int, default=[20, 50])
-    parser.add_argument("--passes", nargs="*", type=int, default=list(PASSES))
-    parser.add_argument("--sweeps", nargs="*", type=int, default=list(SWEEPS))
-    parser.add_argument("--seeds", nargs="*", type=int, default=list(SEEDS))
+    parser.add_argument("--corpora", nargs="*", default=None, help="a custom run instead of PLAN (default an-debats)")
+    parser.add_argument("--k", nargs="*", type=int, default=None, help="with a custom run (default 20 50)")
+    parser.add_argument("--passes", nargs="*", type=int, default=None, help="with a custom run (default PASSES; none: no gensim)")
+    parser.add_argument("--sweeps", nargs="*", type=int, default=None, help="with a custom run (default SWEEPS)")
+    parser.add_argument("--seeds", nargs="*", type=int, default=None, help="with a custom run (default SEEDS)")
     parser.add_argument("--out", default="topics_iso", help="name of the results files")
     parser.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json of earlier runs")
     parser.add_argument("--merge", nargs="*", default=None, help="with --report-only: result names merged into --out")
@@ -49,36 +66,48 @@ def main(argv: list[str] | None = None) -> None:
         frames = [pd.DataFrame(json.loads((RESULTS / f"{s}.json").read_text())) for s in (args.merge or [args.out])]
         frame = pd.concat(frames, ignore_index=True).drop_duplicates(["corpus", "k", "method", "budget", "seed"], keep="last")
         out_json.write_text(json.dumps(frame.to_dict(orient="records"), indent=1, ensure_ascii=False))
-        report(frame, args.out)
+        merged = ", ".join(args.merge or [args.out])
+        report(frame, args.out, f"Merged from the runs {merged} (their commands are at the top of benchmarks/bench_topics_iso.py).")
         return
     import gensim.models  # noqa: F401  (imports outside the timings)
     import tomotopy  # noqa: F401
 
+    custom = [args.corpora, args.k, args.passes, args.sweeps, args.seeds]
+    if all(v is None for v in custom):
+        plan = PLAN
+    else:
+        ks, passes, sweeps, seeds = (v if v is not None else d for v, d in zip(custom[1:], ([20, 50], PASSES, SWEEPS, SEEDS)))
+        plan = tuple((c, k, passes, sweeps, seeds) for c in (args.corpora or ["an-debats"]) for k in ks)
     rows = []
-    for corpus in args.corpora:
-        tokens, dtm = build(corpus, quick=False)
-        ref = reference_tokens(tokens, dtm)
-        for k in args.k:
-            runs = []
-            for seed in args.seeds:
-                runs += [("raw gensim LdaMulticore", p, seed, lambda p=p, s=seed: raw_gensim(dtm, k, p, s, multicore=True)) for p in args.passes]
-                runs += [("ours LDA tomotopy", n, seed, lambda n=n, s=seed: LDA(k, n_iter=n, random_state=s).fit(dtm)) for n in args.sweeps]
-            for method, budget, seed, fit in runs:
-                _, topics, seconds, peak_mb = timed_fit(fit)
-                row = {"corpus": corpus, "n_docs": dtm.shape[0], "n_terms": dtm.shape[1], "n_tokens": int(dtm.matrix.sum()),
-                       "k": k, "method": method, "budget": budget, "seed": seed, "seconds": round(seconds, 2),
-                       "peak_mb": round(peak_mb, 1), "c_npmi": round(float(coherence(topics, ref, "c_npmi").mean()), 4)}
-                print(row, flush=True)
-                rows.append(row)
-                out_json.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
-    report(pd.DataFrame(rows), args.out)
+    built: dict[str, tuple] = {}
+    for corpus, k, passes, sweeps, seeds in plan:
+        if corpus not in built:
+            built.clear()  # one corpus in memory at a time
+            tokens, dtm = build(corpus, quick=False)
+            built[corpus] = (dtm, reference_tokens(tokens, dtm))
+        dtm, ref = built[corpus]
+        runs = []
+        for seed in seeds:
+            runs += [("raw gensim LdaMulticore", p, seed, lambda p=p, s=seed: raw_gensim(dtm, k, p, s, multicore=True)) for p in passes]
+            runs += [("ours LDA tomotopy", n, seed, lambda n=n, s=seed: LDA(k, n_iter=n, random_state=s).fit(dtm)) for n in sweeps]
+        for method, budget, seed, fit in runs:
+            _, topics, seconds, peak_mb = timed_fit(fit)
+            row = {"corpus": corpus, "n_docs": dtm.shape[0], "n_terms": dtm.shape[1], "n_tokens": int(dtm.matrix.sum()),
+                   "k": k, "method": method, "budget": budget, "seed": seed, "seconds": round(seconds, 2),
+                   "peak_mb": round(peak_mb, 1), "c_npmi": round(float(coherence(topics, ref, "c_npmi").mean()), 4)}
+            print(row, flush=True)
+            rows.append(row)
+            out_json.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    how = ("Every table below ran in one process (PLAN in benchmarks/bench_topics_iso.py)." if plan is PLAN
+           else f"A custom run: `python -m benchmarks.bench_topics_iso {' '.join(argv if argv is not None else sys.argv[1:])}`.")
+    report(pd.DataFrame(rows), args.out, how)
 
 
-def report(frame: pd.DataFrame, name: str) -> None:
+def report(frame: pd.DataFrame, name: str, how: str = "") -> None:
     """Write the .md: mean time and c_npmi of every budget, then the ratio at each quality bar."""
     lines = ["# Topic models at equal quality", "", " ".join(__doc__.split("\n\n")[2].split()), "",
              "Command: `python -m benchmarks.bench_topics_iso` (2 cores; LdaMulticore with its default workers, ours with its default of two threads, tomotopy's reproducible partition scheme). "
-             "The runs behind this file and their merge are the commands at the top of benchmarks/bench_topics_iso.py.", ""]
+             + how, ""]
     for (corpus, k), part in frame.groupby(["corpus", "k"], sort=False):
         first = part.iloc[0]
         mean = (part.groupby(["method", "budget"], sort=True)

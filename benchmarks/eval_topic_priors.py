@@ -28,6 +28,7 @@ from sklearn.metrics import normalized_mutual_info_score
 
 from benchmarks.bench_topics import RESULTS, build, reference_tokens
 from benchmarks.eval_topic_labels import europarl_corpus, labelled_matrix, legi_subset, purity
+from discourse.tokens import Tokens
 from discourse.topics import LDA, coherence
 from discourse.topics.evaluate import exclusivity, held_out_log_likelihood, split_documents, topic_diversity
 
@@ -50,23 +51,32 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, header: tuple[str, str, str],
-            default_seeds: tuple[int, ...], argv: list[str] | None = None) -> None:
+            default_seeds: tuple[int, ...], argv: list[str] | None = None,
+            legi_sweeps: tuple[int, ...] = (), legi_k: int = 20) -> None:
     """Fit our default LDA with each variant's parameters (a function of K) and every seed; write the report.
 
     ``column`` names the variant in the table; ``header`` is (title, docstring whose first line
     is the description and whose 3rd and 4th paragraphs describe the run, command line).
-    ``argv``: ``--seeds`` and ``--report-only`` (rewrite the .md from the .json).
+    ``legi_sweeps``: also fit the whole of legi-codes at K = ``legi_k`` with each of these
+    numbers of sweeps (c_npmi, diversity and exclusivity, no held-out split: it is 60 times larger).
+    ``argv``: ``--seeds``, ``--report-only`` (rewrite the .md from the .json) and ``--resume``
+    (keep the rows of the .json and fit only what is missing, e.g. after adding a variant).
     """
     parser = argparse.ArgumentParser(description=header[1].splitlines()[0])
     parser.add_argument("--seeds", nargs="*", type=int, default=list(default_seeds))
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--resume", action="store_true", help="keep the rows already in the .json, fit the others")
     args = parser.parse_args(argv)
     seeds = args.seeds
     out = RESULTS / f"{name}.json"
     if args.report_only:
         report(pd.DataFrame(json.loads(out.read_text())), column, list(variants), name, header)
         return
-    rows: list[dict] = []
+    rows: list[dict] = json.loads(out.read_text()) if args.resume and out.exists() else []
+    done = {(r["corpus"], r["k"], r[column], r["seed"]) for r in rows}
+
+    def todo(corpus: str, k: int) -> list[tuple[str, Callable[[int], dict], int]]:
+        return [(v, params, seed) for v, params in variants.items() for seed in seeds if (corpus, k, v, seed) not in done]
 
     def emit(row: dict) -> None:
         print(row, flush=True)
@@ -77,24 +87,33 @@ def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, 
     ref = reference_tokens(tokens, dtm)
     train, test = split_documents(dtm, 0.1, 0)
     for k in (20, 50):
-        for variant, params in variants.items():
-            for seed in seeds:
-                model = LDA(k, random_state=seed, **params(k)).fit(dtm)
-                held = LDA(k, random_state=seed, **params(k)).fit(train)
-                emit({"corpus": "an-debats", "k": k, column: variant, "seed": seed,
-                      "c_npmi": round(float(coherence(model, ref, "c_npmi").mean()), 4),
-                      "diversity": round(topic_diversity(model), 4), "exclusivity": round(float(exclusivity(model).mean()), 4),
-                      "held_out_ll": round(held_out_log_likelihood(held, test), 4)})
+        for variant, params, seed in todo("an-debats", k):
+            model = LDA(k, random_state=seed, **params(k)).fit(dtm)
+            held = LDA(k, random_state=seed, **params(k)).fit(train)
+            emit({"corpus": "an-debats", "k": k, column: variant, "seed": seed, **_topic_quality(model, ref),
+                  "held_out_ll": round(held_out_log_likelihood(held, test), 4)})
+    if any(todo(f"legi-codes, {n} sweeps", legi_k) for n in legi_sweeps):
+        tokens, dtm = build("legi-codes", quick=False)
+        ref = reference_tokens(tokens, dtm)
+        for n_iter in legi_sweeps:
+            for variant, params, seed in todo(f"legi-codes, {n_iter} sweeps", legi_k):
+                model = LDA(legi_k, n_iter=n_iter, random_state=seed, **params(legi_k)).fit(dtm)
+                emit({"corpus": f"legi-codes, {n_iter} sweeps", "k": legi_k, column: variant, "seed": seed, **_topic_quality(model, ref)})
     for corpus, (texts, meta), min_tokens in (("legi-codes", legi_subset(False), 1), ("europarl-fr-2000", europarl_corpus(), 30)):
         matrix, _ = labelled_matrix(texts, meta, min_tokens)
         labels = matrix.metadata["label"].astype(str).to_numpy()
         k = len(set(labels))
-        for variant, params in variants.items():
-            for seed in seeds:
-                dominant = LDA(k, random_state=seed, **params(k)).fit(matrix).doc_topics_.argmax(axis=1)
-                emit({"corpus": corpus, "k": k, column: variant, "seed": seed,
-                      "nmi": round(float(normalized_mutual_info_score(labels, dominant)), 4), "purity": round(purity(labels, dominant), 4)})
+        for variant, params, seed in todo(corpus, k):
+            dominant = LDA(k, random_state=seed, **params(k)).fit(matrix).doc_topics_.argmax(axis=1)
+            emit({"corpus": corpus, "k": k, column: variant, "seed": seed,
+                  "nmi": round(float(normalized_mutual_info_score(labels, dominant)), 4), "purity": round(purity(labels, dominant), 4)})
     report(pd.DataFrame(rows), column, list(variants), name, header)
+
+
+def _topic_quality(model: LDA, ref: Tokens) -> dict[str, float]:
+    """c_npmi (window 10, top 10 words), topic diversity (top 25) and mean exclusivity (top 10)."""
+    return {"c_npmi": round(float(coherence(model, ref, "c_npmi").mean()), 4), "diversity": round(topic_diversity(model), 4),
+            "exclusivity": round(float(exclusivity(model).mean()), 4)}
 
 
 def report(frame: pd.DataFrame, column: str, variants: list[str], name: str, header: tuple[str, str, str]) -> None:

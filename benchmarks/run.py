@@ -1,6 +1,6 @@
 """Run every benchmark at full size, one after the other (``make bench``).
 
-    python -m benchmarks.run                       # all of them: about two hours on 2 cores
+    python -m benchmarks.run                       # all of them: about four hours on 2 cores
     python -m benchmarks.run eval_gsd bench_frames # only these
 
 Each benchmark is a module of this package run as ``python -m benchmarks.<name>`` in its own
@@ -24,6 +24,7 @@ BENCHMARKS = (
     "eval_topic_labels",
     "eval_topic_priors",
     "eval_topic_threads",
+    "eval_topic_defaults",
     "bench_topics_iso",
     "bench_topics",
 )

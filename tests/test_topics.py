@@ -135,6 +135,28 @@ def test_n_jobs_must_be_a_thread_count(dtm: DocumentTermMatrix, n_jobs: object) 
         LDA(n_topics=3, n_iter=2, n_jobs=n_jobs).fit(dtm)  # type: ignore[arg-type]
 
 
+def test_alpha_fixed_or_re_estimated(dtm: DocumentTermMatrix, tmp_path: Path) -> None:
+    fixed = LDA(n_topics=6, n_iter=30, optimize_alpha=False).fit(dtm)
+    # kept at tomotopy's starting value (stored as float32), the same for every topic
+    assert np.array_equal(fixed.alpha_, np.full(6, np.float32(0.1), dtype=np.float64))
+    default = LDA(n_topics=6, n_iter=30).fit(dtm)
+    assert np.unique(default.alpha_).size == 6  # re-estimated, one value per topic
+    assert not np.array_equal(fixed.topic_terms_, default.topic_terms_)
+    assert np.array_equal(LDA(n_topics=6, n_iter=30, optimize_alpha=True).fit(dtm).topic_terms_, default.topic_terms_)
+    back = load_model(fixed.save(tmp_path / "fixed"))
+    assert back.get_params()["optimize_alpha"] is False and np.array_equal(back.alpha_, fixed.alpha_)
+
+
+@pytest.mark.parametrize(("backend", "value", "message"), [
+    ("sklearn", True, "optimize_alpha=True needs backend='tomotopy' \\(sklearn keeps alpha fixed here\\)"),
+    ("gensim", True, "optimize_alpha=True needs backend='tomotopy' \\(gensim keeps alpha fixed here\\)"),
+    ("tomotopy", "no", "optimize_alpha must be True, False or None, not 'no'"),
+])
+def test_optimize_alpha_checked(dtm: DocumentTermMatrix, backend: str, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        LDA(n_topics=3, n_iter=2, backend=backend, optimize_alpha=value).fit(dtm)  # type: ignore[arg-type]
+
+
 def test_progress_bar_changes_nothing(dtm: DocumentTermMatrix, capsys: pytest.CaptureFixture[str]) -> None:
     # tomotopy 0.14's own progress option recurses forever without a callback: ours must not
     quiet = LDA(n_topics=4, random_state=1, n_iter=30).fit(dtm)

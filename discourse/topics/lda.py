@@ -2,7 +2,7 @@
 
 - ``backend="tomotopy"``: collapsed Gibbs sampling (``tomotopy.LDAModel``), the fastest engine;
   ``n_iter`` Gibbs sweeps (default 200). tomotopy optimises an asymmetric ``alpha`` every 10
-  sweeps (its default ``optim_interval``). It samples on ``n_jobs`` threads (default 2) with
+  sweeps (its default ``optim_interval``; ``optimize_alpha=False`` keeps it fixed). It samples on ``n_jobs`` threads (default 2) with
   tomotopy's partition scheme, which is reproducible: each thread owns a fixed block of the
   vocabulary and a fixed stripe of the documents, with its own random generator, and the
   blocks are merged in a fixed order, so thread timing never reaches the result. The topics
@@ -112,6 +112,10 @@ class LDA(TopicModel):
         updates weigh the prior against the counts and need a stronger prior to move a term.
     learning_method : scikit-learn only, ``"batch"`` or ``"online"``.
     progress : show a progress bar while fitting.
+    optimize_alpha : tomotopy only. None or True: re-estimate an asymmetric ``alpha`` every 10
+        sweeps (tomotopy's default); False: keep ``alpha`` fixed at its starting value (symmetric
+        0.1 when ``alpha`` is None; at K = 20 it gave more coherent topics, at K = 50 less:
+        ``benchmarks/results/topic_defaults.md``). gensim and scikit-learn always keep ``alpha`` fixed here.
 
     Attributes (after ``fit``)
     --------------------------
@@ -142,6 +146,7 @@ class LDA(TopicModel):
         seed_weight: float | None = None,
         learning_method: str = "batch",
         progress: bool = False,
+        optimize_alpha: bool | None = None,
     ) -> None:
         self.n_topics = n_topics
         self.backend = backend
@@ -154,6 +159,7 @@ class LDA(TopicModel):
         self.seed_weight = seed_weight
         self.learning_method = learning_method
         self.progress = progress
+        self.optimize_alpha = optimize_alpha
 
     # ------------------------------------------------------------------ fit
     def fit(self, dtm: DocumentTermMatrix, y: Any = None) -> LDA:
@@ -162,6 +168,10 @@ class LDA(TopicModel):
             raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
         self._check_input(dtm)
         self._n_jobs(default=1)  # a bad value fails before any work, whatever the engine
+        if not (self.optimize_alpha is None or isinstance(self.optimize_alpha, (bool, np.bool_))):
+            raise ValueError(f"optimize_alpha must be True, False or None, not {self.optimize_alpha!r}")
+        if self.optimize_alpha and self.backend != "tomotopy":
+            raise ValueError(f"optimize_alpha=True needs backend='tomotopy' ({self.backend} keeps alpha fixed here)")
         seeds = self._seed_table(dtm)
         n_iter = self.n_iter if self.n_iter is not None else _DEFAULT_ITER[self.backend]
         if n_iter < 1:
@@ -220,6 +230,8 @@ class LDA(TopicModel):
         if self.alpha is not None:
             kwargs["alpha"] = self.alpha
         model = tp.LDAModel(**kwargs)
+        if self.optimize_alpha is False:
+            model.optim_interval = 0  # tomotopy's switch for keeping alpha at its starting value
         for words in dtm.to_word_lists():
             model.add_doc(words)
         eta = model.eta
