@@ -143,6 +143,7 @@ def test_alpha_fixed_or_re_estimated(dtm: DocumentTermMatrix, tmp_path: Path) ->
     assert np.unique(default.alpha_).size == 6  # re-estimated, one value per topic
     assert not np.array_equal(fixed.topic_terms_, default.topic_terms_)
     assert np.array_equal(LDA(n_topics=6, n_iter=30, optimize_alpha=True).fit(dtm).topic_terms_, default.topic_terms_)
+    assert np.array_equal(LDA(n_topics=6, n_iter=30, optimize_alpha=np.False_).fit(dtm).alpha_, fixed.alpha_)
     back = load_model(fixed.save(tmp_path / "fixed"))
     assert back.get_params()["optimize_alpha"] is False and np.array_equal(back.alpha_, fixed.alpha_)
 

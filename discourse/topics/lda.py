@@ -2,14 +2,14 @@
 
 - ``backend="tomotopy"``: collapsed Gibbs sampling (``tomotopy.LDAModel``), the fastest engine;
   ``n_iter`` Gibbs sweeps (default 200). tomotopy optimises an asymmetric ``alpha`` every 10
-  sweeps (its default ``optim_interval``; ``optimize_alpha=False`` keeps it fixed). It samples on ``n_jobs`` threads (default 2) with
-  tomotopy's partition scheme, which is reproducible: each thread owns a fixed block of the
-  vocabulary and a fixed stripe of the documents, with its own random generator, and the
-  blocks are merged in a fixed order, so thread timing never reaches the result. The topics
-  depend on the number of threads, not on the number of cores: a given ``random_state`` and
-  ``n_jobs`` give the same topics on a one-core laptop and on a server (tested with both
-  threads pinned to one core). tomotopy's other scheme (copy and merge) depends on timing and
-  is never used.
+  sweeps (its default ``optim_interval``; ``optimize_alpha=False`` keeps it fixed). It samples
+  on ``n_jobs`` threads (default 2) with tomotopy's partition scheme, which is reproducible:
+  each thread owns a fixed block of the vocabulary and a fixed stripe of the documents, with
+  its own random generator, and the blocks are merged in a fixed order, so thread timing never
+  reaches the result. The topics depend on the number of threads, not on the number of cores:
+  a given ``random_state`` and ``n_jobs`` give the same topics on a one-core laptop and on a
+  server (tested with both threads pinned to one core). tomotopy's other scheme (copy and
+  merge) depends on timing and is never used.
 - ``backend="gensim"``: online variational Bayes (``gensim.models.LdaModel``, single process,
   ``n_iter`` passes, default 10). ``LdaMulticore`` is not used: on few cores it is slower.
 - ``backend="sklearn"``: variational Bayes (``LatentDirichletAllocation``), ``learning_method``
@@ -115,7 +115,8 @@ class LDA(TopicModel):
     optimize_alpha : tomotopy only. None or True: re-estimate an asymmetric ``alpha`` every 10
         sweeps (tomotopy's default); False: keep ``alpha`` fixed at its starting value (symmetric
         0.1 when ``alpha`` is None; at K = 20 it gave more coherent topics, at K = 50 less:
-        ``benchmarks/results/topic_defaults.md``). gensim and scikit-learn always keep ``alpha`` fixed here.
+        ``benchmarks/results/topic_defaults.md``). gensim and scikit-learn always keep ``alpha``
+        fixed here.
 
     Attributes (after ``fit``)
     --------------------------
@@ -230,7 +231,7 @@ class LDA(TopicModel):
         if self.alpha is not None:
             kwargs["alpha"] = self.alpha
         model = tp.LDAModel(**kwargs)
-        if self.optimize_alpha is False:
+        if self.optimize_alpha is not None and not self.optimize_alpha:
             model.optim_interval = 0  # tomotopy's switch for keeping alpha at its starting value
         for words in dtm.to_word_lists():
             model.add_doc(words)
