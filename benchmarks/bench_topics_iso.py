@@ -26,6 +26,7 @@ tables as PLAN, then a merge of their .json files):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         frame = pd.concat(frames, ignore_index=True).drop_duplicates(["corpus", "k", "method", "budget", "seed"], keep="last")
         out_json.write_text(json.dumps(frame.to_dict(orient="records"), indent=1, ensure_ascii=False))
         merged = ", ".join(args.merge or [args.out])
-        report(frame, args.out, f"Merged from the runs {merged} (their commands are at the top of benchmarks/bench_topics_iso.py).")
+        report(frame, args.out, f"Merged from the runs {merged}; their commands are at the top of benchmarks/bench_topics_iso.py.")
         return
     import gensim.models  # noqa: F401  (imports outside the timings)
     import tomotopy  # noqa: F401
@@ -79,35 +80,32 @@ def main(argv: list[str] | None = None) -> None:
         ks, passes, sweeps, seeds = (v if v is not None else d for v, d in zip(custom[1:], ([20, 50], PASSES, SWEEPS, SEEDS)))
         plan = tuple((c, k, passes, sweeps, seeds) for c in (args.corpora or ["an-debats"]) for k in ks)
     rows = []
-    built: dict[str, tuple] = {}
-    for corpus, k, passes, sweeps, seeds in plan:
-        if corpus not in built:
-            built.clear()  # one corpus in memory at a time
-            tokens, dtm = build(corpus, quick=False)
-            built[corpus] = (dtm, reference_tokens(tokens, dtm))
-        dtm, ref = built[corpus]
-        runs = []
-        for seed in seeds:
-            runs += [("raw gensim LdaMulticore", p, seed, lambda p=p, s=seed: raw_gensim(dtm, k, p, s, multicore=True)) for p in passes]
-            runs += [("ours LDA tomotopy", n, seed, lambda n=n, s=seed: LDA(k, n_iter=n, random_state=s).fit(dtm)) for n in sweeps]
-        for method, budget, seed, fit in runs:
-            _, topics, seconds, peak_mb = timed_fit(fit)
-            row = {"corpus": corpus, "n_docs": dtm.shape[0], "n_terms": dtm.shape[1], "n_tokens": int(dtm.matrix.sum()),
-                   "k": k, "method": method, "budget": budget, "seed": seed, "seconds": round(seconds, 2),
-                   "peak_mb": round(peak_mb, 1), "c_npmi": round(float(coherence(topics, ref, "c_npmi").mean()), 4)}
-            print(row, flush=True)
-            rows.append(row)
-            out_json.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
-    how = ("Every table below ran in one process (PLAN in benchmarks/bench_topics_iso.py)." if plan is PLAN
-           else f"A custom run: `python -m benchmarks.bench_topics_iso {' '.join(argv if argv is not None else sys.argv[1:])}`.")
+    for corpus, cells in itertools.groupby(plan, key=lambda cell: cell[0]):  # one corpus in memory at a time
+        tokens, dtm = build(corpus, quick=False)
+        ref = reference_tokens(tokens, dtm)
+        for _, k, passes, sweeps, seeds in cells:
+            runs = []
+            for seed in seeds:
+                runs += [("raw gensim LdaMulticore", p, seed, lambda p=p, s=seed: raw_gensim(dtm, k, p, s, multicore=True)) for p in passes]
+                runs += [("ours LDA tomotopy", n, seed, lambda n=n, s=seed: LDA(k, n_iter=n, random_state=s).fit(dtm)) for n in sweeps]
+            for method, budget, seed, fit in runs:
+                _, topics, seconds, peak_mb = timed_fit(fit)
+                row = {"corpus": corpus, "n_docs": dtm.shape[0], "n_terms": dtm.shape[1], "n_tokens": int(dtm.matrix.sum()),
+                       "k": k, "method": method, "budget": budget, "seed": seed, "seconds": round(seconds, 2),
+                       "peak_mb": round(peak_mb, 1), "c_npmi": round(float(coherence(topics, ref, "c_npmi").mean()), 4)}
+                print(row, flush=True)
+                rows.append(row)
+                out_json.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    command = " ".join(["python -m benchmarks.bench_topics_iso", *(argv if argv is not None else sys.argv[1:])])
+    how = f"Command: `{command}`" + (" (every table below, in one process)." if plan is PLAN else " (a custom run).")
     report(pd.DataFrame(rows), args.out, how)
 
 
 def report(frame: pd.DataFrame, name: str, how: str = "") -> None:
     """Write the .md: mean time and c_npmi of every budget, then the ratio at each quality bar."""
     lines = ["# Topic models at equal quality", "", " ".join(__doc__.split("\n\n")[2].split()), "",
-             "Command: `python -m benchmarks.bench_topics_iso` (2 cores; LdaMulticore with its default workers, ours with its default of two threads, tomotopy's reproducible partition scheme). "
-             + how, ""]
+             "2 cores; LdaMulticore with its default workers, ours with its default of two threads (tomotopy's reproducible "
+             "partition scheme). " + how, ""]
     for (corpus, k), part in frame.groupby(["corpus", "k"], sort=False):
         first = part.iloc[0]
         mean = (part.groupby(["method", "budget"], sort=True)
