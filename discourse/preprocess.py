@@ -58,7 +58,7 @@ from discourse.tokens import ATTRIBUTES, Token, Tokens
 __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
 
 BACKENDS = ("fast", "accurate")
-_FORMAT = 1  # bump when the output of the pipeline changes (invalidates caches)
+_FORMAT = 2  # bump when the output of the pipeline changes (invalidates caches)
 _DATA = Path(__file__).parent / "lang" / "fr"
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
