@@ -315,7 +315,7 @@ class CompiledDictionary:
         out = {}
         for a in self.attributes:
             skip = _form_only(p, a, self.attributes) or (a == "lemma" and "form" in self.attributes and word.casefold() in _FUNCTION_WORDS)
-            out[a] = indexes[a].word_mask(word, p.case_sensitive) & (not skip)
+            out[a] = indexes[a].word_mask(word, p.case_sensitive) & self._occurs[a] & (not skip)
         return out
 
     def __repr__(self) -> str:
