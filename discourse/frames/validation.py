@@ -360,9 +360,12 @@ def precision(coded: pd.DataFrame, by: str | Sequence[str] = _LEVELS, *, column:
             if np.allclose(w, w[0]):
                 n_eff = float(n)
             lo, hi = wilson_interval(p * n_eff, n_eff, level)
-            hits = float((g.drop_duplicates("stratum")["stratum_hits"].astype(float)).sum()) if {"stratum", "stratum_hits"} <= set(g.columns) else np.nan
-            if lv == "pattern" and {"stratum", "stratum_hits"} <= set(g.columns) and g["stratum"].nunique() == 1 and "/" not in str(g["stratum"].iat[0]):
-                hits = np.nan  # sampled by frame or concept: the pattern's own number of hits is not in the sheet
+            hits = np.nan
+            if {"stratum", "stratum_hits"} <= set(g.columns):
+                strata = set(g["stratum"])
+                # a unit's number of hits is known when its strata lie wholly inside it (sampled at its level or finer)
+                if (data["stratum"].isin(strata)).sum() == len(g):
+                    hits = float(g.drop_duplicates("stratum")["stratum_hits"].astype(float).sum())
             names = dict(zip(keys[lv], key))
             rows.append(dict(level=lv, frame=names.get("frame", ""), concept=names.get("concept", ""), pattern=names.get("pattern", ""),
                              n=n, relevant=int(r.sum()), precision=p, ci_low=float(lo), ci_high=float(hi), hits=hits))
