@@ -96,7 +96,7 @@ def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None) -> No
         unused = report[report["excluded"] == 0]
         table.attrs["unused_exclusions"] = unused.to_dict("records")
         if len(unused):
-            listed = ", ".join(f"{r.rule!r} for {r.pattern!r}" for r in unused.head(5).itertuples())
+            listed = ", ".join(f"{r.kind} {r.rule!r} (line {r.line})" for r in unused.head(5).itertuples())
             warnings.warn(f"{len(unused)} exclusion rule(s) never apply in this corpus ({listed}"
                           f"{', ...' if len(unused) > 5 else ''}); see result.attrs['unused_exclusions']",
                           UserWarning, stacklevel=3)

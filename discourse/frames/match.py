@@ -743,11 +743,20 @@ def document_hit_counts(
 
 
 def exclusion_report(hits: Hits) -> pd.DataFrame:
-    """How many hits each exclusion or context rule excluded: frame, concept, pattern, kind, rule, window, line, excluded.
+    """How many hits each exclusion or context rule excluded: frame, concept, patterns (those it applies to),
+    kind, rule, window, line (where it is written), excluded.
 
     A rule with ``excluded == 0`` never applies in this corpus: a typo, or a sense absent from it.
     """
     uses = hits.rule_uses()
-    rows = [dict(frame=p.frame, concept=p.concept, pattern=p.text, kind=x.kind, rule=x.text, window=x.window, line=x.line,
-                 excluded=int(n)) for (p, x), n in zip(hits.rules, uses.tolist())]
-    return pd.DataFrame(rows, columns=["frame", "concept", "pattern", "kind", "rule", "window", "line", "excluded"])
+    # one row per rule as written: a concept's rule applies to each of its patterns
+    rows: dict[tuple, dict[str, Any]] = {}
+    for (p, x), n in zip(hits.rules, uses.tolist()):
+        key = (p.frame, p.concept, x.kind, x.text, x.window, x.line)
+        row = rows.setdefault(key, dict(frame=p.frame, concept=p.concept, patterns=[], kind=x.kind, rule=x.text,
+                                        window=x.window, line=x.line, excluded=0))
+        row["patterns"].append(p.text)
+        row["excluded"] += int(n)
+    table = pd.DataFrame(list(rows.values()), columns=["frame", "concept", "patterns", "kind", "rule", "window", "line", "excluded"])
+    table["patterns"] = table["patterns"].map(" | ".join)
+    return table

@@ -46,7 +46,7 @@ from discourse.frames.match import _FUNCTION_WORDS, find_hits
 from discourse.tokens import Tokens
 
 __all__ = ["sample_hits", "near_misses", "write_sheet", "read_sheet", "precision", "wilson_interval", "agreement",
-           "SheetError", "SHEET_COLUMNS"]
+           "still_counted", "SheetError", "SHEET_COLUMNS"]
 
 SHEET_COLUMNS = ["hit_id", "kind", "corpus", "doc_id", "frame", "concept", "pattern", "start", "end", "left", "match",
                  "right", "context_hash", "stratum", "stratum_hits", "weight", "relevant"]
@@ -209,6 +209,32 @@ def near_misses(
     sheet = pd.DataFrame(out, columns=SHEET_COLUMNS)
     sheet = sheet.iloc[rng.permutation(len(sheet))].reset_index(drop=True)
     return sheet
+
+
+def still_counted(sheet: pd.DataFrame, tokens: Tokens | Mapping[str, Tokens], dictionary: FrameDictionary | str | None = None) -> np.ndarray:
+    """Which rows of a sheet (drawn with an earlier version of a dictionary) the dictionary still counts.
+
+    After a revision that only *removes* hits (an exclusion, a narrower pattern), the rows
+    still counted are a random sample of the revised dictionary's hits: score them to
+    measure the revision without drawing again. A revision that adds patterns needs a fresh
+    sample. A row is still counted when a current hit of its frame overlaps it (same corpus
+    and document).
+    """
+    dictionary = FrameDictionary.coerce(dictionary)
+    spans: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for name, toks in _as_corpora(tokens).items():
+        names = [f for f in dictionary.frame_names if f in set(sheet["frame"])]
+        if not names:
+            continue
+        k = kwic(toks, names, window=0, by="frame", dictionary=dictionary, include_excluded=False)
+        for d, s0, e0, f in zip(k["doc_id"], k["start"], k["end"], k["frame"]):
+            spans.setdefault((name, str(d), f), []).append((int(s0), int(e0)))
+    out = []
+    for c, d, s0, e0, f in zip(sheet["corpus"], sheet["doc_id"], sheet["start"], sheet["end"], sheet["frame"]):
+        s0, e0 = int(s0), int(e0)
+        # a revised pattern may count a longer stretch (« sécurité » → « sécurité numérique »): overlap is enough
+        out.append(any(a < e0 and s0 < b for a, b in spans.get((str(c), str(d), str(f)), [])))
+    return np.array(out, dtype=bool)
 
 
 def write_sheet(sheet: pd.DataFrame, path: str | Path) -> Path:
