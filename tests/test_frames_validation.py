@@ -140,13 +140,22 @@ def test_agreement_against_hand_computed_values() -> None:
 
 
 def test_near_misses_are_sentences_without_a_counted_hit() -> None:
-    toks = Preprocessor(progress=False).transform(Corpus.from_texts(
-        ["La sécurité sociale est en déficit. La menace terroriste est élevée.", "Le Parlement est souverain."], ids=["a", "b"]))
-    near = validation.near_misses(toks, n=10, random_state=0)
-    got = sorted(zip(near["frame"], near["match"]))
-    # the joined « sécurité sociale » (no counted security hit in its sentence) and « souverain » (the adjective alone is not counted)
-    assert got == [("security_threat", "sécurité sociale"), ("sovereignty", "souverain")]
+    texts = ["La sécurité sociale est en déficit. La menace terroriste est élevée.",
+             "Ces individus potentiellement dangereux. Les individus dangereux.",
+             "Le Parlement est souverain. Je suis terrorisée."]
+    toks = Preprocessor(progress=False).transform(Corpus.from_texts(texts, ids=["a", "b", "c"]))
+    near = validation.near_misses(toks, n=10, probes={"security_threat": ["sécurité"], "sovereignty": ["souverain*"]}, random_state=0)
+    got = sorted(zip(near["doc_id"], near["frame"], near["match"], near["pattern"]))
+    assert got == [
+        ("a", "security_threat", "sécurité sociale", "probe sécurité"),  # its sentence has no counted hit
+        ("b", "security_threat", "individus", "words of individu* dangereu*"),  # words apart; the second sentence counts
+        ("c", "counter_terrorism", "terrorisée", "excluded hit"),
+        ("c", "sovereignty", "souverain", "probe souverain*"),
+    ]
     assert (near["kind"] == "near_miss").all()
+    assert set(near["stratum_hits"]) == {1, 2} and near.groupby("frame")["stratum_hits"].first()["security_threat"] == 2
+    with pytest.raises(KeyError, match="not in the dictionary"):
+        validation.near_misses(toks, probes={"security": ["x"]})
 
 
 def test_still_counted_after_a_revision() -> None:

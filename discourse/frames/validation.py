@@ -23,7 +23,7 @@ Example
 >>> toks = Tokens.from_lists([["la", "sécurité", "des", "Français"], ["le", "terrorisme"]], doc_ids=["a", "b"])
 >>> sheet = sample_hits(toks, n=5, random_state=0)
 >>> sheet[["doc_id", "frame", "match", "relevant"]].values.tolist()
-[['b', 'counter_terrorism', 'terrorisme', ''], ['a', 'security_threat', 'sécurité', '']]
+[['b', 'counter_terrorism', 'terrorisme', ''], ['a', 'security_threat', 'sécurité des Français', '']]
 >>> sheet["relevant"] = ["true", "true"]
 >>> precision(read_sheet(sheet), by="frame")[["frame", "n", "precision"]].values.tolist()
 [['counter_terrorism', 1, 1.0], ['security_threat', 1, 1.0]]
@@ -142,52 +142,80 @@ def sample_hits(
     return sheet
 
 
+def _content_words(words: Sequence[str]) -> list[str]:
+    return [w for w in words if w.casefold() not in _FUNCTION_WORDS and len(w.rstrip("*")) > 2]
+
+
 def near_misses(
     tokens: Tokens | Mapping[str, Tokens],
     dictionary: FrameDictionary | str | None = None,
     *,
     n: int = 20,
+    probes: Mapping[str, Sequence[str]] | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
-    """Sentences holding a word of a frame's patterns but no counted hit of the frame, ``n`` per frame.
+    """Sentences that come close to a frame without a counted hit of it, ``n`` drawn per frame.
+
+    A sentence is a near miss of a frame when it has no counted hit of the frame and
+
+    - it holds every content word of one of the frame's multiword patterns, apart or in
+      another order (« individus potentiellement dangereux » for « individu* dangereu* »), or
+    - it holds a hit of the frame that a rule excluded (to check that exclusions do not
+      remove true senses), or
+    - it holds one of the ``probes`` words given for the frame (``{"security_threat":
+      ["sécurité", "danger*"]}``: words a revision dropped, to measure what that cost).
 
     A coder marks ``relevant`` true when the sentence does express the frame: those are
-    what the dictionary misses. ``stratum_hits`` is the number of such sentences, so that
-    ``precision(...)`` of this sheet read with ``kind == "near_miss"`` estimates the share
-    of missed sentences, and ``share × stratum_hits`` their number. Excluded hits' sentences
-    are near misses too (they check that exclusions do not remove true senses).
-    Rows have the layout of :func:`sample_hits` (``match`` is the word that triggered the row,
-    ``left``/``right`` the rest of the sentence).
+    what the dictionary misses. ``stratum_hits`` is the number of near-miss sentences of the
+    frame, so the share coded relevant × ``stratum_hits`` estimates the sentences it misses
+    (among sentences that come this close; misses in other words are not estimated).
+    Rows have the layout of :func:`sample_hits`: ``match`` is the word that brought the
+    sentence in, ``left``/``right`` the rest of the sentence, ``pattern`` why it is a near miss.
 
     >>> from discourse.tokens import Tokens
-    >>> toks = Tokens.from_lists([["la", "sécurité", "sociale"], ["la", "menace"]], doc_ids=["a", "b"])
-    >>> near_misses(toks, "discourse/frames/default.yaml" if False else None, n=5)["frame"].unique().tolist()[:1]
-    ['security_threat']
+    >>> toks = Tokens.from_lists([["des", "individus", "très", "dangereux"], ["la", "menace"]], doc_ids=["a", "b"])
+    >>> near_misses(toks, n=5)[["doc_id", "frame", "match", "pattern"]].values.tolist()
+    [['a', 'security_threat', 'individus', 'words of individu* dangereu*']]
     """
     dictionary = FrameDictionary.coerce(dictionary)
+    probes = dict(probes or {})
+    unknown = [f for f in probes if f not in dictionary.frame_names]
+    if unknown:
+        raise KeyError(f"probes name frames that are not in the dictionary: {unknown}; frames are {dictionary.frame_names}")
     rng = np.random.default_rng(random_state)
-    rows = []
-    for name, toks in _as_corpora(tokens).items():
-        doc_of = toks.doc_index()
-        counted = find_hits(toks, dictionary)
-        for f, frame in enumerate(dictionary.frame_names):
-            words = sorted({w for p in dictionary[frame].patterns for w in p.words
-                            if w.casefold() not in _FUNCTION_WORDS and len(w.rstrip("*")) > 2})
-            probe = FrameDictionary.from_patterns(words, frame="w")
-            wh = find_hits(toks, probe)
-            if not len(wh):
-                continue
-            sent_key = doc_of * (int(toks.sents.max()) + 1) + toks.sents
-            covered = set(sent_key[counted.position[counted.frame == f]].tolist())
-            first = {}
-            for pos in wh.position.tolist():
-                key = int(sent_key[pos])
-                if key not in covered and key not in first:
-                    first[key] = pos
-            for key, pos in first.items():
-                rows.append((name, frame, key, pos))
-    table = pd.DataFrame(rows, columns=["corpus", "frame", "sent", "position"])
     corpora = _as_corpora(tokens)
+    rows = []
+    for name, toks in corpora.items():
+        doc_of = toks.doc_index()
+        sent_key = doc_of.astype(np.int64) * (int(toks.sents.max()) + 1 if toks.n_tokens else 1) + toks.sents
+        hits = find_hits(toks, dictionary, excluded=True)
+        for f, frame in enumerate(dictionary.frame_names):
+            mine = hits.frame == f
+            covered = set(sent_key[hits.position[mine & ~hits.excluded]].tolist())
+            found: dict[int, tuple[int, str]] = {}  # sentence -> (position of the word, reason)
+            for pos in hits.position[mine & hits.excluded].tolist():
+                found.setdefault(int(sent_key[pos]), (pos, "excluded hit"))
+            multi = [(p.text, _content_words(p.words)) for p in dictionary[frame].patterns if len(p.words) > 1]
+            multi = [(t, c) for t, c in multi if len(c) > 1]
+            words = sorted({w for _, c in multi for w in c} | set(probes.get(frame, [])))
+            where: dict[str, dict[int, int]] = {}
+            for lo in range(0, len(words), 63):
+                chunk = words[lo : lo + 63]
+                probe = FrameDictionary.from_dict({"frames": {f"w{i}": [w] for i, w in enumerate(chunk)}}, source="<near misses>")
+                wh = find_hits(toks, probe)
+                for k, pos in zip(wh.frame.tolist(), wh.position.tolist()):
+                    where.setdefault(chunk[k], {}).setdefault(int(sent_key[pos]), pos)
+            for text, content in multi:
+                common = set.intersection(*(set(where.get(w, {})) for w in content))
+                for key in common:
+                    found.setdefault(key, (where[content[0]][key], f"words of {text}"))
+            for w in probes.get(frame, []):
+                for key, pos in where.get(w, {}).items():
+                    found.setdefault(key, (pos, f"probe {w}"))
+            for key, (pos, why) in sorted(found.items()):
+                if key not in covered:
+                    rows.append((name, frame, pos, why))
+    table = pd.DataFrame(rows, columns=["corpus", "frame", "position", "why"])
     out = []
     for frame in dictionary.frame_names:
         block = table[table["frame"] == frame]
@@ -196,19 +224,19 @@ def near_misses(
         take = np.sort(rng.choice(len(block), size=min(n, len(block)), replace=False))
         for r in block.iloc[take].itertuples():
             toks = corpora[r.corpus]
-            d = int(toks.doc_index()[r.position])
-            same = np.flatnonzero((toks.doc_index() == d) & (toks.sents == toks.sents[r.position]))
+            d = int(np.searchsorted(toks.doc_offsets, r.position, side="right") - 1)
+            lo, hi = int(toks.doc_offsets[d]), int(toks.doc_offsets[d + 1])
+            same = lo + np.flatnonzero(toks.sents[lo:hi] == toks.sents[r.position])
             s0, s1 = int(toks.starts[same[0]]), int(toks.ends[same[-1]])
             a, b = int(toks.starts[r.position]), int(toks.ends[r.position])
             text = toks.texts[d] if toks.texts is not None else ""
             left, match, right = (" ".join(text[s0:a].split()), " ".join(text[a:b].split()), " ".join(text[b:s1].split()))
             out.append(dict(hit_id=f"{r.corpus}:{toks.doc_ids[d]}:{a}-{b}:{frame}:near", kind="near_miss", corpus=r.corpus,
-                            doc_id=toks.doc_ids[d], frame=frame, concept="", pattern="", start=a, end=b, left=left, match=match,
+                            doc_id=toks.doc_ids[d], frame=frame, concept="", pattern=r.why, start=a, end=b, left=left, match=match,
                             right=right, context_hash=context_hash(left, match, right), stratum=frame,
                             stratum_hits=len(block), weight=len(block) / len(take), relevant=""))
     sheet = pd.DataFrame(out, columns=SHEET_COLUMNS)
-    sheet = sheet.iloc[rng.permutation(len(sheet))].reset_index(drop=True)
-    return sheet
+    return sheet.iloc[rng.permutation(len(sheet))].reset_index(drop=True)
 
 
 def still_counted(sheet: pd.DataFrame, tokens: Tokens | Mapping[str, Tokens], dictionary: FrameDictionary | str | None = None) -> np.ndarray:
