@@ -374,8 +374,9 @@ def wilson_interval(k: Any, n: Any, level: float = 0.95) -> tuple[np.ndarray, np
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-        lo = np.where(n > 0, centre - half, np.nan)
-        hi = np.where(n > 0, centre + half, np.nan)
+        # rounding can put a bound a hair past the estimate at p = 0 or 1: the interval holds p
+        lo = np.where(n > 0, np.minimum(centre - half, p), np.nan)
+        hi = np.where(n > 0, np.maximum(centre + half, p), np.nan)
     return np.clip(lo, 0, 1), np.clip(hi, 0, 1)
 
 
