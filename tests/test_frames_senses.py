@@ -272,3 +272,12 @@ def test_rate_unit_without_stop_word_removal_and_without_texts() -> None:
     t = count_frames(toks, DEFAULT, ci=None)
     assert t.attrs["rate_unit"] == "per 10,000 tokens (after the preprocessing's filters)"
     assert np.isnan(t["words"]).all() and np.isnan(t["rate_per_10k_words"]).all()
+
+
+def test_unmatchable_query_is_reported() -> None:
+    toks = Preprocessor(progress=False, keep_texts=False).transform(Corpus.from_texts(["Le respect de l’état de droit."]))
+    with pytest.warns(UserWarning, match="cannot match under this preprocessing"):
+        assert kwic(toks, "respect de l'état de droit").empty
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kwic(toks, "état de droit")["match"].tolist() == ["état de droit"]

@@ -203,3 +203,20 @@ def test_cli_validate_agreement(capsys: pytest.CaptureFixture, tmp_path: Path) -
     assert main(["validate", "agreement", str(tmp_path / "two.csv")]) == 0
     out = capsys.readouterr().out
     assert "kappa\t0.500" in out and "alpha\t0.533" in out
+
+
+def test_cli_validate_sample(capsys: pytest.CaptureFixture, tmp_path: Path, data_home: Path) -> None:
+    out = tmp_path / "seed.csv"
+    args = ["validate", "sample", "seed", "--out", str(out), "--n", "2", "--seed", "3", "--near-misses", "2",
+            "--data-home", str(data_home)]
+    assert main(args) == 0
+    sheet = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(sheet.columns) == validation.SHEET_COLUMNS and (sheet["corpus"] == "seed").all()
+    assert sheet.groupby("frame").size().max() <= 2 and (sheet["relevant"] == "").all()
+    assert (tmp_path / "seed_near.csv").is_file()
+    assert "fill the 'relevant' column" in capsys.readouterr().out
+    first = out.read_text(encoding="utf-8")
+    assert main(args) == 0 and out.read_text(encoding="utf-8") == first  # same seed, same sheet
+    # an uncoded sheet cannot be scored: exit status 2, the rows named
+    assert main(["validate", "score", str(out)]) == 2
+    assert "row 2" in capsys.readouterr().err

@@ -344,7 +344,7 @@ def compile_dictionary(tokens: Tokens, dictionary: FrameDictionary | None = None
         return hit[1]
     compiled = CompiledDictionary(dictionary, tokens, attributes)
     per[key] = (dictionary, compiled)
-    if tokens.config and not dictionary.source.startswith("<"):  # a user dictionary from a file: check it once
+    if tokens.config and not dictionary.source.startswith(_INTERNAL):  # a user's dictionary or query: check it once
         bad = _unmatchable_cached(dictionary, json.dumps(tokens.config, sort_keys=True, default=str), tokens.texts is not None)
         if len(bad):
             listed = "; ".join(f"{r.pattern!r} (line {r.line}) → tokens {r.tokens}" for r in bad.head(5).itertuples())
@@ -354,6 +354,8 @@ def compile_dictionary(tokens: Tokens, dictionary: FrameDictionary | None = None
     return compiled
 
 
+# Dictionaries the library builds for itself (already checked through their user's dictionary).
+_INTERNAL = ("<exclusions", "<self-test>", "<near misses>")
 _UNMATCHABLE_CACHE: dict[tuple[int, str, bool], tuple[FrameDictionary, pd.DataFrame]] = {}
 
 
@@ -369,6 +371,8 @@ def _unmatchable_cached(dictionary: FrameDictionary, config: str, keep_texts: bo
             table = unmatchable_patterns(dictionary, Preprocessor(**params))
         except Exception:  # the check is advice: a preprocessing that cannot be rebuilt here is not an error
             table = pd.DataFrame(columns=["frame", "concept", "pattern", "line", "text", "tokens"])
+        if len(_UNMATCHABLE_CACHE) >= 256:  # queries build a dictionary per call: keep the cache bounded
+            _UNMATCHABLE_CACHE.clear()
         _UNMATCHABLE_CACHE[key] = hit = (dictionary, table)
     return hit[1]
 
