@@ -226,11 +226,13 @@ def test_rule_errors_name_file_line_reason(tmp_path: Path, text: str, line: int,
     assert reason in str(err.value)
 
 
-def test_rules_round_trip_yaml(tmp_path: Path) -> None:
-    d = FrameDictionary.from_yaml_string(YAML)
+@pytest.mark.parametrize("text", [YAML, YAML.replace("        window: 2\n", "") + "        not_preceded_by: [{word: route, window: 3}]\n"])
+def test_rules_round_trip_yaml(tmp_path: Path, text: str) -> None:
+    d = FrameDictionary.from_yaml_string(text)
     back = FrameDictionary.from_yaml(d.to_yaml(tmp_path / "d.yaml"))
-    strip = lambda t: t.drop(columns="line")  # noqa: E731
+    strip = lambda t: t.drop(columns="line").sort_values(["pattern", "kind", "rule"]).reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(strip(back.exclusions()), strip(d.exclusions()))
+    assert sorted(set(d.exclusions()["window"])) == ([1, 2] if "window: 2" in text else [1, 3])
 
 
 def test_default_dictionary_exclusions_are_listed() -> None:

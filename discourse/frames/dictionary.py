@@ -370,14 +370,15 @@ def _pattern_dict(p: Pattern) -> Any:
     out: dict[str, Any] = {"pattern": p.text}
     if p.case_sensitive:
         out["case_sensitive"] = True
+    context = [x for x in p.exclusions if x.kind != "exclude"]
+    one_window = len({x.window for x in context}) <= 1
     for kind in ("exclude", "not_followed_by", "not_preceded_by"):
         rules = [x for x in p.exclusions if x.kind == kind]
         if rules:
-            if kind == "exclude":
-                out[kind] = [x.text for x in rules]
-            else:  # one window per kind in YAML: split if rules differ
-                out[kind] = [x.text for x in rules]
-                out["window"] = max(x.window for x in rules)
+            # rules with different windows are written one by one ({word, window}), so nothing is lost
+            out[kind] = [x.text if kind == "exclude" or one_window else {"word": x.text, "window": x.window} for x in rules]
+    if context and one_window:
+        out["window"] = context[0].window
     return out
 
 
@@ -505,12 +506,9 @@ class _Reader:
         window = 1
         if "window" in fields:
             wnode = fields["window"][1]
-            value = yaml.safe_load(yaml.serialize(wnode)) if isinstance(wnode, yaml.ScalarNode) else None
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_WINDOW:
-                self.fail(wnode, f"window of {what} must be a whole number of tokens from 1 to {_MAX_WINDOW}, found {self.kind(wnode)}")
+            window = self.window(wnode, what)
             if not any(k in fields for k in ("not_followed_by", "not_preceded_by")):
                 self.fail(wnode, f"window of {what} is set but there is no not_followed_by / not_preceded_by rule for it to apply to")
-            window = value
         out: list[Exclusion] = []
         for kind in ("exclude", "not_followed_by", "not_preceded_by"):
             if kind not in fields:
@@ -520,6 +518,15 @@ class _Reader:
             if isinstance(knode, yaml.SequenceNode) and not items:
                 self.fail(knode, f"{kind} of {what} is an empty list")
             for item in items:
+                item_window = window
+                if isinstance(item, yaml.MappingNode) and kind != "exclude":
+                    # {word: x, window: n}: a rule with its own window
+                    entry = self.mapping(item, f"an entry of {kind} of {what}", allowed={"word", "window"})
+                    if "word" not in entry:
+                        self.fail(item, f"an entry of {kind} of {what} is a mapping without a 'word:' key")
+                    if "window" in entry:
+                        item_window = self.window(entry["window"][1], what)
+                    item = entry["word"][1]
                 text = normalize_text(self.string(item, f"an entry of {kind} of {what}"))
                 words = split_words(text)
                 if not words:
@@ -531,8 +538,14 @@ class _Reader:
                 if kind != "exclude" and len(words) > 1:
                     self.fail(item, f"{kind} entry {text!r} of {what}: a context rule names single words "
                                     "(use 'exclude:' for an expression)")
-                out.append(Exclusion(kind, text, window if kind != "exclude" else 1, item.start_mark.line + 1))
+                out.append(Exclusion(kind, text, item_window if kind != "exclude" else 1, item.start_mark.line + 1))
         return tuple(out)
+
+    def window(self, wnode: yaml.Node, what: str) -> int:
+        value = yaml.safe_load(yaml.serialize(wnode)) if isinstance(wnode, yaml.ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_WINDOW:
+            self.fail(wnode, f"window of {what} must be a whole number of tokens from 1 to {_MAX_WINDOW}, found {self.kind(wnode)}")
+        return value
 
     def pattern(self, frame: str, concept: str, node: yaml.Node, case_sensitive: bool, inherited: tuple[Exclusion, ...] = ()) -> Pattern:
         own: tuple[Exclusion, ...] = ()
