@@ -220,3 +220,16 @@ def test_cli_validate_sample(capsys: pytest.CaptureFixture, tmp_path: Path, data
     # an uncoded sheet cannot be scored: exit status 2, the rows named
     assert main(["validate", "score", str(out)]) == 2
     assert "row 2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("module", ["dictionary", "match", "count", "context", "topics", "validation"])
+def test_frames_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+    import warnings
+
+    mod = importlib.import_module(f"discourse.frames.{module}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unused exclusions of the default dictionary on toy texts
+        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -23,11 +23,11 @@ Empty periods and groups are kept: a month without sittings gives a row with ``c
 Example
 -------
 >>> from discourse.tokens import Tokens
->>> toks = Tokens.from_lists([["le", "terrorisme"], ["la", "sécurité", "et", "la", "menace"]],
+>>> toks = Tokens.from_lists([["le", "terrorisme"], ["la", "sécurité", "publique", "et", "la", "menace"]],
 ...                          doc_ids=["a", "b"])
 >>> table = count_frames(toks, ci="poisson")
 >>> table.set_index("frame").loc[["counter_terrorism", "security_threat"], ["count", "tokens"]].values.tolist()
-[[1, 7], [2, 7]]
+[[1, 8], [2, 8]]
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def running_words(tokens: Tokens) -> np.ndarray:
     >>> from discourse import Preprocessor
     >>> toks = Preprocessor(progress=False).transform(["Le respect de l'état de droit — enfin."])
     >>> running_words(toks).tolist()
-    [6.0]
+    [7.0]
     """
     hit = _WORDS_CACHE.get(tokens)
     if hit is None:

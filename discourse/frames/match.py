@@ -735,7 +735,15 @@ def document_hit_counts(
     tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES
 ) -> tuple[np.ndarray, np.ndarray, list[str], Hits]:
     """Counted and excluded hits per document and frame (two ``(n_documents, n_frames)`` arrays),
-    the frame names and every hit (``excluded=True``)."""
+    the frame names and every hit (``excluded=True``).
+
+    >>> from discourse.tokens import Tokens
+    >>> d = FrameDictionary.from_dict({"frames": {"securite": {"concepts": {"s": {
+    ...     "patterns": ["sécurité"], "exclude": ["sécurité sociale"]}}}}})
+    >>> counts, excluded, frames, _ = document_hit_counts(Tokens.from_lists([["sécurité", "sociale", "et", "sécurité"]]), d)
+    >>> counts.tolist(), excluded.tolist(), frames
+    ([[1]], [[1]], ['securite'])
+    """
     hits = find_hits(tokens, dictionary, attributes, excluded=True)
     n_frames = len(hits.frames)
     key = hits.documents(tokens) * n_frames + hits.frame
@@ -751,6 +759,13 @@ def exclusion_report(hits: Hits) -> pd.DataFrame:
     kind, rule, window, line (where it is written), excluded.
 
     A rule with ``excluded == 0`` never applies in this corpus: a typo, or a sense absent from it.
+
+    >>> from discourse.tokens import Tokens
+    >>> d = FrameDictionary.from_dict({"frames": {"securite": {"concepts": {"s": {
+    ...     "patterns": ["sécurité"], "exclude": ["sécurité sociale", "sécurité routière"]}}}}})
+    >>> hits = find_hits(Tokens.from_lists([["sécurité", "sociale"]]), d, excluded=True)
+    >>> exclusion_report(hits)[["rule", "excluded"]].values.tolist()
+    [['sécurité sociale', 1], ['sécurité routière', 0]]
     """
     uses = hits.rule_uses()
     # one row per rule as written: a concept's rule applies to each of its patterns

@@ -247,6 +247,14 @@ def still_counted(sheet: pd.DataFrame, tokens: Tokens | Mapping[str, Tokens], di
     measure the revision without drawing again. A revision that adds patterns needs a fresh
     sample. A row is still counted when a current hit of its frame overlaps it (same corpus
     and document).
+
+    >>> from discourse.tokens import Tokens
+    >>> toks = Tokens.from_lists([["la", "menace", "de", "fermeture"]])
+    >>> sheet = sample_hits(toks, FrameDictionary.from_patterns("menace", frame="menace"), n=1)
+    >>> narrower = FrameDictionary.from_dict({"frames": {"menace": {"concepts": {"menace": {
+    ...     "patterns": ["menace"], "not_followed_by": ["fermeture"], "window": 2}}}}})
+    >>> still_counted(sheet, toks, narrower).tolist()
+    [False]
     """
     dictionary = FrameDictionary.coerce(dictionary)
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
@@ -266,7 +274,15 @@ def still_counted(sheet: pd.DataFrame, tokens: Tokens | Mapping[str, Tokens], di
 
 
 def write_sheet(sheet: pd.DataFrame, path: str | Path) -> Path:
-    """Write a coding sheet as UTF-8 CSV (every column as text, so nothing is reformatted)."""
+    """Write a coding sheet as UTF-8 CSV (every column as text, so nothing is reformatted).
+
+    >>> import tempfile, os
+    >>> from discourse.tokens import Tokens
+    >>> sheet = sample_hits(Tokens.from_lists([["la", "menace", "terroriste"]]), n=1)
+    >>> path = write_sheet(sheet, os.path.join(tempfile.mkdtemp(), "feuille.csv"))
+    >>> read_sheet(path, allow_missing=True).attrs["uncoded"] == sheet["hit_id"].tolist()
+    True
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sheet.to_csv(path, index=False, encoding="utf-8")
@@ -298,6 +314,18 @@ def read_sheet(
     ``attrs["uncoded"]``). Rows are numbered as in a spreadsheet (header = row 1).
 
     Returns the sheet with each coder column as booleans.
+
+    >>> from discourse.tokens import Tokens
+    >>> sheet = sample_hits(Tokens.from_lists([["la", "menace", "terroriste"]]), n=1)
+    >>> sheet["relevant"] = "oui"
+    >>> read_sheet(sheet)["relevant"].tolist()
+    [True, True]
+    >>> sheet.loc[0, "relevant"] = "peut-être"
+    >>> try:
+    ...     read_sheet(sheet)
+    ... except SheetError as err:
+    ...     print(str(err).splitlines()[1].split(": ", 1)[1])
+    'relevant' is 'peut-être', not a boolean (write true/false, 1/0, yes/no or oui/non)
     """
     where = str(sheet) if not isinstance(sheet, pd.DataFrame) else "the coding sheet"
     table = _read(sheet, where)
