@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from discourse.provenance import Provenance
 from discourse.tokens import Tokens, _parquet_bytes
 
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
@@ -98,6 +99,7 @@ class DocumentTermMatrix:
         self.metadata = metadata.reset_index(drop=True)
         self.excluded = excluded if excluded is not None else pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
         self.params = dict(params or {})
+        self.provenance = Provenance()
         self._term_index: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ construction
@@ -197,7 +199,12 @@ class DocumentTermMatrix:
             metadata = tokens.metadata
         if "doc_id" not in metadata.columns:
             metadata = metadata.assign(doc_id=doc_ids)
-        return cls(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params)
+        dtm = cls(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params)
+        # the tokens' record, extended with this step and the documents it excluded
+        dtm.provenance = tokens.provenance.then(
+            "document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
+            zip(excluded["doc_id"], excluded["reason"]))
+        return dtm
 
     # ------------------------------------------------------------------ access
     @property

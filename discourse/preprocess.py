@@ -53,6 +53,7 @@ from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_excep
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import stop_words as _stop_words
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
+from discourse.provenance import Provenance
 from discourse.tokens import ATTRIBUTES, Token, Tokens
 
 __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
@@ -489,12 +490,21 @@ class Preprocessor:
             cache_path = Path(self.cache_dir) / f"tokens-{self.cache_key(ids, texts)}.npz"
             if cache_path.exists():
                 toks = Tokens.load(cache_path)
-                return toks.add_audit("cache hit", tokens_before=toks.n_tokens, tokens_after=toks.n_tokens, examples=[cache_path.name])
+                toks = toks.add_audit("cache hit", tokens_before=toks.n_tokens, tokens_after=toks.n_tokens, examples=[cache_path.name])
+                return toks._replace(provenance=self._provenance(corpus))
 
         result = self._run(ids, texts, total, metadata, streaming)
         if cache_path is not None:
             result.save(cache_path)
-        return result
+        # the corpus's history and skipped documents travel on with the tokens
+        return result._replace(provenance=self._provenance(corpus))
+
+    def _provenance(self, corpus: Any) -> Provenance:
+        from discourse.corpus import Corpus
+
+        before = Provenance.from_corpus(corpus) if isinstance(corpus, Corpus) else Provenance()
+        settings = {k: v for k, v in self._result_config().items() if k != "format"}
+        return before.then("preprocess", "Preprocessor(" + ", ".join(f"{k}={v!r}" for k, v in settings.items()) + ")")
 
     def _items(self, ids: list[str] | None, texts: Iterable[Any]) -> Iterator[tuple[str, str]]:
         if ids is not None:

@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse.provenance import Provenance
+
 __all__ = ["Token", "Tokens", "DocumentTokens", "ATTRIBUTES"]
 
 # The string attributes stored integer-coded, each with its own vocabulary.
@@ -139,6 +141,7 @@ class Tokens:
         texts: Sequence[str] | None = None,
         audit: Sequence[dict[str, Any]] = (),
         config: dict[str, Any] | None = None,
+        provenance: Provenance | None = None,
     ) -> None:
         self.doc_ids: list[str] = [str(d) for d in doc_ids]
         self.doc_offsets = np.asarray(doc_offsets, dtype=np.int64)
@@ -160,6 +163,8 @@ class Tokens:
         self.texts = list(texts) if texts is not None else None
         self._audit = [dict(a) for a in audit]
         self.config = dict(config or {})
+        # what was done to the corpus before and by preprocessing, and what was left out
+        self.provenance = provenance if provenance is not None else Provenance()
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -334,7 +339,7 @@ class Tokens:
         state = dict(
             doc_ids=self.doc_ids, doc_offsets=self.doc_offsets, codes=self._codes, vocabs=self._vocabs,
             starts=self.starts, ends=self.ends, sents=self.sents, is_stop=self.is_stop,
-            metadata=self.metadata, texts=self.texts, audit=self._audit, config=self.config,
+            metadata=self.metadata, texts=self.texts, audit=self._audit, config=self.config, provenance=self.provenance,
         )
         state.update(changes)
         return Tokens(**state)
@@ -453,6 +458,8 @@ class Tokens:
             "texts": self.texts,
             "audit": self._audit,
             "config": self.config,
+            "provenance": self.provenance.to_dict(),
+            "provenance_skipped": [list(row) for row in self.provenance.skipped],
         }
         with open(path, "wb") as fh:
             np.savez_compressed(
@@ -475,4 +482,5 @@ class Tokens:
                 codes={a: data[f"codes_{a}"] for a in ATTRIBUTES}, vocabs=info["vocabs"],
                 starts=data["starts"], ends=data["ends"], sents=data["sents"], is_stop=data["is_stop"],
                 metadata=meta, texts=info["texts"], audit=info["audit"], config=info["config"],
+                provenance=Provenance.from_dict(info.get("provenance", {}), info.get("provenance_skipped", [])),
             )

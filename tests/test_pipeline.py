@@ -207,7 +207,7 @@ def test_yaml_file_errors_name_the_file(tmp_path):
     with pytest.raises(ConfigError, match=r"analyse\.yaml: not valid YAML"):
         run(path, tmp_path / "out")
     path.write_text(yaml.safe_dump({"analyses": [{"name": "a", "corpus": "seed", "frame": {}}]}), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"analyse\.yaml: analyses\[0\]: unknown key 'frame'.*did you mean 'frames'"):
+    with pytest.raises(ConfigError, match=r"analyse\.yaml:3: analyses\[0\]: unknown key 'frame'.*did you mean 'frames'"):
         run(path, tmp_path / "out")
 
 
