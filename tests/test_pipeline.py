@@ -193,7 +193,7 @@ def test_bad_config_names_the_key(config, message):
 def test_bad_values_found_at_run_time_name_the_key(tmp_path, data_home):
     config = {"analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "head": 30, "data_home": str(data_home)},
                             "keyness": [{"by": "is_chair", "target": "oui"}]}], "figures": False}
-    with pytest.raises(ConfigError, match=r"keyness\.target: no document has is_chair = 'oui'; allowed values: False, True"):
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.keyness\[0\]\.target: no document has is_chair = 'oui'; allowed values: False, True"):
         run(config, tmp_path, progress=False)
     config["analyses"][0]["keyness"] = []
     config["analyses"][0]["corpus"]["filter"] = {"groupe": "UMP"}
