@@ -216,7 +216,7 @@ class Outputs:
             except BaseException:
                 plt.close("all")
                 raise
-            fig = result if hasattr(result, "savefig") else result.figure
+            fig = result.figure  # a plot function returns its Figure or its Axes: both know the figure
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 paths = plot.savefig(fig, stem, formats=cfg["formats"], dpi=cfg["dpi"])
@@ -280,8 +280,8 @@ def verify(out_dir: str | Path) -> list[str]:
     An empty list means every file is there, unchanged, and no file is there that the
     manifest does not list.
 
-    >>> verify("no/such/folder")
-    ["no manifest: no/such/folder/manifest.json not found"]
+    >>> verify("sorties/absentes")
+    ['no manifest: sorties/absentes/manifest.json not found']
     """
     out = Path(out_dir)
     path = out / MANIFEST_NAME

@@ -81,12 +81,8 @@ def stage_parameters(stage: Any, strict: bool = True) -> list[str] | None:
     """
     if stage is None:
         return []
-    if isinstance(stage, type):
-        names = getattr(stage, "_param_names", None)
-        if names is not None:
-            return list(names())
-        stage = stage.__init__
-    sig = inspect.signature(stage)
+    # a class's parameters are those of its __init__ (as Estimator.get_params reads them)
+    sig = inspect.signature(stage.__init__ if isinstance(stage, type) else stage)
     if strict and any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
         return None
     return [n for n, p in sig.parameters.items() if n not in ("self", "cls") and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
