@@ -45,7 +45,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ModelFileError", "register", "registered", "save", "load", "check_shape", "FORMAT", "FORMAT_VERSION"]
+__all__ = ["ModelFileError", "register", "registered", "save", "load", "check_shape", "check_array", "check_strings",
+           "FORMAT", "FORMAT_VERSION"]
 
 FORMAT = "discourse"
 FORMAT_VERSION = 2
@@ -111,6 +112,13 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    # a fixed date: the same object always gives the same bytes (stable hashes in manifests and caches)
+    member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    member.compress_type = zipfile.ZIP_DEFLATED
+    zf.writestr(member, data)
+
+
 def save(obj: Any, path: str | Path) -> Path:
     """Write ``obj`` (a registered class) to ``path`` atomically; returns the path."""
     cls = type(obj)
@@ -135,14 +143,14 @@ def save(obj: Any, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("info.json", json.dumps(header, ensure_ascii=False, default=_json_default, sort_keys=True))
+            _write(zf, "info.json", json.dumps(header, ensure_ascii=False, default=_json_default, sort_keys=True).encode("utf-8"))
             for name, array in arrays.items():
                 array = np.asarray(array)
                 if array.dtype.kind not in _ALLOWED_KINDS:
                     raise TypeError(f"array {name!r} has dtype {array.dtype}: only bool, int and float arrays are stored")
-                zf.writestr(f"arrays/{name}.npy", _npy_bytes(array))
+                _write(zf, f"arrays/{name}.npy", _npy_bytes(array))
             for name, frame in tables.items():
-                zf.writestr(f"tables/{name}.parquet", _parquet_bytes(frame))
+                _write(zf, f"tables/{name}.parquet", _parquet_bytes(frame))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -214,6 +222,9 @@ def load(path: str | Path, expected: type | tuple[type, ...] | None = None) -> A
             members = zf.infolist()
             names = [m.filename for m in members]
             bad = [n for n in names if not _MEMBER.match(n)]
+            if bad and "info.npy" in names:
+                raise ModelFileError(f"{path}: a file of the older .npz format (before format version {FORMAT_VERSION}), "
+                                     "which is no longer read: fit or build the object again and save it")
             if bad:
                 raise ModelFileError(f"{path}: unexpected member(s) {bad[:3]}: not a discourse file")
             if len(set(names)) != len(names):
@@ -276,3 +287,29 @@ def check_shape(name: str, array: np.ndarray, shape: tuple[int | None, ...]) -> 
     if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape)):
         raise ValueError(f"array {name!r} has shape {array.shape}, expected {tuple('*' if s is None else s for s in shape)}")
     return array
+
+
+def check_array(arrays: Mapping[str, np.ndarray], name: str, shape: tuple[int | None, ...], kinds: str = "f",
+                *, optional: bool = False) -> np.ndarray | None:
+    """The array ``name`` of a loaded file, checked for presence, dtype kind (``"f"``, ``"iu"``, ``"b"``…) and shape.
+
+    Raises ``ValueError`` (turned into a :class:`ModelFileError` by :func:`load`); an absent
+    ``optional`` array gives None.
+    """
+    if name not in arrays:
+        if optional:
+            return None
+        raise ValueError(f"array {name!r} is missing")
+    array = arrays[name]
+    if array.dtype.kind not in kinds:
+        raise ValueError(f"array {name!r} has dtype {array.dtype}, expected kind {kinds!r}")
+    return check_shape(name, array, shape)
+
+
+def check_strings(name: str, value: Any, length: int | None = None) -> list[str]:
+    """``value`` if it is a list of strings (of ``length`` items when given), else a ``ValueError``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name!r} must be a list of strings")
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name!r} has {len(value)} items, expected {length}")
+    return value
