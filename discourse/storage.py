@@ -38,6 +38,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ SIZE_ALLOWANCE = 64 * 1024 * 1024
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,99}"
 _MEMBER = re.compile(rf"^(info\.json|arrays/{_NAME}\.npy|tables/{_NAME}\.parquet)$")
 _ALLOWED_KINDS = "biuf"
+_CHUNK = 1 << 20
 
 _REGISTRY: dict[str, type] = {}
 
@@ -163,11 +165,19 @@ def _read_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int, path:
     if member.file_size > limit:
         raise ModelFileError(f"{path}: member {member.filename} would expand to {member.file_size:,} bytes, "
                              f"over the limit of {limit:,} for a file of this size")
+    # read in bounded chunks: zipfile inflates as much as it is asked for before cutting to the
+    # declared size, so one large read of a lying member would allocate the whole expansion
+    chunks, total = [], 0
     with zf.open(member) as fh:
-        data = fh.read(limit + 1)  # never trust the declared size alone
-    if len(data) > limit:
-        raise ModelFileError(f"{path}: member {member.filename} expands past the limit of {limit:,} bytes")
-    return data
+        while True:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > min(limit, member.file_size):
+                raise ModelFileError(f"{path}: member {member.filename} expands past its declared size or the limit")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _parse_npy(data: bytes, name: str, path: Path, nonfinite_ok: bool) -> np.ndarray:
@@ -193,6 +203,23 @@ def _parse_npy(data: bytes, name: str, path: Path, nonfinite_ok: bool) -> np.nda
     if array.dtype.kind == "f" and not nonfinite_ok and not np.isfinite(array).all():
         raise ModelFileError(f"{path}: array {name!r} holds NaN or infinite values")
     return array
+
+
+def _check_parquet(raw: bytes, name: str, limit: int, path: Path) -> None:
+    """Refuse a table whose declared rows, columns or decoded pages would exceed ``limit`` (a Parquet bomb)."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(io.BytesIO(raw)).metadata
+    except Exception as err:  # pyarrow raises several types for a broken footer
+        raise ModelFileError(f"{path}: table {name!r} is not valid Parquet ({err})") from None
+    cells = meta.num_rows * max(meta.num_columns, 1)
+    decoded = sum(meta.row_group(g).column(c).total_uncompressed_size
+                  for g in range(meta.num_row_groups) for c in range(meta.num_columns))
+    # a cell costs at least a pointer and a small object once in pandas
+    if cells * 64 > limit or decoded > limit:
+        raise ModelFileError(f"{path}: table {name!r} declares {meta.num_rows:,} rows × {meta.num_columns} columns "
+                             f"({decoded:,} bytes of pages), over the limit of {limit:,} bytes for a file of this size")
 
 
 def _check_params(klass: type, params: Any, path: Path) -> dict[str, Any]:
@@ -265,12 +292,16 @@ def load(path: str | Path, expected: type | tuple[type, ...] | None = None) -> A
                 elif member_name.startswith("tables/"):
                     key = member_name[len("tables/"):-len(".parquet")]
                     raw = _read_member(zf, member, limit, path)
+                    _check_parquet(raw, key, limit, path)
                     try:
                         tables[key] = pd.read_parquet(io.BytesIO(raw))
                     except Exception as err:  # pyarrow raises several types for a broken file
                         raise ModelFileError(f"{path}: table {key!r} is not valid Parquet ({err})") from None
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        # a flipped byte shows as a bad CRC (BadZipFile) or as broken deflate data (zlib.error)
         raise ModelFileError(f"{path}: not a discourse file, truncated or corrupted ({err})") from None
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
     try:
         return klass._from_state(params=params, info=info, arrays=arrays, tables=tables)
     except ModelFileError:
