@@ -249,10 +249,8 @@ class PreprocessCache:
             if hashlib.sha256(data).hexdigest() != digest:
                 self._refuse(path, "its checksum does not match its content")
                 continue
-            try:
-                tokens = storage.load(path, expected=Tokens)
-            except FileNotFoundError:
-                continue
+            try:  # from the bytes whose checksum was verified, not from the path again
+                tokens = storage.loads(data, path.name, expected=Tokens)
             except storage.ModelFileError as err:
                 self._refuse(path, str(err))
                 continue

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ModelFileError", "register", "registered", "save", "load", "check_shape", "check_array", "check_strings",
+__all__ = ["ModelFileError", "register", "registered", "save", "load", "loads", "check_shape", "check_array", "check_strings",
            "FORMAT", "FORMAT_VERSION"]
 
 FORMAT = "discourse"
@@ -243,9 +243,21 @@ def load(path: str | Path, expected: type | tuple[type, ...] | None = None) -> A
         size = path.stat().st_size
     except OSError as err:
         raise ModelFileError(f"{path}: cannot read ({err.strerror})") from None
+    return _load(path, size, path, expected)
+
+
+def loads(data: bytes, source: str | Path = "<bytes>", expected: type | tuple[type, ...] | None = None) -> Any:
+    """:func:`load` from the bytes of a file already read (``source`` names it in errors).
+
+    Used where the bytes were checked first (the preprocessing cache verifies their checksum).
+    """
+    return _load(io.BytesIO(data), len(data), Path(source), expected)
+
+
+def _load(file: Any, size: int, path: Path, expected: type | tuple[type, ...] | None) -> Any:
     limit = MAX_EXPANSION * size + SIZE_ALLOWANCE
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(file) as zf:
             members = zf.infolist()
             names = [m.filename for m in members]
             bad = [n for n in names if not _MEMBER.match(n)]
