@@ -21,7 +21,7 @@ def test_build_uses_the_french_preprocessing(tmp_path: Path, monkeypatch: pytest
     regex_tokens, regex_dtm = topic_data.build("an-debats", quick=True, how="regex")
     assert {"collectivités", "territoriales"} <= set(regex_dtm.vocabulary)
     assert (dtm.shape[1], regex_dtm.shape[1]) == (1892, 2262)
-    assert list(tmp_path.glob("*.npz")), "the preprocessed tokens are cached"
+    assert list(tmp_path.glob("tokens-*.discourse")), "the preprocessed tokens are cached"
 
 
 def _row(method: str, budget: int, seed: int, seconds: float, npmi: float) -> dict:

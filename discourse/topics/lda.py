@@ -41,8 +41,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from discourse import storage
 from discourse.dtm import DocumentTermMatrix
-from discourse.topics.base import TopicModel
+from discourse.topics.base import TopicModel, _is_float_or_none
 
 __all__ = ["LDA", "fold_in", "BACKENDS"]
 
@@ -91,6 +92,7 @@ def fold_in(counts: sp.csr_matrix, topic_terms: np.ndarray, alpha: np.ndarray | 
     return out
 
 
+@storage.register
 class LDA(TopicModel):
     """Latent Dirichlet allocation, in scikit-learn style.
 
@@ -132,7 +134,8 @@ class LDA(TopicModel):
     >>> lda.top_terms(10, lam=0.6)  # doctest: +SKIP
     """
 
-    _extra_arrays = ("alpha_",)
+    _extra_arrays = {"alpha_": ("K",)}
+    _extra_scalars = {"log_likelihood_": _is_float_or_none}
 
     def __init__(
         self,
