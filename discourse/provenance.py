@@ -79,8 +79,28 @@ class Provenance:
         return {"steps": [{"stage": s.stage, "description": s.description, "left_out": s.left_out} for s in self.steps],
                 "left_out": counts}
 
+    def to_state(self) -> dict[str, Any]:
+        """The whole record as JSON-able lists (for :mod:`discourse.storage` files)."""
+        return {"steps": [[s.stage, s.description, s.left_out] for s in self.steps], "skipped": [list(r) for r in self.skipped]}
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any], skipped: Iterable[tuple[str, str, str]] = ()) -> Provenance:
-        """The inverse of :meth:`to_dict` (the skipped rows are given apart, as they are a table)."""
-        steps = tuple(Step(str(s["stage"]), str(s["description"]), int(s.get("left_out", 0))) for s in data.get("steps", []))
-        return cls(steps, tuple((str(a), str(b), str(c)) for a, b, c in skipped))
+    def from_state(cls, data: Any) -> Provenance:
+        """The inverse of :meth:`to_state`, every entry checked (a saved file is data, never trusted).
+
+        >>> record = Provenance().then("corpus", "head(5)", [("d1", "texte vide")])
+        >>> Provenance.from_state(record.to_state()) == record
+        True
+        """
+        if not data:
+            return cls()
+        if not isinstance(data, dict) or set(data) != {"steps", "skipped"}:
+            raise ValueError("'provenance' must hold 'steps' and 'skipped'")
+        steps, skipped = data["steps"], data["skipped"]
+        if not isinstance(steps, list) or not all(
+                isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) and isinstance(s[1], str)
+                and isinstance(s[2], int) and not isinstance(s[2], bool) and s[2] >= 0 for s in steps):
+            raise ValueError("'provenance.steps' must be a list of [stage, description, left_out]")
+        if not isinstance(skipped, list) or not all(
+                isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in skipped):
+            raise ValueError("'provenance.skipped' must be a list of [doc_id, stage, reason]")
+        return cls(tuple(Step(*s) for s in steps), tuple(tuple(r) for r in skipped))  # type: ignore[misc]

@@ -131,7 +131,7 @@ def test_yaml_with_aliases_is_one_line(tmp_path, capsys):
     path = tmp_path / "rires.yaml"
     path.write_text("a: &a [lol, lol]\nb: [*a, *a]\n", encoding="utf-8")
     assert main(["check", str(path)]) == 2
-    assert "YAML aliases (*a) are not allowed" in _one_line_error(capsys)
+    assert "rires.yaml, line 2: aliases (*a) are not allowed" in _one_line_error(capsys)
 
 
 def test_missing_analysis_file(tmp_path, capsys):
@@ -152,7 +152,7 @@ def test_check_reports_data_problems_with_lines(tmp_path, data_home, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"discourse: {path}:6: analyses[0].keyness[0].target: no document has is_chair = 'oui'; allowed values: False, True",
+        f"discourse: {path}, line 6: analyses[0].keyness[0].target: no document has is_chair = 'oui'; allowed values: False, True",
         "discourse: 1 problem(s) found; nothing was run",
     ]
 
@@ -175,4 +175,4 @@ def test_console_script_error_is_one_line(tmp_path):
     path.write_text("analyses:\n  - name: a\n    corpus: seed\n    keyness: [{by: group}]\n", encoding="utf-8")
     result = subprocess.run([str(script), "run", str(path), "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"discourse: {path}:4: analyses[0].keyness[0]: missing key 'target'"
+    assert result.stderr.strip() == f"discourse: {path}, line 4: analyses[0].keyness[0]: missing key 'target'"

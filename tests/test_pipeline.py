@@ -210,10 +210,10 @@ def test_bad_values_found_at_run_time_name_the_key(tmp_path, data_home):
 def test_yaml_file_errors_name_the_file(tmp_path):
     path = tmp_path / "analyse.yaml"
     path.write_text("analyses:\n  - name: a\n    corpus: {name: seed\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"analyse\.yaml: not valid YAML"):
+    with pytest.raises(ConfigError, match=r"analyse\.yaml, line \d+: malformed YAML"):
         run(path, tmp_path / "out")
     path.write_text(yaml.safe_dump({"analyses": [{"name": "a", "corpus": "seed", "frame": {}}]}), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"analyse\.yaml:3: analyses\[0\]: unknown key 'frame'.*did you mean 'frames'"):
+    with pytest.raises(ConfigError, match=r"analyse\.yaml, line 3: analyses\[0\]: unknown key 'frame'.*did you mean 'frames'"):
         run(path, tmp_path / "out")
 
 
@@ -373,7 +373,7 @@ def test_slug_never_makes_a_path():
 def test_yaml_aliases_are_refused(tmp_path):
     path = tmp_path / "rires.yaml"
     path.write_text("a: &a [x, x, x]\nb: &b [*a, *a, *a]\nanalyses: [{name: n, corpus: seed}]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"rires\.yaml: not valid YAML: line 2: YAML aliases \(\*a\) are not allowed"):
+    with pytest.raises(ConfigError, match=r"rires\.yaml, line 2: aliases \(\*a\) are not allowed"):
         read_config(path)
 
 
@@ -392,7 +392,7 @@ analyses:
         n_iter: -3
 """, encoding="utf-8")
     # the value is checked by LDA itself; the pipeline adds where it is written
-    with pytest.raises(ConfigError, match=r"analyse\.yaml:11: analyses\[0\]\.models\[0\]\.n_iter: .*n_iter"):
+    with pytest.raises(ConfigError, match=r"analyse\.yaml, line 11: analyses\[0\]\.models\[0\]\.n_iter: .*n_iter"):
         run(path, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
 
@@ -436,12 +436,12 @@ def test_check_finds_columns_values_and_frames_with_their_lines(tmp_path, data_h
     _, problems = check(path)
     messages = [str(p) for p in problems]
     assert len(messages) == 4
-    assert re.match(rf"{re.escape(str(path))}:6: analyses\[0\]\.frames\.counts\[0\]\.by: no metadata column 'agenda_itme'; "
+    assert re.match(rf"{re.escape(str(path))}, line 6: analyses\[0\]\.frames\.counts\[0\]\.by: no metadata column 'agenda_itme'; "
                     r"columns: doc_id, date, .*\(did you mean 'agenda_item'\?\)", messages[0])
-    assert re.match(r".*:8: analyses\[0\]\.frames\.counts\[1\]\.frames: \['rule_of_lw'\] not in the dictionary; allowed values: "
+    assert re.match(r".*, line 8: analyses\[0\]\.frames\.counts\[1\]\.frames: \['rule_of_lw'\] not in the dictionary; allowed values: "
                     r".*rule_of_law.*\(did you mean 'rule_of_law'\?\)", messages[1])
-    assert re.match(r".*:11: analyses\[0\]\.keyness\[0\]\.target: no document has is_chair = 'oui'; allowed values: False, True$", messages[2])
-    assert re.match(r".*:14: analyses\[0\]\.specificities\[0\]\.groups: no document has speaker = 'Personne'; allowed values: ",
+    assert re.match(r".*, line 11: analyses\[0\]\.keyness\[0\]\.target: no document has is_chair = 'oui'; allowed values: False, True$", messages[2])
+    assert re.match(r".*, line 14: analyses\[0\]\.specificities\[0\]\.groups: no document has speaker = 'Personne'; allowed values: ",
                     messages[3])
 
 
@@ -459,7 +459,7 @@ def test_check_finds_a_missing_dictionary_and_an_empty_figure(tmp_path, data_hom
           frames: [human_rights]
 """)
     _, problems = check(path)
-    assert len(problems) == 1 and re.match(r".*:8: analyses\[0\]\.frames\.counts\[0\]\.frames: \['human_rights'\] not among the "
+    assert len(problems) == 1 and re.match(r".*, line 8: analyses\[0\]\.frames\.counts\[0\]\.frames: \['human_rights'\] not among the "
                                            r"frames selected", str(problems[0]))
 
 

@@ -229,7 +229,7 @@ def check(config: str | Path | Mapping[str, Any]) -> tuple[dict[str, Any], list[
     Beyond :func:`validate`, each corpus is read (no preprocessing) and every metadata column
     named in ``by``/``target``/``groups``/filters, every group value, every frame name and
     every dictionary path is looked up. Returns the complete configuration and the list of
-    problems, each naming its YAML ``file:line`` and the allowed values.
+    problems, each naming its YAML file and line and the allowed values.
 
     >>> config, problems = check({"analyses": [{"name": "a", "corpus": "seed",
     ...     "keyness": [{"by": "groupe", "target": "UMP"}]}]})            # doctest: +SKIP

@@ -4,7 +4,7 @@ The pipeline checks only its own keys here (names, which corpus, outputs, figure
 options). Each section of an analysis (``preprocess``, ``models``, ``frames``…) is described in
 :mod:`discourse.pipeline.stages`, which says which stage receives it: its keys are the stage's
 parameters and the stage checks their values. Errors are :class:`ConfigError` naming the key
-(``analyses[0].models[1].type``); read from a file they start with ``file:line:``.
+(``analyses[0].models[1].type``); read from a file they start with ``file, line n:``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import copy
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from discourse.yaml_safe import LineMap, YAMLInputError, load_with_lines
 
 __all__ = ["ConfigError", "Config", "validate", "load_config", "read_config", "excerpt"]
 
@@ -34,39 +34,8 @@ class ConfigError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------------
-# YAML with line numbers and no aliases
+# the file: read by discourse.yaml_safe (no aliases, bounded), every key's line kept
 # ---------------------------------------------------------------------------------------------
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases (``*name``): a small file can never expand to gigabytes.
-
-    Kept here, in one place, so that it can be replaced by ``discourse.yaml_safe`` when that lands.
-    """
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed "
-                                 "in an analysis file; write the value again")
-        return super().compose_node(parent, index)
-
-
-def _line_map(node: yaml.Node, path: str = "", lines: dict[str, int] | None = None) -> dict[str, int]:
-    """``{key path: 1-based line}`` for every key and list item of a composed YAML document."""
-    lines = {} if lines is None else lines
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = f"{path}.{key}" if path else key
-            lines.setdefault(child, key_node.start_mark.line + 1)
-            _line_map(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            child = f"{path}[{i}]"
-            lines.setdefault(child, item.start_mark.line + 1)
-            _line_map(item, child, lines)
-    return lines
 
 
 def excerpt(text: Any, limit: int = 160) -> str:
@@ -75,38 +44,42 @@ def excerpt(text: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def key_path(where: str) -> tuple[Any, ...]:
+    """``analyses[0].models[1].k`` → ``("analyses", 0, "models", 1, "k")``.
+
+    >>> key_path("analyses[0].frames.counts[2].freq")
+    ('analyses', 0, 'frames', 'counts', 2, 'freq')
+    """
+    return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", where))
+
+
 @dataclass
 class Config:
-    """A checked analysis: the complete configuration, the file's folder and the line of each key."""
+    """A checked analysis: the complete configuration, the file's folder and where each key is written."""
 
     config: dict[str, Any]
     base_dir: Path | None = None
     source: Path | None = None
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: LineMap | None = None
+    single: bool = False  # one analysis written at the top level, without 'analyses'
 
     def line(self, where: str | None) -> int | None:
         """The YAML line of a key path, or of its closest parent written in the file."""
-        if not where or not self.lines:
+        if not where or self.lines is None:
             return None
-        candidates = [where]
-        if "analyses" not in self.lines and where.startswith("analyses[0]"):
-            # a single analysis written at the top level of the file
-            candidates.append(where.removeprefix("analyses[0]").lstrip("."))
-        for path in candidates:
-            while path:
-                if path in self.lines:
-                    return self.lines[path]
-                path = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path) if re.search(r"(\.[^.\[\]]+|\[\d+\])$", path) else ""
-        return None
+        path = key_path(where)
+        if self.single and path[:2] == ("analyses", 0):
+            path = path[2:]
+        return self.lines.key_line(*path) if path else None
 
     def error(self, err: ConfigError | str, where: str | None = None) -> ConfigError:
-        """``err`` with ``file:line:`` in front when the configuration was read from a file."""
+        """``err`` with ``file, line n:`` in front when the configuration was read from a file."""
         where = where if where is not None else getattr(err, "where", None)
         message = str(err)
         if self.source is None:
             return ConfigError(message, where)
         line = self.line(where)
-        return ConfigError(f"{self.source}:{line}: {message}" if line else f"{self.source}: {message}", where)
+        return ConfigError(f"{self.source}, line {line}: {message}" if line else f"{self.source}: {message}", where)
 
     def path(self, value: str | Path) -> Path:
         """A path written in the file: relative paths are relative to the file's folder."""
@@ -117,7 +90,10 @@ class Config:
 
 
 def read_config(source: str | Path | Mapping[str, Any]) -> Config:
-    """Read an analysis file (or take a dict) and check it; errors name ``file:line``.
+    """Read an analysis file (or take a dict) and check it; errors name ``file, line n``.
+
+    The file is read by :mod:`discourse.yaml_safe`: aliases, merge keys, duplicate keys, deep
+    nesting and oversized files are refused.
 
     >>> read_config({"analyses": [{"name": "graine", "corpus": "seed"}]}).config["analyses"][0]["corpus"]["name"]
     'seed'
@@ -125,22 +101,14 @@ def read_config(source: str | Path | Mapping[str, Any]) -> Config:
     if isinstance(source, Mapping):
         return Config(validate(source))
     path = Path(source)
-    if not path.is_file():
-        raise ConfigError(f"analysis file {str(path)!r} not found" if not path.exists() else f"{path} is not a file")
+    if not path.exists():
+        raise ConfigError(f"analysis file {str(path)!r} not found")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot be read as UTF-8 text ({type(err).__name__})") from None
-    try:
-        loader = _NoAliasLoader(text)
-        try:
-            node = loader.get_single_node()
-            raw = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {excerpt(err, 300)}") from None
-    loaded = Config({}, path.resolve().parent, path, _line_map(node) if node is not None else {})
+        raw, lines = load_with_lines(path)
+    except YAMLInputError as err:
+        raise ConfigError(excerpt(err, 300)) from None
+    single = isinstance(raw, Mapping) and "analyses" not in raw and "corpus" in raw
+    loaded = Config({}, path.resolve().parent, path, lines, single)
     try:
         loaded.config = validate(raw)
     except ConfigError as err:

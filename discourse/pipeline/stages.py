@@ -4,7 +4,7 @@ Each entry of :data:`SECTIONS` maps one key of an analysis (``preprocess``, ``mo
 ``keyness``…) to the stage that receives it. The keys of a section are that stage's
 parameters (read from its signature), plus a few keys the pipeline keeps for itself (the
 output ``name``, figure options such as ``n``). The stage checks the values when it runs and
-raises ``ValueError`` naming the parameter; the pipeline adds the YAML ``file:line``.
+raises ``ValueError`` naming the parameter; the pipeline adds the YAML file and line.
 
 Adding a section for a new method is one :class:`Section` in :data:`SECTIONS` and, when the
 generic runner is not enough, one small ``run`` function (see ``docs/architecture.md``).
