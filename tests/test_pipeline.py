@@ -405,12 +405,14 @@ def test_paths_in_a_yaml_file_are_relative_to_the_file(tmp_path, data_home, monk
         "frames:\n  terreur:\n    label: Terreur\n    gloss: terror\n    patterns: [terrorisme]\n", encoding="utf-8")
     (folder / "analyse.yaml").write_text(yaml.safe_dump(
         {"figures": False, "analyses": [{"name": "graine", "corpus": {"name": "seed", "data_home": "corpus"},
+                                         "preprocess": {"cache_dir": "cache"},
                                          "frames": {"dictionary": "cadres.yaml", "counts": [{}]}}]}), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     manifest = run(folder / "analyse.yaml", tmp_path / "out", progress=False)
     counts = pd.read_csv(tmp_path / "out/tables/graine/frames_overall.csv")
     assert counts.frame.tolist() == ["terreur"] and counts["count"].iloc[0] >= 1
     assert manifest["corpora"]["graine"]["documents"] == 1
+    assert any((folder / "cache").iterdir()) and not (tmp_path / "cache").exists()
 
 
 # ----------------------------------------------------------------------------- check: the data, before any work
@@ -506,3 +508,17 @@ def test_manifest_reads_the_provenance_record(two_runs):
     assert stages_done[-2:] == ["preprocess", "document-term matrix"] and stages_done[0] == "corpus"
     assert any(s["description"].startswith("head(120)") for s in record["steps"])
     assert manifest["corpora"]["assemblee"]["provenance"]["steps"][-1]["stage"] == "preprocess"
+
+
+def test_select_k_section_passes_its_keys_to_select_k_and_the_model(tmp_path, data_home):
+    config = {"figures": False, "random_state": 5,
+              "analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "head": 60, "data_home": str(data_home)},
+                            "dtm": {"min_df": 2},
+                            "select_k": {"ks": [2, 3], "type": "nmf", "n_iter": 400, "test_size": 0.2}}]}
+    manifest = run(config, tmp_path / "out", progress=False)
+    table = pd.read_csv(tmp_path / "out/tables/ep/select_k.csv")
+    assert table["k"].tolist() == [2, 3]
+    assert manifest["config"]["analyses"][0]["select_k"]["random_state"] == 5  # the file's seed, given to select_k
+    assert "select_k_fits" in manifest["timings_seconds"]["ep"]
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.select_k: unknown key 'n_iters'.*\(did you mean 'n_iter'\?\)"):
+        validate({"analyses": [{"name": "ep", "corpus": "seed", "select_k": {"ks": [2, 3], "n_iters": 5}}]})

@@ -74,7 +74,8 @@ class Config:
 
     def error(self, err: ConfigError | str, where: str | None = None) -> ConfigError:
         """``err`` with ``file, line n:`` in front when the configuration was read from a file."""
-        where = where if where is not None else getattr(err, "where", None)
+        if where is None and isinstance(err, ConfigError):
+            where = err.where
         message = str(err)
         if self.source is None:
             return ConfigError(message, where)
