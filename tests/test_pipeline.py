@@ -285,6 +285,10 @@ run({_seed_config(data_home, kwic=['état de droit'])!r}, {str(out)!r}, progress
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
     assert _listing(out) == before and verify(out) == []
+    # the killed run's folder is left beside --out, never read, and removed by the next run there
+    assert len(list(tmp_path.glob(".out.partial-*"))) == 1
+    run(_seed_config(data_home), out, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "writing"]
 
 
 def test_concurrent_runs_into_one_folder_leave_one_whole_run(tmp_path, data_home):
@@ -522,3 +526,15 @@ def test_select_k_section_passes_its_keys_to_select_k_and_the_model(tmp_path, da
     assert "select_k_fits" in manifest["timings_seconds"]["ep"]
     with pytest.raises(ConfigError, match=r"analyses\[0\]\.select_k: unknown key 'n_iters'.*\(did you mean 'n_iter'\?\)"):
         validate({"analyses": [{"name": "ep", "corpus": "seed", "select_k": {"ks": [2, 3], "n_iters": 5}}]})
+
+
+def test_a_mistyped_corpus_filter_value_is_refused(tmp_path, data_home):
+    config = {"analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "data_home": str(data_home),
+                                                     "filter": {"language": ["EN", "ENN"]}}}]}
+    _, problems = check(config)
+    assert [str(p) for p in problems] == [
+        "analyses[0].corpus.filter.language: no document has language = 'ENN'; allowed values: "
+        + ", ".join(sorted(corpora.load("europarl-fr-2000", data_home=data_home).metadata.language.dropna().astype(str).unique()))
+        + " (did you mean 'EN'?)"]
+    with pytest.raises(ConfigError, match=r"corpus\.filter\.language: no document has language = 'ENN'"):
+        run(config, tmp_path / "out", progress=False)

@@ -51,7 +51,7 @@ import pandas as pd
 
 from discourse.pipeline.config import Config, ConfigError, excerpt, load_config, read_config, suggest, validate
 from discourse.pipeline.outputs import MANIFEST_NAME, OutputError, Outputs, corpus_sha256, verify, write_table
-from discourse.pipeline.stages import SECTIONS, Analysis, data_problems
+from discourse.pipeline.stages import SECTIONS, Analysis, data_problems, missing_values
 
 __all__ = ["run", "check", "verify", "validate", "load_config", "read_config", "ConfigError", "OutputError",
            "write_table", "corpus_sha256", "MANIFEST_NAME"]
@@ -101,6 +101,9 @@ def load_corpus(spec: Mapping[str, Any], loaded: Config, where: str, seed: int, 
                 columns = list(corpus.metadata.columns)
                 raise ConfigError(f"{where}.filter: no metadata column {column!r} in corpus {spec['name']!r}; columns: "
                                   f"{', '.join(columns)}{suggest(column, columns)}", f"{where}.filter.{column}")
+            # a mistyped value would silently keep fewer documents
+            for problem in missing_values(corpus.metadata, column, spec["filter"][column], f"{where}.filter.{column}"):
+                raise problem
         corpus = corpus.filter(**spec["filter"])
     if spec.get("exclude_empty", True):
         empty = [d for d, t in zip(corpus.ids, corpus.texts) if not t.strip()]

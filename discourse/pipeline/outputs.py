@@ -151,6 +151,40 @@ def _check_out_dir(final: Path) -> None:
         raise OutputError(f"--out {final}: the folder {parent} is not writable")
 
 
+_OWNER = ".owner"
+
+
+def _owned_folder(parent: Path, prefix: str) -> Path:
+    """A fresh folder with the id of the process that owns it (so a later run can tell it is stale)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    (folder / _OWNER).write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _sweep(final: Path) -> list[Path]:
+    """Remove the folders that killed runs left beside ``final`` (their owner process is gone)."""
+    removed = []
+    for folder in sorted(final.parent.glob(f".{final.name}.partial-*")) + sorted(final.parent.glob(f".{final.name}.replaced-*")):
+        try:
+            pid = int((folder / _OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # being created, or not ours: left alone
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def _files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
@@ -163,7 +197,8 @@ class Outputs:
         _check_out_dir(self.final)
         try:
             self.final.parent.mkdir(parents=True, exist_ok=True)
-            self.root = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.partial-", dir=self.final.parent))
+            _sweep(self.final)
+            self.root = _owned_folder(self.final.parent, f".{self.final.name}.partial-")
         except OSError as err:
             raise OutputError(f"--out {self.final}: cannot create a folder there ({err.strerror or err})") from None
         self.tables_cfg = tables
@@ -241,6 +276,7 @@ class Outputs:
         The files of an earlier run in ``--out`` are listed in ``manifest["replaced"]`` and removed.
         """
         _check_out_dir(self.final)
+        (self.root / _OWNER).unlink()
         previous = _files(self.final) if self.final.is_dir() else []
         new = set(_files(self.root)) | {MANIFEST_NAME}
         manifest["replaced"] = {"files": len(previous), "not_in_this_run": [p for p in previous if p not in new]}
@@ -257,7 +293,7 @@ class Outputs:
                 if not self.final.exists():
                     raise
                 # an earlier (or concurrent) run's folder: moved aside whole, then removed
-                old = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.replaced-", dir=self.final.parent))
+                old = _owned_folder(self.final.parent, f".{self.final.name}.replaced-")
                 try:
                     os.rename(self.final, old / "run")
                 except FileNotFoundError:  # another run moved it first

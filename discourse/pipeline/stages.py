@@ -30,7 +30,8 @@ from discourse.pipeline.config import (
 )
 from discourse.pipeline.outputs import slug
 
-__all__ = ["Section", "SECTIONS", "validate_sections", "check_output_names", "Analysis", "stage_parameters", "data_problems"]
+__all__ = ["Section", "SECTIONS", "validate_sections", "check_output_names", "Analysis", "stage_parameters", "data_problems",
+           "missing_values"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -774,13 +775,7 @@ class Facts:
 
     def values(self, column: Any, wanted: Any, where: str) -> Iterator[ConfigError]:
         """An error for each wanted value that no document has (values compared as text)."""
-        if column not in self.metadata.columns or wanted is None:
-            return
-        present = sorted({str(v) for v in self.metadata[column].dropna().unique()})
-        for value in wanted if isinstance(wanted, list) else [wanted]:
-            if str(value) not in present:
-                shown = ", ".join(present[:30]) + (f", … ({len(present)} values)" if len(present) > 30 else "")
-                yield ConfigError(f"{where}: no document has {column} = {value!r}; allowed values: {shown}{suggest(value, present)}", where)
+        yield from missing_values(self.metadata, column, wanted, where)
 
     def dictionary(self, where: str) -> Any:
         """The analysis's frame dictionary (loaded once), or a ConfigError at ``where``."""
@@ -804,6 +799,20 @@ class Facts:
         unknown = [f for f in names if f not in known]
         if unknown:
             yield ConfigError(f"{where}: {unknown} not in the dictionary; allowed values: {', '.join(known)}{suggest(unknown[0], known)}", where)
+
+
+def missing_values(metadata: pd.DataFrame, column: Any, wanted: Any, where: str) -> list[ConfigError]:
+    """One error for each wanted value of ``column`` that no document has (compared as text)."""
+    if column not in metadata.columns or wanted is None:
+        return []
+    present = sorted({str(v) for v in metadata[column].dropna().unique()})
+    errors = []
+    for value in wanted if isinstance(wanted, (list, tuple, set)) else [wanted]:
+        if str(value) not in present:
+            shown = ", ".join(present[:30]) + (f", … ({len(present)} values)" if len(present) > 30 else "")
+            errors.append(ConfigError(f"{where}: no document has {column} = {value!r}; allowed values: {shown}"
+                                      f"{suggest(value, present)}", where))
+    return errors
 
 
 def data_problems(spec: Mapping[str, Any], where: str, metadata: pd.DataFrame, loaded: Any) -> list[ConfigError]:
