@@ -469,6 +469,12 @@ class Corpus:
         """
         import pyarrow.parquet as pq
 
+        from discourse import storage
+
+        try:  # declared rows and pages checked first (a Parquet bomb), then the whole table
+            storage.check_parquet_file(path)
+        except storage.ModelFileError as err:
+            raise CorpusError(f"{path}: not a readable Parquet file, truncated, corrupted or too large ({err})") from None
         try:
             table = pq.read_table(path)
         except Exception as err:  # pyarrow raises several types (ArrowInvalid, OSError…) for a broken file

@@ -143,3 +143,14 @@ def test_corpus_with_a_mixed_type_column_cannot_be_saved_but_says_why(sittings: 
         mixed.save(tmp_path / "c.parquet")
     assert list(tmp_path.iterdir()) == []
     assert np.all(Corpus.load(sittings.save(tmp_path / "ok.parquet")).texts == np.array(sittings.texts))
+
+
+def test_corpus_file_that_decodes_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from discourse import storage
+
+    path = Corpus.from_texts(["la paix"] * 50_000).save(tmp_path / "big.parquet")
+    # limits shrunk so that a small real file plays the part of a bomb
+    monkeypatch.setattr(storage, "SIZE_ALLOWANCE", 0)
+    monkeypatch.setattr(storage, "MAX_EXPANSION", 2)
+    with pytest.raises(CorpusError, match=r"big\.parquet: not a readable Parquet file, .* over the limit"):
+        Corpus.load(path)
