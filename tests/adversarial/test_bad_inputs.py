@@ -14,25 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import corpora
 from discourse.corpus import Corpus, CorpusError
 from discourse.dtm import DocumentTermMatrix
 from discourse.frames import count_frames
 from discourse.io import read_jsonl
-from discourse.preprocess import Preprocessor
 from discourse.tokens import Tokens
 from discourse.topics import NMF, topic_prevalence
-
-
-@pytest.fixture(scope="module")
-def sittings(data_home: Path) -> Corpus:
-    an = corpora.load("an-debats-2013-2018", data_home=data_home)
-    return an.select(an.ids[:6])
-
-
-@pytest.fixture(scope="module")
-def tokens(sittings: Corpus) -> Tokens:
-    return Preprocessor(progress=False).transform(sittings)
 
 
 def _with_meta(tokens: Tokens, **columns) -> Tokens:

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from discourse import cache as cache_module
-from discourse import corpora, storage
+from discourse import storage
 from discourse.cache import CacheWarning, PreprocessCache, canonical_json
 from discourse.corpus import Corpus
 from discourse.preprocess import Preprocessor
@@ -30,14 +30,8 @@ CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get
 
 
 @pytest.fixture(scope="module")
-def sittings(data_home: Path) -> Corpus:
-    an = corpora.load("an-debats-2013-2018", data_home=data_home)
-    return an.select(an.ids[:4])
-
-
-@pytest.fixture(scope="module")
-def tokens(sittings: Corpus) -> Tokens:
-    return Preprocessor(progress=False).transform(sittings)
+def sittings(an_debats: Corpus) -> Corpus:
+    return an_debats.select(an_debats.ids[:4])
 
 
 def _key(sittings: Corpus, **settings) -> str:

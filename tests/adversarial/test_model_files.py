@@ -19,18 +19,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import corpora, storage
+from discourse import storage
 from discourse.dtm import DocumentTermMatrix
-from discourse.preprocess import Preprocessor
 from discourse.storage import ModelFileError
 from discourse.tokens import Tokens
 from discourse.topics import LDA, NMF, NotFittedError, TopicModel, load_model
 
 
 @pytest.fixture(scope="module")
-def tokens(data_home: Path) -> Tokens:
-    an = corpora.load("an-debats-2013-2018", data_home=data_home)
-    return Preprocessor(progress=False).transform(an.select(an.ids[:8]))
+def sittings(an_debats):
+    return an_debats.select(an_debats.ids[:8])
 
 
 @pytest.fixture(scope="module")
