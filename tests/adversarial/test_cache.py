@@ -60,6 +60,10 @@ def test_key_changes_with_metadata_ids_texts_settings_and_versions(sittings: Cor
     texts[-1] = texts[-1][:-1]
     assert PreprocessCache.key(ids=sittings.ids, texts=texts, metadata=sittings.metadata, settings={"backend": "fast"}) != base
     assert _key(sittings, backend="accurate") != base
+    # the order of a categorical column's categories orders the tables made from it
+    ab = sittings.assign(groupe=pd.Categorical(["A", "B", "A", "B"], categories=["A", "B"]))
+    ba = sittings.assign(groupe=pd.Categorical(["A", "B", "A", "B"], categories=["B", "A"]))
+    assert _key(ab) != _key(ba)
     monkeypatch.setattr(cache_module, "resource_versions", lambda model=None: {"simplemma": "0.0"})
     assert _key(sittings) != base
     monkeypatch.undo()
