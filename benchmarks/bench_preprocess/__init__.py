@@ -1,7 +1,7 @@
 """Throughput and peak memory of French preprocessing on the Assemblée nationale sittings.
 
 Run: ``python -m benchmarks.bench_preprocess`` (``--quick`` for a smoke run). Writes
-``benchmarks/results/bench_preprocess.md`` and ``.json``.
+``benchmarks/bench_preprocess/results/bench_preprocess.md`` and ``.json``.
 
 Systems:
 
@@ -33,6 +33,8 @@ import resource
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.common import record
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -165,8 +167,5 @@ def main() -> None:
                      f"{r['words_per_second']:.0f} | {r['ratio_to_spacy_1core']:.1f} | {r['peak_mb']:.0f} | {r['load_average']:.1f} |")
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    record([RESULTS / f"{name}.json", RESULTS / f"{name}.md"])
     print("\n".join(lines))
-
-
-if __name__ == "__main__":
-    main()

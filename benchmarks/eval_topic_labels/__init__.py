@@ -1,6 +1,6 @@
 """Do topics find known labels? NMI and purity of each document's dominant topic.
 
-    python -m benchmarks.eval_topic_labels           # writes benchmarks/results/topic_labels.md/json
+    python -m benchmarks.eval_topic_labels           # writes benchmarks/eval_topic_labels/results/topic_labels.md/json
     python -m benchmarks.eval_topic_labels --quick   # smaller legi subset
     python -m benchmarks.eval_topic_labels --tokens regex   # regex tokens instead of discourse.Preprocessor
 
@@ -24,17 +24,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
-import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score
 
-from benchmarks.bench_topics import RESULTS, data_home, load_legi, make_tokens
-from discourse.dtm import DocumentTermMatrix
+from benchmarks.common import record, results_dir
+from benchmarks.topic_data import europarl_corpus, europarl_speeches, labelled_matrix, legi_subset, purity
 from discourse.topics import LDA, NMF
+
+RESULTS = results_dir(__name__)
 
 MODELS = {
     "LDA tomotopy (default, 300 sweeps)": lambda k: LDA(k, backend="tomotopy", n_iter=300),
@@ -43,83 +43,6 @@ MODELS = {
     "LDA sklearn online (20 iter)": lambda k: LDA(k, backend="sklearn", learning_method="online", n_iter=20),
     "NMF (tf-idf)": lambda k: NMF(k),
 }
-
-
-def purity(labels: np.ndarray, clusters: np.ndarray) -> float:
-    """Share of documents whose cluster's most common label is their label."""
-    table = pd.crosstab(clusters, labels)
-    return float(table.max(axis=1).sum() / len(labels))
-
-
-def legi_subset(quick: bool) -> tuple[list[str], pd.DataFrame]:
-    texts, meta = load_legi()
-    counts = meta["code"].value_counts()
-    codes = [c for c, n in counts.items() if n >= 700 and "mayotte" not in c and "annexe" not in c][:12]
-    per_code = 80 if quick else 250
-    rng = np.random.default_rng(0)
-    picks = []
-    for code in sorted(codes):
-        idx = np.flatnonzero(meta["code"].to_numpy() == code)
-        picks.extend(sorted(rng.choice(idx, per_code, replace=False).tolist()))
-    return [texts[i] for i in picks], meta.iloc[picks].reset_index(drop=True).rename(columns={"code": "label"})
-
-
-_CHAPTER = re.compile(r"<CHAPTER ID=\"?(\d+)\"?>")
-_SPEAKER = re.compile(r"<SPEAKER ID=\"?(\d+)\"?")
-
-
-def europarl_speeches() -> tuple[list[str], pd.DataFrame]:
-    """One text a speech of europarl-fr-2000, labelled by agenda item (day/chapter: title)."""
-    texts, rows = [], []
-    for path in sorted((data_home() / "europarl-fr-2000" / "raw").glob("ep-*.txt")):
-        day = path.stem[3:]
-        chapter, title, speech, lines = None, None, None, []
-        expect_title = False
-
-        def flush() -> None:
-            if speech is not None and chapter is not None:
-                texts.append("\n".join(lines))
-                rows.append({"doc_id": f"{day}/{chapter}/{speech}", "label": f"{day} #{chapter}: {title}"})
-
-        for line in path.read_text(encoding="utf-8").splitlines():
-            m = _CHAPTER.match(line)
-            if m:
-                flush()
-                chapter, speech, lines, expect_title = m.group(1), None, [], True
-                continue
-            if expect_title:
-                title, expect_title = line.strip(), False
-                continue
-            m = _SPEAKER.match(line)
-            if m:
-                flush()
-                speech, lines = m.group(1), []
-                continue
-            if line.startswith("<P"):
-                continue
-            lines.append(line)
-        flush()
-    return texts, pd.DataFrame(rows)
-
-
-def europarl_corpus() -> tuple[list[str], pd.DataFrame]:
-    """Speeches of europarl-fr-2000 through the library's loader; label = day + agenda item."""
-    from discourse import corpora
-
-    corpus = corpora.load("europarl-fr-2000", data_home=data_home())
-    meta = corpus.metadata
-    labels = meta["file"].astype(str).str[3:11] + " #" + meta["chapter"].astype(str) + ": " + meta["agenda_item"].astype(str)
-    return list(corpus.texts), pd.DataFrame({"doc_id": meta["doc_id"].astype(str), "label": labels})
-
-
-def labelled_matrix(texts: list[str], meta: pd.DataFrame, min_tokens: int, how: str = "preprocessor") -> tuple[DocumentTermMatrix, int]:
-    """The matrix of a labelled corpus (documents under ``min_tokens`` left out) and how many were left out."""
-    tokens = make_tokens(texts, meta, how)
-    long_enough = tokens.lengths >= min_tokens
-    tokens = tokens.select_documents(np.flatnonzero(long_enough))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5), int((~long_enough).sum())
 
 
 def evaluate(name: str, texts: list[str], meta: pd.DataFrame, min_tokens: int, how: str = "preprocessor") -> list[dict]:
@@ -172,8 +95,5 @@ def main(argv: list[str] | None = None) -> None:
     short = {r["corpus"]: r["left_out_short"] for r in rows}
     lines += ["", "Documents left out for having fewer than 30 tokens: " + ", ".join(f"{c}: {n}" for c, n in short.items()) + "."]
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record([RESULTS / f"{name}.json", RESULTS / f"{name}.md"])
     print("\n".join(lines))
-
-
-if __name__ == "__main__":
-    main()

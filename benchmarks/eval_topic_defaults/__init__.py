@@ -1,6 +1,6 @@
 """Two changes to the default LDA that might raise its coherence, measured: alpha fixed, eta = 0.1.
 
-    python -m benchmarks.eval_topic_defaults            # writes benchmarks/results/topic_defaults.md/json
+    python -m benchmarks.eval_topic_defaults            # writes benchmarks/eval_topic_defaults/results/topic_defaults.md/json
     python -m benchmarks.eval_topic_defaults --resume   # fits only what the .json lacks
 
 Our default LDA (tomotopy, 200 Gibbs sweeps, two threads, eta = 1/K) starts from a symmetric
@@ -24,7 +24,8 @@ Quality only: no timing is reported.
 
 from __future__ import annotations
 
-from benchmarks.eval_topic_priors import compare
+from benchmarks.common import results_dir
+from benchmarks.topic_compare import compare
 
 SEEDS = (0, 1, 2, 3, 4, 5)
 VARIANTS = {
@@ -37,8 +38,4 @@ VARIANTS = {
 def main(argv: list[str] | None = None) -> None:
     header = ("# Two candidate changes to the default LDA", __doc__,
               "Command: `python -m benchmarks.eval_topic_defaults`. Means over seeds; min–max in brackets.")
-    compare(VARIANTS, "variant", "topic_defaults", header, SEEDS, argv, legi_sweeps=(130, 200))
-
-
-if __name__ == "__main__":
-    main()
+    compare(VARIANTS, "variant", "topic_defaults", header, SEEDS, argv, legi_sweeps=(130, 200), results=results_dir(__name__))

@@ -1,7 +1,7 @@
 """Accuracy of the French pipeline on the UD French-GSD gold treebank (test split).
 
 Run: ``python -m benchmarks.eval_gsd`` (``--split dev`` for development, ``--limit N`` for a
-quick look). Writes ``benchmarks/results/eval_gsd.md`` and ``.json``.
+quick look). Writes ``benchmarks/eval_gsd/results/eval_gsd.md`` and ``.json``.
 
 Systems, all on the gold sentence texts (``# text =``):
 
@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from benchmarks.common import record
 
 from discourse.lang.fr.normalize import normalize
 
@@ -200,6 +202,7 @@ def write(table: pd.DataFrame, split: str, name: str = "eval_gsd") -> None:
         lines.append("| " + " | ".join(str(r[c]) for c in cols) + " |")
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (RESULTS / f"{name}.json").write_text(json.dumps({"split": split, "rows": table.to_dict(orient="records")}, indent=2), encoding="utf-8")
+    record([RESULTS / f"{name}.json", RESULTS / f"{name}.md"])
 
 
 def main() -> None:
@@ -213,7 +216,3 @@ def main() -> None:
     name = "eval_gsd" if args.split == "test" and not args.limit and not args.systems else f"eval_gsd_{args.split}"
     write(table, args.split, name)
     print(table.to_string())
-
-
-if __name__ == "__main__":
-    main()

@@ -16,7 +16,7 @@ resident size minus the size after imports, and, in a separate run, the peak of 
 allocations traced by ``tracemalloc`` (slower, so not timed).
 
 Run: ``python -m benchmarks.bench_loading`` (all corpora) or ``--quick`` (three small
-corpora, one repeat: a smoke test). Writes benchmarks/results/loading.md and .json
+corpora, one repeat: a smoke test). Writes benchmarks/bench_loading/results/loading.md and .json
 (``loading_quick.*`` with --quick).
 """
 
@@ -34,7 +34,9 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks.common import record, results_dir
+
+RESULTS = results_dir(__name__)
 ALL = ["seed", "europarl-fr-2000", "an-debats-2013-2018", "an-mariage-pour-tous-2013",
        "legi-codes", "literary-fr-scale", "ud-french-gsd"]
 QUICK = ["seed", "europarl-fr-2000", "ud-french-gsd"]
@@ -178,9 +180,6 @@ def main(argv: list[str] | None = None) -> int:
                                           encoding="utf-8")
     text = _markdown(rows, repeat, meta["load_average_after"])
     (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+    record([RESULTS / f"{stem}.json", RESULTS / f"{stem}.md"])
     print(text)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

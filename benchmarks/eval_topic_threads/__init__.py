@@ -1,6 +1,6 @@
 """Does the second sampling thread of our default LDA change its topics' quality? Measured.
 
-    python -m benchmarks.eval_topic_threads          # writes benchmarks/results/topic_threads.md/json
+    python -m benchmarks.eval_topic_threads          # writes benchmarks/eval_topic_threads/results/topic_threads.md/json
 
 Our default LDA (tomotopy, 200 Gibbs sweeps, eta = 1/K) samples on two threads with tomotopy's
 partition scheme: each thread samples its own block of the vocabulary, and the topic totals
@@ -18,7 +18,8 @@ Quality only: no timing is reported (speed is in topics.md and topics_iso.md).
 
 from __future__ import annotations
 
-from benchmarks.eval_topic_priors import compare
+from benchmarks.common import results_dir
+from benchmarks.topic_compare import compare
 
 SEEDS = (0, 1, 2, 3, 4)
 VARIANTS = {"1 thread": lambda k: {"n_jobs": 1}, "2 threads (default)": lambda k: {"n_jobs": 2}}
@@ -27,8 +28,4 @@ VARIANTS = {"1 thread": lambda k: {"n_jobs": 1}, "2 threads (default)": lambda k
 def main(argv: list[str] | None = None) -> None:
     header = ("# Sampling threads of the default LDA", __doc__,
               "Command: `python -m benchmarks.eval_topic_threads`. Means over seeds; min–max in brackets.")
-    compare(VARIANTS, "threads", "topic_threads", header, SEEDS, argv)
-
-
-if __name__ == "__main__":
-    main()
+    compare(VARIANTS, "threads", "topic_threads", header, SEEDS, argv, results=results_dir(__name__))

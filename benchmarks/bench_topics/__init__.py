@@ -23,7 +23,7 @@ differ and the two coherence scores can differ in the third decimal.
 Reported: wall time, peak extra resident memory during the fit (sampled from /proc every 20 ms,
 so it sees the engines' C/C++ allocations), c_npmi (window 10) and u_mass of the top 10 words on
 the same tokens, and ratios to raw tomotopy / raw LdaMulticore. Results go to
-benchmarks/results/topics.md and topics.json.
+benchmarks/bench_topics/results/topics.md and topics.json.
 
 Tokens: the library's French preprocessing, ``Preprocessor(backend="fast")`` with its default
 stop words (lemmas; cached in ``benchmarks/.cache``), as a user would run it; ``--tokens regex``
@@ -35,198 +35,25 @@ are pruned. The same tokens feed every method and every coherence score.
 from __future__ import annotations
 
 import argparse
-import gc
-import gzip
 import json
-import os
-import re
-import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from benchmarks.common import record, results_dir, timed_fit
+from benchmarks.topic_data import TOKENS_NOTE, build, reference_tokens
+from benchmarks.topic_engines import raw_gensim, raw_sklearn_lda, raw_sklearn_nmf, raw_tomotopy
 from discourse.dtm import DocumentTermMatrix
-from discourse.tokens import Tokens
 from discourse.topics import LDA, NMF, coherence
 
-RESULTS = Path(__file__).resolve().parent / "results"
-CACHE = Path(__file__).resolve().parent / ".cache"
+RESULTS = results_dir(__name__)
 TOMOTOPY_ITER = 200
 GENSIM_PASSES = 2
 SKLEARN_ITER = 5
 SKLEARN_BATCH_DOCS = 10_000
-TOKENS_NOTE = {"preprocessor": "lemmas of discourse.Preprocessor(backend='fast'), default stop words",
-               "regex": "lowercased regex words (letters, length >= 2), French stop words removed"}
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def data_home() -> Path:
-    """Where the corpora are (DISCOURSE_DATA, else ../shared/corpora next to the repository)."""
-    default = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-    return Path(os.environ.get("DISCOURSE_DATA", default))
-
-
-def _stop_words() -> set[str]:
-    from discourse.lang.fr.stop_words import stop_words
-
-    return set(stop_words())
-
-
-def tokens_from_texts(texts: list[str], doc_ids: list[str], metadata: pd.DataFrame | None = None, stop: set[str] | None = None) -> Tokens:
-    """Regex tokens (lowercase letters, >= 2 characters), stop words removed, built column-wise."""
-    vocab: dict[str, int] = {}
-    codes: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    offsets = [0]
-    stop = stop or set()
-    for text in texts:
-        for m in _WORD.finditer(text):
-            w = m.group().lower()
-            if w in stop:
-                continue
-            c = vocab.get(w)
-            if c is None:
-                c = vocab[w] = len(vocab)
-            codes.append(c)
-            starts.append(m.start())
-            ends.append(m.end())
-        offsets.append(len(codes))
-    n = len(codes)
-    arr = np.array(codes, dtype=np.int32)
-    return Tokens(
-        doc_ids=doc_ids, doc_offsets=np.array(offsets), codes={"form": arr, "lemma": arr, "pos": np.zeros(n, dtype=np.int32)},
-        vocabs={"form": list(vocab), "lemma": list(vocab), "pos": [""]}, starts=np.array(starts), ends=np.array(ends),
-        sents=np.zeros(n, dtype=np.int32), is_stop=np.zeros(n, dtype=bool), metadata=metadata, texts=texts,
-    )
-
-
-def load_legi(limit: int | None = None) -> tuple[list[str], pd.DataFrame]:
-    """Texts and metadata (doc_id, code) of legi-codes, in file order."""
-    texts, rows = [], []
-    with gzip.open(data_home() / "legi-codes" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            texts.append(rec["text"])
-            rows.append({"doc_id": rec["doc_id"], "code": rec["code"]})
-            if limit is not None and len(texts) >= limit:
-                break
-    return texts, pd.DataFrame(rows)
-
-
-def load_debates(limit: int | None = None) -> tuple[list[str], pd.DataFrame]:
-    """One text a sitting of an-debats-2013-2018 (doc_id = file stem, date from the name)."""
-    files = sorted((data_home() / "an-debats-2013-2018" / "txt").glob("*.txt"))
-    if limit is not None:
-        files = files[:: max(1, len(files) // limit)][:limit]
-    texts = [f.read_text(encoding="utf-8") for f in files]
-    meta = pd.DataFrame({"doc_id": [f.stem for f in files], "date": pd.to_datetime([f.stem[:12] for f in files], format="%Y%m%d%H%M")})
-    return texts, meta
-
-
-def make_tokens(texts: list[str], meta: pd.DataFrame, how: str = "preprocessor") -> Tokens:
-    """Tokens by the library's French preprocessing (default, cached) or by the regex above."""
-    if how == "regex":
-        return tokens_from_texts(texts, meta["doc_id"].tolist(), meta, _stop_words())
-    from discourse.corpus import Corpus
-    from discourse.preprocess import Preprocessor
-
-    corpus = Corpus.from_texts(texts, ids=meta["doc_id"].tolist(), metadata=meta.drop(columns=["doc_id"]))
-    return Preprocessor(backend="fast", n_jobs=2, cache_dir=CACHE, progress=False).transform(corpus)
-
-
-def build(corpus: str, quick: bool, how: str = "preprocessor") -> tuple[Tokens, DocumentTermMatrix]:
-    """Tokens and pruned matrix of one corpus (the same for every method)."""
-    if corpus == "legi-codes":
-        texts, meta = load_legi(3000 if quick else None)
-    else:
-        texts, meta = load_debates(60 if quick else None)
-    tokens = make_tokens(texts, meta, how)
-    dtm = DocumentTermMatrix.from_tokens(tokens, min_df=5, max_df=0.5)
-    kept = set(dtm.doc_ids)
-    if len(kept) < len(tokens):
-        tokens = tokens.select_documents([i for i, d in enumerate(tokens.doc_ids) if d in kept])
-    # coherence is measured on the tokens restricted to the matrix's vocabulary (same as the model saw)
-    return tokens, dtm
-
-
-class PeakMemory:
-    """Peak resident memory above the starting level while the block runs (sampled from /proc)."""
-
-    def __init__(self, interval: float = 0.02) -> None:
-        self.interval = interval
-        self.peak = 0
-
-    @staticmethod
-    def rss() -> int:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-    def __enter__(self) -> PeakMemory:
-        gc.collect()
-        self.base = self.rss()
-        self.peak = self.base
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-        return self
-
-    def _watch(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, self.rss())
-
-    def __exit__(self, *exc: Any) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.rss())
-        self.extra_mb = (self.peak - self.base) / 2**20
-
-
-# ---------------------------------------------------------------------- raw engines
-def raw_tomotopy(dtm: DocumentTermMatrix, k: int, n_iter: int, seed: int) -> list[list[str]]:
-    import tomotopy as tp
-
-    # the same priors as our default (eta = 1/K, tomotopy's alpha): the same model, two wrappers
-    model = tp.LDAModel(k=k, seed=seed, eta=1.0 / k)
-    for words in dtm.to_word_lists():
-        model.add_doc(words)
-    model.train(n_iter, workers=2, parallel=tp.ParallelScheme.PARTITION)
-    return [[w for w, _ in model.get_topic_words(t, top_n=10)] for t in range(k)]
-
-
-def raw_gensim(dtm: DocumentTermMatrix, k: int, passes: int, seed: int, multicore: bool) -> list[list[str]]:
-    from gensim.models import LdaModel, LdaMulticore
-
-    dictionary, bow = dtm.to_gensim()
-    if multicore:
-        model = LdaMulticore(corpus=bow, id2word=dictionary, num_topics=k, passes=passes, random_state=seed, eval_every=None, chunksize=2000)
-    else:
-        model = LdaModel(corpus=bow, id2word=dictionary, num_topics=k, passes=passes, random_state=seed, eval_every=None, chunksize=2000)
-    return [[dictionary[i] for i, _ in model.get_topic_terms(t, topn=10)] for t in range(k)]
-
-
-def raw_sklearn_lda(dtm: DocumentTermMatrix, k: int, n_iter: int, seed: int, method: str) -> list[list[str]]:
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    model = LatentDirichletAllocation(n_components=k, learning_method=method, max_iter=n_iter, random_state=seed)
-    model.fit(dtm.matrix)
-    vocab = np.array(dtm.vocabulary, dtype=object)
-    return [vocab[np.argsort(-row, kind="stable")[:10]].tolist() for row in model.components_]
-
-
-def raw_sklearn_nmf(dtm: DocumentTermMatrix, k: int, seed: int) -> list[list[str]]:
-    from sklearn.decomposition import NMF as SkNMF
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    x = TfidfTransformer().fit_transform(dtm.matrix)
-    model = SkNMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200)
-    model.fit(x)
-    vocab = np.array(dtm.vocabulary, dtype=object)
-    return [vocab[np.argsort(-row, kind="stable")[:10]].tolist() for row in model.components_]
 
 
 def methods(dtm: DocumentTermMatrix, k: int, seed: int = 0, sklearn_batch_subset: bool = False) -> dict[str, Callable[[], Any]]:
@@ -248,24 +75,6 @@ def methods(dtm: DocumentTermMatrix, k: int, seed: int = 0, sklearn_batch_subset
         "ours NMF": lambda: NMF(k, random_state=seed).fit(dtm),
         "raw sklearn NMF": lambda: raw_sklearn_nmf(dtm, k, seed),
     }
-
-
-def reference_tokens(tokens: Tokens, dtm: DocumentTermMatrix) -> Tokens:
-    """The tokens restricted to the matrix's vocabulary: the reference text of every coherence score."""
-    vocab = set(dtm.vocabulary)
-    in_vocab = np.array([w in vocab for w in tokens.vocab("lemma")], dtype=bool)
-    return tokens.keep_tokens(in_vocab[tokens.codes("lemma")], "matrix vocabulary")
-
-
-def timed_fit(fit: Callable[[], Any]) -> tuple[Any, list[list[str]], float, float]:
-    """Run one fit: (result, its top 10 words per topic, wall seconds, peak extra MB)."""
-    gc.collect()
-    with PeakMemory() as mem:
-        start = time.perf_counter()
-        result = fit()
-        seconds = time.perf_counter() - start
-    topics = result.topic_words(10) if hasattr(result, "topic_words") else result
-    return result, topics, seconds, mem.extra_mb
 
 
 def run(corpora: list[str], ks: list[int], quick: bool, only: list[str] | None = None, out: str | None = None, how: str = "preprocessor") -> pd.DataFrame:
@@ -358,13 +167,12 @@ def main(argv: list[str] | None = None) -> None:
         frame = frame.drop_duplicates(["corpus", "k", "method"], keep="last")
         (RESULTS / f"{name}.json").write_text(json.dumps(frame.to_dict(orient="records"), indent=1, ensure_ascii=False, default=str))
         (RESULTS / f"{name}.md").write_text(report(frame, args.quick, args.note), encoding="utf-8")
+        record([RESULTS / f"{name}.json", RESULTS / f"{name}.md"])
         print(report(frame, args.quick, args.note))
         return
     ks = args.k or ([5] if args.quick else [20, 50])
     RESULTS.mkdir(parents=True, exist_ok=True)
     frame = run(args.corpora, ks, args.quick, args.only, name, args.tokens)
     (RESULTS / f"{name}.md").write_text(report(frame, args.quick), encoding="utf-8")
+    record([RESULTS / f"{name}.json", RESULTS / f"{name}.md"])
     print(report(frame, args.quick))
-
-if __name__ == "__main__":
-    main()

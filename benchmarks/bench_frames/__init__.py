@@ -19,7 +19,7 @@ What is timed, in this process, on the same corpus and the default frame diction
 Throughput is reported in tokens of the preprocessed corpus per second for both, so the
 ratio is a ratio of wall times. Preprocessing is not timed (it is the preprocessing
 benchmark's business). Best of ``--repeat`` runs; one core (NumPy gathers are single-threaded).
-Results go to ``benchmarks/results/frames.md`` and ``frames.json``.
+Results go to ``benchmarks/bench_frames/results/frames.md`` and ``frames.json``.
 """
 
 from __future__ import annotations
@@ -37,18 +37,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.common import data_home, record, results_dir
 from discourse.corpus import Corpus
 from discourse.frames import FrameDictionary
 from discourse.frames.match import _COMPILED_CACHE, _VOCAB_CACHE, compile_dictionary, document_frame_counts
 
-RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def data_home() -> Path:
-    env = os.environ.get("DISCOURSE_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "shared" / "corpora"
+RESULTS = results_dir(__name__)
 
 
 def load_literary(limit: int | None) -> Corpus:
@@ -194,6 +188,7 @@ def write(result: dict, out_dir: Path) -> None:
         "",
     ]
     (out_dir / "frames.md").write_text("\n".join(lines), encoding="utf-8")
+    record([out_dir / "frames.json", out_dir / "frames.md"])
 
 
 
@@ -272,6 +267,7 @@ def evidence(out_dir: Path, n_jobs: int) -> dict:
     for p, v in mr["specificities"].items():
         lines.append(f"- {p}: over {', '.join(v['over'])}; under {', '.join(v['under'])}")
     (out_dir / "frames_evidence.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record([out_dir / "frames_an_monthly.csv", out_dir / "frames_evidence.json", out_dir / "frames_evidence.md"])
     return result
 
 
@@ -293,7 +289,3 @@ def main(argv: list[str] | None = None) -> int:
     result = run(limit, 2 if args.quick else args.repeat, args.out, args.n_jobs, args.tokens)
     print(json.dumps({k: result[k] for k in ("tokens", "seconds", "tokens_per_second", "ratio_vs_regex")}, indent=2))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

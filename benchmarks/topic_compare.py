@@ -1,20 +1,7 @@
-"""Which topic-word prior (eta) should our LDA use by default? Quality of each choice, measured.
-
-    python -m benchmarks.eval_topic_priors            # writes benchmarks/results/topic_priors.md/json
-
-Our default LDA (tomotopy, 200 Gibbs sweeps, here on one sampling thread) is fitted with
-eta = 0.01 (tomotopy's and MALLET's default), 1/K (gensim's and scikit-learn's default, and
-ours), 0.05 and 0.1, three seeds each, on the library's French preprocessing:
-
-- an-debats (1,190 Assemblée sittings), K = 20 and 50: c_npmi (window 10, top 10 words),
-  topic diversity (top 25), mean exclusivity (top 10), and held-out log-likelihood per token
-  (model fitted on 90 % of the sittings, half of each held-out sitting's tokens folded in,
-  the other half scored; ``discourse.topics.held_out_log_likelihood``);
-- agreement with known labels, as in ``eval_topic_labels`` (K = number of labels): NMI and
-  purity of the dominant topic against the legal code (stratified subset of legi-codes) and
-  against the agenda item (Europarl speeches).
-
-Quality only: no timing is reported, so this may run beside other work.
+"""The quality comparison behind ``eval_topic_priors``, ``eval_topic_threads`` and
+``eval_topic_defaults``: our default LDA fitted with each variant of its parameters and several
+seeds, scored on coherence, diversity, exclusivity, held-out likelihood and agreement with known
+labels.
 """
 
 from __future__ import annotations
@@ -22,37 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score
 
-from benchmarks.bench_topics import RESULTS, build, reference_tokens
-from benchmarks.eval_topic_labels import europarl_corpus, labelled_matrix, legi_subset, purity
+from benchmarks.common import record
+from benchmarks.topic_data import build, europarl_corpus, labelled_matrix, legi_subset, purity, reference_tokens
 from discourse.tokens import Tokens
 from discourse.topics import LDA, coherence
 from discourse.topics.evaluate import exclusivity, held_out_log_likelihood, split_documents, topic_diversity
 
-PRIORS = ("0.01", "1/K", "0.05", "0.1")
-SEEDS = (0, 1, 2)
-
-
-def eta_value(prior: str, k: int) -> float:
-    """The number behind a prior's name (``"1/K"`` → 1/k)."""
-    return 1.0 / k if prior == "1/K" else float(prior)
-
-
-def main(argv: list[str] | None = None) -> None:
-    # one thread, as when the prior was chosen, so that a rerun gives this file again (threads: eval_topic_threads)
-    variants = {prior: (lambda k, prior=prior: {"eta": eta_value(prior, k), "n_jobs": 1}) for prior in PRIORS}
-    header = ("# Topic-word prior of the default LDA", __doc__,
-              "Command: `python -m benchmarks.eval_topic_priors`. Means over seeds; min–max in brackets. "
-              "1/K equals 0.05 at K = 20, so those two rows are the same fits.")
-    compare(variants, "eta", "topic_priors", header, SEEDS, argv)
-
 
 def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, header: tuple[str, str, str],
             default_seeds: tuple[int, ...], argv: list[str] | None = None,
-            legi_sweeps: tuple[int, ...] = (), legi_k: int = 20) -> None:
+            legi_sweeps: tuple[int, ...] = (), legi_k: int = 20, *, results: Path) -> None:
     """Fit our default LDA with each variant's parameters (a function of K) and every seed; write the report.
 
     ``column`` names the variant in the table; ``header`` is (title, docstring whose first line
@@ -61,6 +32,7 @@ def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, 
     numbers of sweeps (c_npmi, diversity and exclusivity, no held-out split: it is 60 times larger).
     ``argv``: ``--seeds``, ``--report-only`` (rewrite the .md from the .json) and ``--resume``
     (keep the rows of the .json and fit only what is missing, e.g. after adding a variant).
+    ``results``: the benchmark's results folder.
     """
     parser = argparse.ArgumentParser(description=header[1].splitlines()[0])
     parser.add_argument("--seeds", nargs="*", type=int, default=list(default_seeds))
@@ -68,9 +40,9 @@ def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, 
     parser.add_argument("--resume", action="store_true", help="keep the rows already in the .json, fit the others")
     args = parser.parse_args(argv)
     seeds = args.seeds
-    out = RESULTS / f"{name}.json"
+    out = results / f"{name}.json"
     if args.report_only:
-        report(pd.DataFrame(json.loads(out.read_text())), column, list(variants), name, header)
+        report(pd.DataFrame(json.loads(out.read_text())), column, list(variants), results / f"{name}.md", header)
         return
     rows: list[dict] = json.loads(out.read_text()) if args.resume and out.exists() else []
     done = {(r["corpus"], r["k"], r[column], r["seed"]) for r in rows}
@@ -107,7 +79,8 @@ def compare(variants: dict[str, Callable[[int], dict]], column: str, name: str, 
             dominant = LDA(k, random_state=seed, **params(k)).fit(matrix).doc_topics_.argmax(axis=1)
             emit({"corpus": corpus, "k": k, column: variant, "seed": seed,
                   "nmi": round(float(normalized_mutual_info_score(labels, dominant)), 4), "purity": round(purity(labels, dominant), 4)})
-    report(pd.DataFrame(rows), column, list(variants), name, header)
+    record([out])
+    report(pd.DataFrame(rows), column, list(variants), results / f"{name}.md", header)
 
 
 def _topic_quality(model: LDA, ref: Tokens) -> dict[str, float]:
@@ -116,7 +89,7 @@ def _topic_quality(model: LDA, ref: Tokens) -> dict[str, float]:
             "exclusivity": round(float(exclusivity(model).mean()), 4)}
 
 
-def report(frame: pd.DataFrame, column: str, variants: list[str], name: str, header: tuple[str, str, str]) -> None:
+def report(frame: pd.DataFrame, column: str, variants: list[str], path: Path, header: tuple[str, str, str]) -> None:
     """Means over seeds (and the range) of every measure, one table per corpus and K."""
     title, doc, command = header
     intro = doc.split("\n\n")
@@ -132,9 +105,6 @@ def report(frame: pd.DataFrame, column: str, variants: list[str], name: str, hea
             cells = [f"{g[c].mean():.4f} ({g[c].min():.4f}–{g[c].max():.4f})" for c in cols]
             lines.append(f"| {variant} | {len(g)} | " + " | ".join(cells) + " |")
         lines.append("")
-    (RESULTS / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    record([path])
     print("\n".join(lines))
-
-
-if __name__ == "__main__":
-    main()
