@@ -108,9 +108,15 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+def _parquet_bytes(frame: pd.DataFrame, name: str = "table") -> bytes:
+    import pyarrow as pa
+
     buf = io.BytesIO()
-    frame.to_parquet(buf, index=False)
+    try:
+        frame.to_parquet(buf, index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+        raise ValueError(f"table {name!r} cannot be stored: a column mixes types ({err}); convert it to one type "
+                         "first") from None
     return buf.getvalue()
 
 
@@ -152,7 +158,7 @@ def save(obj: Any, path: str | Path) -> Path:
                     raise TypeError(f"array {name!r} has dtype {array.dtype}: only bool, int and float arrays are stored")
                 _write(zf, f"arrays/{name}.npy", _npy_bytes(array))
             for name, frame in tables.items():
-                _write(zf, f"tables/{name}.parquet", _parquet_bytes(frame))
+                _write(zf, f"tables/{name}.parquet", _parquet_bytes(frame, name))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

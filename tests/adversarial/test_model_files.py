@@ -330,3 +330,13 @@ def test_parquet_bomb_is_refused(saved: Path, tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(storage, "SIZE_ALLOWANCE", 0)
     with pytest.raises(ModelFileError, match="table 'metadata' declares 2,000,000 rows"):
         load_model(path)
+
+
+def test_metadata_that_cannot_be_stored_is_a_sentence_and_leaves_no_file(nmf: NMF, tmp_path: Path) -> None:
+    import copy
+
+    mixed = copy.copy(nmf)
+    mixed.metadata_ = nmf.metadata_.assign(legislature=[14, "14e", 14, 15, 15, 14, 14, 15])
+    with pytest.raises(ValueError, match="table 'metadata' cannot be stored: a column mixes types"):
+        mixed.save(tmp_path / "m.discourse")
+    assert list(tmp_path.iterdir()) == []
