@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from discourse.cache import PreprocessCache, canonical_json
+from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
 from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
@@ -513,6 +514,9 @@ class Preprocessor:
         for i, t in pairs:
             if not isinstance(t, str):
                 raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
+            bad = SURROGATE.search(t)
+            if bad:  # not valid Unicode: would fail later, far from the document that holds it
+                raise ValueError(f"document {i!r}: {surrogate_message(t, bad)}")
             if limit is not None and len(t) > limit:
                 raise ValueError(f"document {i!r} has {len(t):,} characters, over max_document_chars={limit:,}: "
                                  "split it into smaller documents, or raise the limit if it really is one text")
