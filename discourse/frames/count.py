@@ -44,6 +44,7 @@ import pandas as pd
 from discourse.frames import stats
 from discourse.frames.dictionary import FrameDictionary
 from discourse.frames.match import document_hit_counts, exclusion_report
+from discourse.metadata import check_group_values, parse_dates
 from discourse.tokens import Tokens
 
 __all__ = ["count_frames", "document_counts", "compare", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS"]
@@ -87,7 +88,7 @@ def _rate_unit(tokens: Tokens) -> str:
     return "per 10,000 tokens (after the preprocessing's filters)"
 
 
-def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None) -> None:
+def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dictionary: FrameDictionary | None = None) -> None:
     table.attrs["rate_unit"] = _rate_unit(tokens)
     table.attrs["rate_unit_words"] = RATE_UNIT_WORDS
     if hits is not None and hits.rules:
@@ -95,7 +96,10 @@ def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None) -> No
         table.attrs["exclusions"] = report.to_dict("records")
         unused = report[report["excluded"] == 0]
         table.attrs["unused_exclusions"] = unused.to_dict("records")
-        if len(unused):
+        # The shipped dictionary's rules were checked on the shipped corpora; on another corpus
+        # some senses are simply absent, so only the user's own rules are warned about (a typo
+        # there silently counts the false friend). The table above lists them all.
+        if len(unused) and not (dictionary is not None and dictionary.is_default):
             listed = ", ".join(f"{r.kind} {r.rule!r} (line {r.line})" for r in unused.head(5).itertuples())
             warnings.warn(f"{len(unused)} exclusion rule(s) never apply in this corpus ({listed}"
                           f"{', ...' if len(unused) > 5 else ''}); see result.attrs['unused_exclusions']",
@@ -140,7 +144,7 @@ def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = N
             "rate_per_10k_words": rate_w.ravel(),
         }
     )
-    _set_rate_attrs(table, tokens, hits)
+    _set_rate_attrs(table, tokens, hits, dictionary)
     return table
 
 
@@ -156,6 +160,7 @@ def _group_keys(
     for col in by_cols:
         if col not in meta.columns:
             raise KeyError(f"no metadata column {col!r} to group by; columns are {list(meta.columns)}")
+        check_group_values(meta[col], col, tokens.doc_ids)  # lists, dicts, 1 beside "1": refused
         keys[col] = meta[col].to_numpy(dtype=object)
         missing = meta[col].isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
@@ -167,9 +172,9 @@ def _group_keys(
             raise ValueError(f"freq must be one of {sorted(FREQUENCIES)} (day, week, month, quarter, year), not {freq!r}")
         if date_column not in meta.columns:
             raise KeyError(f"freq={freq!r} needs a date column; no metadata column {date_column!r} (columns: {list(meta.columns)})")
-        dates = pd.to_datetime(meta[date_column], errors="coerce")
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_localize(None)
+        dates, note = parse_dates(meta[date_column], date_column)  # mixed zones: converted to UTC
+        if note:
+            warnings.warn(note, stacklevel=3)
         missing = dates.isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
             skipped.append((tokens.doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
@@ -309,7 +314,7 @@ def count_frames(
     table.attrs["skipped"] = skipped.to_dict("records")
     table.attrs["ci"] = ci
     table.attrs["level"] = level
-    _set_rate_attrs(table, tokens, hits)
+    _set_rate_attrs(table, tokens, hits, dictionary)
     return table
 
 
@@ -389,5 +394,5 @@ def compare(
     out["g2"] = stats.g2(a, b, n1, n2)
     out["p_value"] = stats.p_value(out["g2"])
     table = pd.DataFrame(out)
-    _set_rate_attrs(table, tokens, hits)
+    _set_rate_attrs(table, tokens, hits, dictionary)
     return table
