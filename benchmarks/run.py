@@ -21,6 +21,7 @@ BENCHMARKS = (
     "eval_gsd",
     "bench_preprocess",
     "bench_frames",
+    "bench_wordfish",
     "eval_topic_labels",
     "eval_topic_priors",
     "eval_topic_threads",

@@ -11,69 +11,11 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
+from benchmarks.bench_wordfish import reference_fit, simulate
 from discourse import storage
 from discourse.dtm import DocumentTermMatrix
 from discourse.scaling import ConvergenceWarning, Wordfish, WordfishConvergenceError
 from discourse.scaling import wordfish as wf
-
-
-def simulate(n: int, k: int, length: float = 1500.0, seed: int = 0) -> tuple[DocumentTermMatrix, np.ndarray]:
-    """Counts drawn from the Wordfish model itself (Zipf word frequencies, β ~ N(0, 0.5²))."""
-    rng = np.random.default_rng(seed)
-    theta = rng.standard_normal(n)
-    alpha = rng.normal(0.0, 0.3, n)
-    psi = -0.9 * np.log(np.arange(1, k + 1))
-    psi += np.log(length) - np.log(np.exp(psi).sum())
-    beta = rng.normal(0.0, 0.5, k)
-    y = rng.poisson(np.exp(alpha[:, None] + psi[None, :] + np.outer(theta, beta)))
-    keep = y.sum(axis=0) > 0
-    ids = [f"orateur{i}" for i in range(n)]
-    meta = pd.DataFrame({"doc_id": ids, "party": np.where(theta > 0, "droite", "gauche")})
-    return DocumentTermMatrix(sp.csr_matrix(y[:, keep]), [f"mot{j}" for j in range(int(keep.sum()))], ids, meta), theta
-
-
-def reference_fit(y: np.ndarray, n_iter: int) -> dict[str, np.ndarray]:
-    """The published algorithm written as loops (one word, then one document, at a time), from the
-    equations of Slapin & Proksch (2008) and the description of the reference implementation:
-    dense SVD starting values, 2 × 2 Newton per word then per document (10 steps, tol 1e-8, the
-    first step of the first iteration halved), α centred and θ standardised after each pass."""
-    n, k = y.shape
-    pb, pt = 1 / 9, 1.0
-    r, c, total = y.sum(1), y.sum(0), y.sum()
-    expected = np.outer(r, c) / total
-    u = np.linalg.svd((y - expected) / np.sqrt(expected))[0][:, 0]
-    theta = u * (r / total) ** -0.5
-    theta = (theta - theta.mean()) / theta.std(ddof=1)
-    alpha = np.log(r) - np.log(r.mean())
-    psi, beta = np.log(c / n), np.zeros(k)
-    for it in range(n_iter):
-        for j in range(k):
-            step = 0.5 if it == 0 else 1.0
-            for _ in range(10):
-                lam = np.exp(alpha + psi[j] + beta[j] * theta)
-                g = np.array([np.sum(y[:, j] - lam), np.sum(theta * (y[:, j] - lam)) - beta[j] * pb])
-                h = np.array([[-lam.sum(), -np.sum(theta * lam)], [-np.sum(theta * lam), -np.sum(theta**2 * lam) - pb]])
-                new = np.array([psi[j], beta[j]]) - step * np.linalg.solve(h, g)
-                change = np.abs(new - [psi[j], beta[j]]).max()
-                psi[j], beta[j] = new
-                step = 1.0
-                if change <= 1e-8:
-                    break
-        for i in range(n):
-            step = 0.5 if it == 0 else 1.0
-            for _ in range(10):
-                lam = np.exp(alpha[i] + psi + beta * theta[i])
-                g = np.array([np.sum(y[i] - lam), np.sum(beta * (y[i] - lam)) - theta[i] * pt])
-                h = np.array([[-lam.sum(), -np.sum(beta * lam)], [-np.sum(beta * lam), -np.sum(beta**2 * lam) - pt]])
-                new = np.array([alpha[i], theta[i]]) - step * np.linalg.solve(h, g)
-                change = np.abs(new - [alpha[i], theta[i]]).max()
-                alpha[i], theta[i] = new
-                step = 1.0
-                if change <= 1e-8:
-                    break
-        alpha = alpha - alpha.mean()
-        theta = (theta - theta.mean()) / theta.std(ddof=1)
-    return {"theta": theta, "beta": beta, "alpha": alpha, "psi": psi}
 
 
 @pytest.fixture(scope="module")
