@@ -47,8 +47,11 @@ _EXPORTS = {
     "progression": "discourse.frames",
     "frames_by_topic": "discourse.frames",
     "topics_for_frame": "discourse.frames",
+    "Wordfish": "discourse.scaling",
+    "Wordscores": "discourse.scaling",
+    "LSS": "discourse.scaling",
 }
-_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus"}
+_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 

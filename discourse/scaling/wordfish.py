@@ -48,11 +48,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, svds
-from scipy.stats import norm
 
 from discourse import storage
 from discourse.base import Estimator, check_choice, check_float, check_int, check_random_state
 from discourse.dtm import DocumentTermMatrix
+from discourse.scaling._common import position_table
 
 __all__ = ["Wordfish", "WordfishConvergenceError", "ConvergenceWarning", "PRIOR_SD"]
 
@@ -342,12 +342,7 @@ class Wordfish(Estimator):
         ['doc_id', 'theta', 'se', 'ci_low', 'ci_high']
         """
         self._check_fitted("theta_")
-        check_float("level", level, minimum=0.0, maximum=1.0, exclusive_minimum=True)
-        z = float(norm.ppf(0.5 + level / 2))
-        frame = pd.DataFrame({"doc_id": self.doc_ids_, "theta": self.theta_, "se": self.theta_se_,
-                              "ci_low": self.theta_ - z * self.theta_se_, "ci_high": self.theta_ + z * self.theta_se_})
-        extra = self.metadata_.drop(columns=[c for c in self.metadata_.columns if c in frame.columns])
-        return pd.concat([frame, extra], axis=1)
+        return position_table(self.doc_ids_, self.theta_, self.theta_se_, level, self.metadata_)
 
     def word_weights(self) -> pd.DataFrame:
         """One row a term: ``term``, ``beta`` (weight on the dimension), ``psi`` (fixed effect), ``count``; by β.
