@@ -105,10 +105,10 @@ def real_matrix(n: int, k: int):  # type: ignore[no-untyped-def]
     from discourse.tokens import Tokens
 
     corpus = corpora.load("an-debats-2013-2018")
-    ids = sorted(corpus.doc_ids)[:n]
+    ids = sorted(corpus.ids)[:n]
     sub = corpus.select(ids)
     words = [[w.lower() for w in _WORD.findall(t)] for t in sub.texts]
-    return DocumentTermMatrix.from_tokens(Tokens.from_lists(words, doc_ids=sub.doc_ids), max_features=k)
+    return DocumentTermMatrix.from_tokens(Tokens.from_lists(words, doc_ids=sub.ids), max_features=k)
 
 
 def _time_fit(dtm, **params):  # type: ignore[no-untyped-def]
