@@ -50,6 +50,7 @@ _EXPORTS = {
     "Wordfish": "discourse.scaling",
     "Wordscores": "discourse.scaling",
     "LSS": "discourse.scaling",
+    "estimate_effect": "discourse.topics.effects",
 }
 _SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling"}
 
