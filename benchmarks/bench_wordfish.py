@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from benchmarks import markdown_table
+
 RESULTS = Path(__file__).resolve().parent / "results"
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"python": platform.python_version(), "machine": platform.machine(), "rows": rows,
             "command": "python -m benchmarks.bench_wordfish" + (" --quick" if args.quick else "")}
     (RESULTS / f"{name}.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-    table = pd.DataFrame(rows).to_markdown(index=False)
+    table = markdown_table(pd.DataFrame(rows))
     (RESULTS / f"{name}.md").write_text(
         f"# Wordfish at {n} × {k}\n\n{table}\n\n`{meta['command']}` (2 cores shared with other work; the "
         "loop transcription is the reference algorithm one word and one document at a time, timed on 3 "

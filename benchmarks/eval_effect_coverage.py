@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from benchmarks import markdown_table
+
 RESULTS = Path(__file__).resolve().parent / "results"
 MU = {"A": np.array([0.5, 0.3, 0.2]), "B": np.array([0.35, 0.45, 0.2])}
 TRUTH = MU["B"] - MU["A"]
@@ -89,10 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                                                       "summary": summary.to_dict(orient="records")}, indent=2), encoding="utf-8")
     (RESULTS / f"{name}.md").write_text(
         f"# Coverage of estimate_effect's 95 % intervals ({args.n} simulations)\n\n"
-        f"{summary.round(4).to_markdown(index=False)}\n\n"
+        f"{markdown_table(summary.round(4))}\n\n"
         f"`python -m benchmarks.eval_effect_coverage{'' if args.n == 100 else f' --n {args.n}'}` "
         f"({seconds:.0f} s). Design in the module docstring.\n", encoding="utf-8")
-    print(summary.round(4).to_markdown(index=False))
+    print(markdown_table(summary.round(4)))
     return 0
 
 

@@ -50,7 +50,9 @@ _EXPORTS = {
     "Wordfish": "discourse.scaling",
     "Wordscores": "discourse.scaling",
     "LSS": "discourse.scaling",
-    "estimate_effect": "discourse.topics.effects",
+    "estimate_effect": "discourse.topics",
+    "DMR": "discourse.topics",
+    "DynamicLDA": "discourse.topics",
 }
 _SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling"}
 
