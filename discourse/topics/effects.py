@@ -289,8 +289,9 @@ def estimate_effect(model: Any, dtm: DocumentTermMatrix, formula: str, *, topics
         sigma = np.sqrt((resid**2).sum(axis=0) / (n - p))
         z = rng.standard_normal((len(topics), n_sims, p))
         sims[:, d * n_sims:(d + 1) * n_sims] = beta.T[:, None, :] + sigma[:, None, None] * np.einsum("tsp,qp->tsq", z, chol_unscaled)
-    labels = [str(model.topic_labels_[t]) if getattr(model, "topic_labels_", None) and model.topic_labels_[t] else f"topic {t}"
-              for t in topics]
+    words = model.topic_words(3) if hasattr(model, "topic_words") else [[] for _ in range(n_topics)]
+    labels = [str(model.topic_labels_[t]) if getattr(model, "topic_labels_", None) and model.topic_labels_[t]
+              else f"{t}: {', '.join(words[t])}" for t in topics]
     ranges = {t.name: (float(_to_number(meta.loc[complete, t.name], t.origin).min()),
                                float(_to_number(meta.loc[complete, t.name], t.origin).max()))
               for t in design.terms if t.kind == "numeric"}
