@@ -91,8 +91,10 @@ class DMR(_CovariateModel):
     metadata : the metadata column (party, month…) whose groups get their own prior.
     sigma : standard deviation of the normal prior on λ (tomotopy's default 1.0).
 
-    Attributes: those of :class:`LDA`, and ``lambda_`` (topics × groups), ``groups_``,
-    ``doc_alpha_`` (each document's prior, documents × topics).
+    Attributes
+    ----------
+    lambda_ : topics × groups; with ``groups_``, and the attributes of :class:`LDA`
+    doc_alpha_ : each document's prior, documents × topics
 
     Example
     -------
@@ -156,8 +158,10 @@ class DynamicLDA(_CovariateModel):
         into periods; each distinct value (or period) is a time point, in order.
     alpha, eta : tomotopy's DTModel priors (its defaults 0.1 and 0.1).
 
-    Attributes: those of :class:`LDA`, and ``time_points_`` (labels), ``topic_terms_over_time_``
-    (time points × topics × terms); ``topic_terms_`` is their mean over time.
+    Attributes
+    ----------
+    time_points_ : labels of the time points; with the attributes of :class:`LDA`
+    topic_terms_over_time_ : time points × topics × terms (``topic_terms_`` is their mean)
     """
 
     def __init__(self, n_topics: int = 10, *, time: str = "date", freq: str | None = None, alpha: float = 0.1,
