@@ -321,6 +321,24 @@ committee, who run the sittings' procedure. To place deputies on the bill itself
 texts (`discourse.Wordscores`) or seed words (`discourse.LSS`), or remove the procedural
 vocabulary first."""),
         ("md", """\
+### A dimension chosen by the analyst: latent semantic scaling
+
+Seed words define the dimension instead: the supporters' vocabulary of equality against the
+opponents' vocabulary of filiation, which we chose knowing the debate (so this is
+semi-supervised: the separation below partly reflects that choice). The SVD is fitted on the
+speech turns; each deputy's score is the mean polarity of their words. The AUC is computed
+again with the seed words themselves removed from the deputies' counts."""),
+        ("code", """\
+seeds = (["égalité", "amour", "discrimination", "progrès"], ["filiation", "père", "mère", "altérité"])
+lss = discourse.LSS(k=100, random_state=0).fit(dtm, seeds)
+lss_positions = lss.positions(deputies)
+no_seeds = [j for j, t in enumerate(deputies.vocabulary) if t not in set(seeds[0]) | set(seeds[1])]
+without = discourse.DocumentTermMatrix(deputies.matrix[:, no_seeds], [deputies.vocabulary[j] for j in no_seeds],
+                                       deputies.doc_ids, deputies.metadata)
+print(f"AUC of the LSS score for the vote: {roc_auc_score(lss_positions['vote'] == 'pour', lss_positions['score']):.2f}; "
+      f"without the seed words: {roc_auc_score(without.metadata['vote'] == 'pour', lss.positions(without)['score']):.2f}")
+ax = plot.positions(lss_positions, score="score", by="vote", xlabel="LSS score (equality + / filiation −)")"""),
+        ("md", """\
 ## Topic prevalence by group and over time
 
 An LDA on the speech turns, then `estimate_effect` with the group (categorical) and a spline

@@ -179,3 +179,27 @@ def test_save_and_load(small, tmp_path: Path) -> None:
     assert back.n_iter_ == fit.n_iter_ and back.dir_ == fit.dir_
     with pytest.raises(Exception, match="not fitted"):
         Wordfish().positions()
+
+
+def test_deputies_of_the_first_marriage_sittings(data_home) -> None:
+    """Real speech turns (the first two sittings on the bill), grouped by deputy."""
+    from discourse import Preprocessor, corpora
+
+    corpus = corpora.load("an-mariage-pour-tous-2013", data_home=data_home)
+    turns = corpus.filter(subject="mpt", role="deputy")
+    first = sorted(turns.metadata["sitting"].unique())[:2]
+    turns = turns.filter(lambda m: m["sitting"].isin(first))
+    tokens = Preprocessor(backend="fast", domain_stop_words=["parliament"], progress=False).transform(turns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # turns left empty by min_df are excluded and listed
+        dtm = DocumentTermMatrix.from_tokens(tokens, min_df=3)
+    speakers = dtm.group("speaker")
+    assert speakers.metadata["n_documents"].sum() == dtm.shape[0]
+    # group and vote are a deputy's own, so they are kept
+    assert {"group", "vote", "deputy_id"} <= set(speakers.metadata.columns)
+    deputies = speakers.select_documents(speakers.lengths >= 100)
+    fit = Wordfish(dir=("Erwann Binet", "Hervé Mariton")).fit(deputies)
+    pos = fit.positions().set_index("doc_id")
+    assert fit.converged_ and np.isfinite(pos["theta"]).all() and (pos["se"] > 0).all()
+    assert pos.loc["Erwann Binet", "theta"] < pos.loc["Hervé Mariton", "theta"]
+    assert len(pos) == deputies.shape[0] and pos["group"].notna().all()
