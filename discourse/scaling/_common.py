@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from discourse import storage
 from discourse.base import check_float
+
+
+class Saveable:
+    """``save(path)`` / ``load(path)``: thin wrappers of :mod:`discourse.storage` for a registered class."""
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted model (see :mod:`discourse.storage`)."""
+        return storage.save(self, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Any:
+        """Read a model written by :meth:`save` (refusing a file that holds another class)."""
+        return storage.load(path, expected=cls)
 
 
 def position_table(doc_ids: Sequence[str], score: np.ndarray, se: np.ndarray, level: float,

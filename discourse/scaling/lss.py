@@ -34,7 +34,7 @@ from scipy.sparse.linalg import svds
 from discourse import storage
 from discourse.base import Estimator, check_bool, check_choice, check_int, check_random_state
 from discourse.dtm import DocumentTermMatrix
-from discourse.scaling._common import position_table
+from discourse.scaling._common import Saveable, position_table
 
 __all__ = ["LSS"]
 
@@ -55,7 +55,7 @@ def _seed_weights(seeds: Mapping[str, float] | tuple[Iterable[str], Iterable[str
 
 
 @storage.register
-class LSS(Estimator):
+class LSS(Saveable, Estimator):
     """Latent semantic scaling from seed words (see the module notes).
 
     Parameters
@@ -183,12 +183,3 @@ class LSS(Estimator):
         model.seeds_ = {str(w): float(s) for w, s in info["seeds"].items()}
         model.missing_seeds_ = list(info["missing_seeds"])
         return model
-
-    def save(self, path: Any) -> Any:
-        """Write the fitted model (see :mod:`discourse.storage`)."""
-        return storage.save(self, path)
-
-    @classmethod
-    def load(cls, path: Any) -> LSS:
-        """Read a model written by :meth:`save`."""
-        return storage.load(path, expected=cls)

@@ -41,7 +41,7 @@ import scipy.sparse as sp
 from discourse import storage
 from discourse.base import Estimator, check_choice, check_float
 from discourse.dtm import DocumentTermMatrix
-from discourse.scaling._common import position_table
+from discourse.scaling._common import Saveable, position_table
 
 __all__ = ["Wordscores"]
 
@@ -73,7 +73,7 @@ def _reference_scores(dtm: DocumentTermMatrix, scores: Any) -> np.ndarray:
 
 
 @storage.register
-class Wordscores(Estimator):
+class Wordscores(Saveable, Estimator):
     """Laver, Benoit & Garry's Wordscores (see the module notes for the equations).
 
     Parameters
@@ -214,12 +214,3 @@ class Wordscores(Estimator):
         model.reference_scores_, model.reference_raw_ = arrays["reference_scores"], arrays["reference_raw"]
         model.vocabulary_, model.reference_ids_ = list(info["vocabulary"]), list(info["reference_ids"])
         return model
-
-    def save(self, path: Any) -> Any:
-        """Write the fitted model (see :mod:`discourse.storage`)."""
-        return storage.save(self, path)
-
-    @classmethod
-    def load(cls, path: Any) -> Wordscores:
-        """Read a model written by :meth:`save`."""
-        return storage.load(path, expected=cls)
