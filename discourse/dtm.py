@@ -394,7 +394,8 @@ class DocumentTermMatrix:
                                  "reason": pd.Series([r[1] for r in reasons], dtype=object)})
         params = dict(self.params, grouped_by=column)
         return DocumentTermMatrix(summed[keep], self.vocabulary, [names[g] for g in keep],
-                                  group_meta.iloc[keep].reset_index(drop=True), excluded=excluded, params=params)
+                                  group_meta.iloc[keep].reset_index(drop=True), excluded=excluded, params=params,
+                                  provenance=self.provenance.then("group", f"group({column!r})", reasons))
 
     # ------------------------------------------------------------------ save / load
     def save(self, path: str | Path) -> Path:

@@ -193,6 +193,7 @@ def test_group_reports_missing_values_and_empty_groups() -> None:
     assert speakers.excluded.to_dict(orient="list") == {
         "doc_id": ["d", "Taubira"], "reason": ["no value in column 'speaker'", "group with no words (1 documents)"]}
     assert speakers.metadata["party"].tolist() == ["UMP"]
+    assert [(d, stage) for d, stage, _ in speakers.provenance.skipped] == [("d", "group"), ("Taubira", "group")]
     with pytest.raises(KeyError, match="no metadata column 'orateur'"):
         dtm.group("orateur")
 

@@ -173,13 +173,14 @@ class LSS(Saveable, Estimator):
     def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
                     tables: dict[str, pd.DataFrame]) -> LSS:
         model = cls(**params)
-        v = len(info["vocabulary"])
+        vocabulary = storage.check_strings("vocabulary", info.get("vocabulary"))
+        v = len(vocabulary)
         storage.check_shape("polarity", arrays["polarity"], (v,))
         storage.check_shape("term_counts", arrays["term_counts"], (v,))
         storage.check_shape("singular_values", arrays["singular_values"], (None,))
         model.polarity_, model.term_counts_ = arrays["polarity"], arrays["term_counts"]
         model.singular_values_ = arrays["singular_values"]
-        model.vocabulary_ = list(info["vocabulary"])
+        model.vocabulary_ = vocabulary
         model.seeds_ = {str(w): float(s) for w, s in info["seeds"].items()}
         model.missing_seeds_ = list(info["missing_seeds"])
         return model

@@ -380,7 +380,8 @@ class Wordfish(Saveable, Estimator):
         if isinstance(params.get("dir"), list):
             params = dict(params, dir=tuple(params["dir"]))
         model = cls(**params)
-        n, k = len(info["doc_ids"]), len(info["vocabulary"])
+        doc_ids, vocabulary = storage.check_strings("doc_ids", info.get("doc_ids")), storage.check_strings("vocabulary", info.get("vocabulary"))
+        n, k = len(doc_ids), len(vocabulary)
         for name in ("theta", "theta_se", "alpha"):
             storage.check_shape(name, arrays[name], (n,))
         for name in ("beta", "psi", "phi", "term_counts"):
@@ -391,8 +392,8 @@ class Wordfish(Saveable, Estimator):
         model.theta_, model.theta_se_, model.alpha_ = arrays["theta"], arrays["theta_se"], arrays["alpha"]
         model.beta_, model.psi_, model.phi_ = arrays["beta"], arrays["psi"], arrays["phi"]
         model.term_counts_, model.log_posterior_ = arrays["term_counts"], arrays["log_posterior"]
-        model.doc_ids_, model.vocabulary_ = list(info["doc_ids"]), list(info["vocabulary"])
-        model.excluded_terms_ = list(info["excluded_terms"])
+        model.doc_ids_, model.vocabulary_ = doc_ids, vocabulary
+        model.excluded_terms_ = storage.check_strings("excluded_terms", info.get("excluded_terms"))
         model.dir_ = tuple(int(i) for i in info["dir"])
         model.n_iter_, model.converged_ = int(info["n_iter"]), bool(info["converged"])
         model.metadata_ = tables["metadata"]

@@ -201,16 +201,20 @@ class Wordscores(Saveable, Estimator):
     def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
                     tables: dict[str, pd.DataFrame]) -> Wordscores:
         model = cls(**params)
-        k, r = len(info["vocabulary"]), len(info["reference_ids"])
+        vocabulary = storage.check_strings("vocabulary", info.get("vocabulary"))
+        reference_ids = storage.check_strings("reference_ids", info.get("reference_ids"))
+        k, r = len(vocabulary), len(reference_ids)
         storage.check_shape("word_scores", arrays["word_scores"], (k,))
         storage.check_shape("reference_counts", arrays["reference_counts"], (k,))
         storage.check_shape("reference_scores", arrays["reference_scores"], (r,))
         storage.check_shape("reference_raw", arrays["reference_raw"], (r,))
-        n, v = len(info["training_doc_ids"]), len(info["training_vocabulary"])
+        train_ids = storage.check_strings("training_doc_ids", info.get("training_doc_ids"))
+        train_vocab = storage.check_strings("training_vocabulary", info.get("training_vocabulary"))
+        n, v = len(train_ids), len(train_vocab)
         storage.check_shape("indptr", arrays["indptr"], (n + 1,))
         matrix = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=(n, v))
-        model.training_ = DocumentTermMatrix(matrix, info["training_vocabulary"], info["training_doc_ids"], tables["metadata"])
+        model.training_ = DocumentTermMatrix(matrix, train_vocab, train_ids, tables["metadata"])
         model.word_scores_, model.reference_counts_ = arrays["word_scores"], arrays["reference_counts"]
         model.reference_scores_, model.reference_raw_ = arrays["reference_scores"], arrays["reference_raw"]
-        model.vocabulary_, model.reference_ids_ = list(info["vocabulary"]), list(info["reference_ids"])
+        model.vocabulary_, model.reference_ids_ = vocabulary, reference_ids
         return model
