@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.eval_effect_coverage import MU, simulate_corpus
+from discourse import storage
 from discourse.topics import DMR, DynamicLDA, estimate_effect
 
 
@@ -17,7 +18,7 @@ def corpus():
     return dtm, topics
 
 
-def test_dmr_recovers_the_prior_of_each_party(corpus) -> None:
+def test_dmr_recovers_the_prior_of_each_party(corpus, tmp_path) -> None:
     dtm, topics = corpus
     dmr = DMR(3, metadata="party", random_state=0).fit(dtm)
     match = np.argmax(topics @ dmr.topic_terms_.T, axis=1)
@@ -32,11 +33,13 @@ def test_dmr_recovers_the_prior_of_each_party(corpus) -> None:
     effects = estimate_effect(dmr, dtm, "party", n_draws=3, n_sims=20, random_state=0)
     diff = effects.contrast("party", "A", "B").set_index("topic").loc[match, "estimate"].to_numpy()
     np.testing.assert_allclose(diff, MU["B"] - MU["A"], atol=0.05)
-    with pytest.raises(NotImplementedError, match="cannot be saved yet"):
-        dmr.save("dmr.zip")
+    back = DMR.load(dmr.save(tmp_path / "dmr.discourse"))
+    np.testing.assert_array_equal(back.lambda_, dmr.lambda_)
+    np.testing.assert_array_equal(back.doc_topics_, dmr.doc_topics_)
+    pd.testing.assert_frame_equal(back.topic_prior(), dmr.topic_prior())
 
 
-def test_dynamic_lda_gives_words_per_time_point(corpus) -> None:
+def test_dynamic_lda_gives_words_per_time_point(corpus, tmp_path) -> None:
     dtm, topics = corpus
     model = DynamicLDA(3, time="date", n_iter=100, random_state=0).fit(dtm)
     assert model.time_points_ == ["2013-01-29", "2013-01-30", "2013-01-31"]
@@ -53,6 +56,10 @@ def test_dynamic_lda_gives_words_per_time_point(corpus) -> None:
     np.testing.assert_allclose(again.topic_terms_over_time_, model.topic_terms_over_time_, rtol=1e-5)
     with pytest.raises(KeyError, match="terms not in the vocabulary"):
         model.term_drift(["absent"], topic=0)
+    back = storage.load(model.save(tmp_path / "dtm.discourse"), expected=DynamicLDA)
+    pd.testing.assert_frame_equal(back.top_terms_over_time(0, n=5), top)
+    with pytest.raises(storage.ModelFileError, match="holds a DynamicLDA, not a DMR"):
+        DMR.load(tmp_path / "dtm.discourse")
 
 
 def test_metadata_errors(corpus) -> None:

@@ -15,8 +15,8 @@ scheme) give the same topics on any machine.
   topic assignments; tomotopy computes the word distributions in float32 and their last digit
   may differ between runs (relative differences of about 1e-7).
 
-Not saved with :mod:`discourse.storage` yet (the topic models of this library are being moved
-to it); refit with the same seed and threads to get the same model.
+Both are saved and loaded like :class:`LDA` (``save``/``load``, :mod:`discourse.storage`), with
+their own learned arrays (``lambda_``, ``topic_terms_over_time_``) checked on loading.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse import storage
 from discourse.base import check_int
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel
@@ -62,9 +63,34 @@ def _topic_terms(model: Any, dtm: DocumentTermMatrix, k: int, **kwargs: Any) -> 
 
 
 class _CovariateModel(TopicModel):
-    def save(self, path: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} cannot be saved yet: refit with the same random_state and "
-                                  "n_jobs to get the same model")
+    _extra_scalars = {"log_likelihood_": lambda v: isinstance(v, float)}
+    # a learned array whose first axis is neither documents, topics nor terms: (name, info key of its labels)
+    _labelled_array: tuple[str, str] = ("", "")
+
+    def _get_state(self) -> dict[str, Any]:
+        state = super()._get_state()
+        name, key = self._labelled_array
+        state["arrays"][name] = getattr(self, name)
+        state["info"][key] = getattr(self, key)
+        return state
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
+                    tables: dict[str, pd.DataFrame]) -> Any:
+        name, key = cls._labelled_array
+        arrays = dict(arrays)
+        extra = arrays.pop(name, None)
+        if extra is None:
+            raise ValueError(f"no array {name!r} in a {cls.__name__} file")
+        labels = storage.check_strings(key, info.get(key))
+        model = super()._from_state(params, info, arrays, tables)
+        k, v = model.topic_terms_.shape
+        shape = (k, len(labels)) if name == "lambda_" else (len(labels), k, v)
+        setattr(model, name, storage.check_shape(name, extra, shape))
+        if not np.isfinite(extra).all():
+            raise ValueError(f"{name!r} holds non-finite values")
+        setattr(model, key, labels)
+        return model
 
     def _check_common(self, dtm: DocumentTermMatrix, column: str) -> pd.Series:
         self._check_input(dtm)
@@ -82,6 +108,7 @@ class _CovariateModel(TopicModel):
         return values
 
 
+@storage.register
 class DMR(_CovariateModel):
     """LDA whose topic prior depends on a categorical metadata column (see the module notes).
 
@@ -101,6 +128,9 @@ class DMR(_CovariateModel):
     >>> dmr = DMR(n_topics=10, metadata="group", random_state=0).fit(dtm)  # doctest: +SKIP
     >>> dmr.topic_prior()  # doctest: +SKIP
     """
+
+    _extra_arrays = {"alpha_": ("K",), "doc_alpha_": ("D", "K")}
+    _labelled_array = ("lambda_", "groups_")
 
     def __init__(self, n_topics: int = 10, *, metadata: str = "group", eta: float | None = None, sigma: float = 1.0,
                  n_iter: int = 200, random_state: int = 0, n_jobs: int = 2) -> None:
@@ -132,7 +162,7 @@ class DMR(_CovariateModel):
         order = self._set_state(dtm, doc_topics, _topic_terms(model, dtm, k), None, {"lambda_": lam})
         self.doc_alpha_ = doc_alpha[:, order]
         self.alpha_ = self.doc_alpha_.mean(axis=0)
-        self.groups_ = groups
+        self.groups_ = [str(g) for g in groups]
         self.n_iter_ = self.n_iter
         self.log_likelihood_ = float(model.ll_per_word)
         self.backend_model_ = model
@@ -148,6 +178,7 @@ class DMR(_CovariateModel):
                              "prior_share": share.T.ravel()})
 
 
+@storage.register
 class DynamicLDA(_CovariateModel):
     """Dynamic topic model: topics whose words drift over time points (see the module notes).
 
@@ -163,6 +194,9 @@ class DynamicLDA(_CovariateModel):
     time_points_ : labels of the time points; with the attributes of :class:`LDA`
     topic_terms_over_time_ : time points × topics × terms (``topic_terms_`` is their mean)
     """
+
+    _extra_arrays = {"alpha_": ("K",)}
+    _labelled_array = ("topic_terms_over_time_", "time_points_")
 
     def __init__(self, n_topics: int = 10, *, time: str = "date", freq: str | None = None, alpha: float = 0.1,
                  eta: float = 0.1, n_iter: int = 200, random_state: int = 0, n_jobs: int = 2) -> None:
