@@ -132,3 +132,11 @@ def timed_fit(fit: Callable[[], Any]) -> tuple[Any, list[list[str]], float, floa
         seconds = time.perf_counter() - start
     topics = result.topic_words(10) if hasattr(result, "topic_words") else result
     return result, topics, seconds, mem.extra_mb
+
+
+def markdown_table(frame: Any) -> str:
+    """A pandas DataFrame as a GitHub markdown table (without the optional tabulate package)."""
+    head = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *body])

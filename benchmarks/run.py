@@ -23,6 +23,8 @@ BENCHMARKS = (
     "eval_gsd",
     "bench_preprocess",
     "bench_frames",
+    "bench_wordfish",
+    "eval_effect_coverage",
     "eval_topic_labels",
     "eval_topic_priors",
     "eval_topic_threads",
