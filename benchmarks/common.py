@@ -63,7 +63,8 @@ def provenance(argv: Iterable[str] | None = None) -> dict[str, Any]:
     name = Path(module).parent.name if Path(module).name == "__main__.py" else Path(module).stem
     args = list(sys.argv[1:] if argv is None else argv)
     commit = _git("rev-parse", "--short=12", "HEAD") or "unknown"
-    if _git("status", "--porcelain", "--untracked-files=no"):
+    # result files being rewritten by this very run do not make the code dirty
+    if _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/*/results/*"):
         commit += "-dirty"
     return {
         "command": " ".join(["python -m", f"benchmarks.{name}", *map(shlex.quote, args)]),
