@@ -227,6 +227,8 @@ class DynamicLDA(_CovariateModel):
         _train(model, self.n_iter, self.n_jobs)
         doc_topics = np.vstack([np.asarray(d.get_topic_dist(), dtype=np.float64) for d in model.docs])
         over_time = np.stack([_topic_terms(model, dtm, k, timepoint=t) for t in range(len(points))])
+        # tomotopy's float32 distributions sum to 1 only within ~2e-7: renormalised in float64
+        over_time = over_time / over_time.sum(axis=2, keepdims=True)
         order = self._set_state(dtm, doc_topics, over_time.mean(axis=0), None)
         self.topic_terms_over_time_ = over_time[:, order]
         self.time_points_ = [p.strftime("%Y-%m-%d") if isinstance(p, pd.Timestamp) else str(p) for p in points]
