@@ -538,3 +538,122 @@ def test_a_mistyped_corpus_filter_value_is_refused(tmp_path, data_home):
         + " (did you mean 'EN'?)"]
     with pytest.raises(ConfigError, match=r"corpus\.filter\.language: no document has language = 'ENN'"):
         run(config, tmp_path / "out", progress=False)
+
+
+# ----------------------------------------------------------------------------- scaling, effects, covariate models
+POSITIONS = Path(__file__).resolve().parents[1] / "examples" / "positions.yaml"
+
+
+def _mariage(data_home: Path, **sections) -> dict:
+    """The marriage-bill turns of deputies, a slice, with the given sections (no figures, CSV only)."""
+    return {"random_state": 7, "figures": False, "tables": {"formats": ["csv"]},
+            "analyses": [{"name": "mpt", "corpus": {"name": "an-mariage-pour-tous-2013", "data_home": str(data_home),
+                                                    "filter": {"subject": "mpt", "role": "deputy"}, "sample": 1500},
+                          "preprocess": {"n_jobs": 1, "domain_stop_words": ["parliament"]}, "dtm": {"min_df": 3}, **sections}]}
+
+
+def test_scaling_section_places_grouped_rows_and_lists_what_it_left_out(tmp_path, data_home):
+    scaling = [{"method": "wordfish", "group": "speaker", "min_tokens": 200, "filter": {"vote": ["pour", "contre"]},
+                "dir": ["Erwann Binet", "Hervé Mariton"], "by": "group"},
+               {"method": "wordscores", "group": "group", "scores": {"UMP": 1, "SRC": -1}, "rescaling": "mv"}]
+    config = _mariage(data_home, scaling=scaling)
+    manifest = run({**config, "figures": {"formats": ["png"], "dpi": 60}}, tmp_path / "a", progress=False)
+    tables = tmp_path / "a/tables/mpt"
+    positions = pd.read_csv(tables / "wordfish_speaker_positions.csv")
+    left = pd.read_csv(tables / "wordfish_speaker_left_out.csv")
+    # every speaker of the filtered turns is either placed or listed with the reason
+    assert set(left["step"]) == {"filter", "min_tokens"}
+    assert left.loc[left.step == "min_tokens", "reason"].str.fullmatch(r"\d+ tokens < 200").all()
+    assert (positions["vote"].isin(["pour", "contre"])).all() and len(positions) >= 20
+    assert {"theta", "se", "ci_low", "ci_high", "group", "n_documents"} <= set(positions.columns)
+    assert not set(positions["doc_id"]) & set(left["row"])
+    binet, mariton = (positions.set_index("doc_id").loc[n, "theta"] for n in ("Erwann Binet", "Hervé Mariton"))
+    assert binet < mariton  # the dir key reached Wordfish
+    assert manifest["config"]["analyses"][0]["scaling"][0]["random_state"] == 7  # the file's seed
+    weights = pd.read_csv(tables / "wordfish_speaker_word_weights.csv")
+    assert {"term", "beta", "psi"} <= set(weights.columns)
+    # Wordscores: the reference groups are not scored, the other groups are
+    scored = pd.read_csv(tables / "wordscores_group_positions.csv")
+    assert "UMP" not in set(scored["doc_id"]) and "SRC" not in set(scored["doc_id"]) and len(scored) >= 2
+    figures = {o["path"] for o in manifest["outputs"] if o["kind"] == "figure"}
+    assert {f"figures/mpt/{s}_{k}.png" for s in ("wordfish_speaker", "wordscores_group") for k in ("positions", "word_weights")} <= figures
+    # the same file run again: byte-identical tables
+    run(config, tmp_path / "b", progress=False)
+    assert _tables(tmp_path / "a") == _tables(tmp_path / "b")
+
+
+def test_effects_section_and_covariate_models(tmp_path, data_home):
+    models = [{"name": "lda", "k": 4, "n_iter": 40, "n_jobs": 1},
+              {"name": "dmr", "type": "dmr", "k": 4, "metadata": "group", "n_iter": 40, "n_jobs": 1},
+              {"name": "dtm", "type": "dynamic_lda", "k": 3, "time": "date", "freq": "W", "n_iter": 40, "n_jobs": 1}]
+    effects = [{"model": "lda", "formula": "group + s(date, df=3)", "n_draws": 3, "n_sims": 20,
+                "contrasts": [{"variable": "group", "reference": "SRC", "other": "UMP"}], "curves": ["date"],
+                "levels": ["group"], "n_points": 5}]
+    config = _mariage(data_home, models=models, effects=effects)
+    manifest = run(config, tmp_path / "a", progress=False)
+    tables = tmp_path / "a/tables/mpt"
+    contrast = pd.read_csv(tables / "effects_lda_contrast_group_ump_vs_src.csv")
+    assert contrast["topic"].tolist() == [0, 1, 2, 3] and (contrast["contrast"] == "UMP − SRC").all()
+    assert (contrast["ci_low"] <= contrast["estimate"]).all() and (contrast["estimate"] <= contrast["ci_high"]).all()
+    assert len(pd.read_csv(tables / "effects_lda_curve_date.csv")) == 4 * 5
+    coefficients = pd.read_csv(tables / "effects_lda_coefficients.csv")
+    assert "group[UMP]" in set(coefficients["term"])
+    assert manifest["config"]["analyses"][0]["effects"][0]["random_state"] == 7
+    prior = pd.read_csv(tables / "dmr_topic_prior.csv")
+    assert set(prior["group"]) >= {"UMP", "SRC"}
+    over_time = pd.read_csv(tables / "dtm_top_terms_over_time.csv")
+    assert over_time["topic"].nunique() == 3 and over_time["time"].nunique() >= 2
+    run(config, tmp_path / "b", progress=False)
+    first, second = _tables(tmp_path / "a"), _tables(tmp_path / "b")
+    assert first.keys() == second.keys()
+    # tomotopy normalises DTModel's word distributions in float32 with a last-digit wobble between
+    # fits (its raw values are identical): those three tables agree to float32 precision only
+    wobbly = {f"tables/mpt/dtm_{t}.csv" for t in ("top_terms", "coordinates", "top_terms_over_time")}
+    assert [n for n in first if first[n] != second[n] and n not in wobbly] == []
+    for name in wobbly:
+        a, b = (pd.read_csv(tmp_path / d / name) for d in ("a", "b"))
+        numbers = a.select_dtypes("number").columns
+        pd.testing.assert_frame_equal(a.drop(columns=numbers), b.drop(columns=numbers))
+        pd.testing.assert_frame_equal(a[numbers], b[numbers], rtol=1e-5, atol=1e-7)
+    assert any("dynamic_lda" in n and "float32" in n for n in manifest["notes"]["mpt"])
+
+
+def test_new_sections_are_checked_before_any_work(tmp_path, data_home):
+    config = _mariage(data_home,
+                      models=[{"name": "lda", "k": 4}, {"name": "dmr", "type": "dmr", "k": 4, "metadata": "groupe"}],
+                      scaling=[{"method": "wordfish", "group": "speakr", "dir": ["Erwann Binet", "Personne"]},
+                               {"method": "wordscores", "group": "group", "scores": {"UMP": 1, "PS": -1}}],
+                      effects=[{"model": "lda", "formula": "group + s(dat, df=3)",
+                                "contrasts": [{"variable": "group", "reference": "SRC", "other": "LR"}]}])
+    _, problems = check(config)
+    messages = [str(p) for p in problems]
+    assert messages[0].startswith("analyses[0].models[1].metadata: no metadata column 'groupe'") and "(did you mean 'group'?)" in messages[0]
+    assert messages[1].startswith("analyses[0].scaling[0].group: no metadata column 'speakr'")
+    assert messages[2].startswith("analyses[0].scaling[1].scores: no document has group = 'PS'")
+    assert messages[3].startswith("analyses[0].effects[0].formula: no metadata column 'dat'")
+    assert messages[4].startswith("analyses[0].effects[0].contrasts[0].other: no document has group = 'LR'")
+    assert len(messages) == 5
+    # keys are the method's own parameters; the pipeline's method-specific keys are refused elsewhere
+    with pytest.raises(ConfigError, match=r"scaling\[0\]: unknown key 'dispersoin'.*\(did you mean 'dispersion'\?\)"):
+        validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "dispersoin": "poisson"}]}]})
+    with pytest.raises(ConfigError, match=r"scaling\[0\]\.seeds: 'seeds' is a key of method lss, not of wordfish"):
+        validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "seeds": {"positive": ["a"]}}]}]})
+    with pytest.raises(ConfigError, match=r"scaling\[0\]\.method: 'wordfsh' .*wordfish"):
+        validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": ["wordfsh"]}]})
+    with pytest.raises(ConfigError, match=r"effects\[0\]\.model"):
+        validate({"analyses": [{"name": "a", "corpus": "seed", "models": [{"k": 3}], "effects": [{"model": "lda", "formula": "group"}]}]})
+    with pytest.raises(ConfigError, match=r"scaling\[1\]: its output 'wordfish_speaker_positions' has the name of the output"):
+        validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "group": "speaker"},
+                                                                            {"method": "wordfish", "group": "speaker", "max_iter": 5}]}]})
+
+
+def test_a_scaling_stage_error_names_its_key(tmp_path, data_home):
+    config = _mariage(data_home, scaling=[{"method": "wordfish", "group": "group", "max_iter": 0}])
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.scaling\[0\]\.max_iter: "):
+        run(config, tmp_path / "out", progress=False)
+
+
+def test_positions_example_is_valid(data_home):
+    config, problems = check(POSITIONS)
+    assert problems == []
+    assert [s["method"] for s in config["analyses"][0]["scaling"]] == ["wordfish", "lss"]

@@ -365,8 +365,9 @@ def _run_dtm(a: Analysis, item: dict[str, Any], where: str) -> None:
 def model_classes() -> dict[str, Any]:
     """``type`` of a model section → the class fitted."""
     from discourse.topics import LDA, NMF
+    from discourse.topics.covariate import DMR, DynamicLDA
 
-    return {"lda": LDA, "nmf": NMF}
+    return {"lda": LDA, "nmf": NMF, "dmr": DMR, "dynamic_lda": DynamicLDA}
 
 
 def _model_class(item: Mapping[str, Any]) -> Any:
@@ -424,6 +425,7 @@ def _model_names(item: Mapping[str, Any]) -> list[str]:
     names = [f"{m}_top_terms", f"{m}_doc_topics", f"{m}_coordinates", f"{m}_intertopic_map", f"{m}_ldavis"]
     names += [f"{m}_coherence_{c}" for c in item["coherence"]]
     names += [_prevalence_stem(m, p) for p in item["prevalence"]]
+    names += {"dmr": [f"{m}_topic_prior"], "dynamic_lda": [f"{m}_top_terms_over_time"]}.get(item["type"], [])
     return names
 
 
@@ -459,6 +461,14 @@ def _run_model(a: Analysis, item: dict[str, Any], where: str) -> None:
             stem = _prevalence_stem(mname, p)
             a.table(stem, table)
             a.figure(stem, f"{where}.prevalence[{j}]", lambda t=table: plot.topic_prevalence(t), rows=table)
+        if item["type"] == "dmr":
+            a.table(f"{mname}_topic_prior", model.topic_prior())
+        elif item["type"] == "dynamic_lda":
+            a.note(f"{mname}: dynamic_lda word distributions (top terms, coordinates, terms over time) are tomotopy's float32 "
+                   "values, which can differ in their last digit between runs; the document-topic table does not")
+            a.table(f"{mname}_top_terms_over_time", pd.concat(
+                [model.top_terms_over_time(t, n=item["top_terms"]).assign(topic=topic_id)
+                 for t, topic_id in enumerate(model.topic_ids_)], ignore_index=True)[["topic", "time", "rank", "term", "weight"]])
         if item["pyldavis"]:
             from discourse.topics import to_pyldavis
 
@@ -831,6 +841,12 @@ def data_problems(spec: Mapping[str, Any], where: str, metadata: pd.DataFrame, l
 def _probe_model(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
     from discourse.topics import topic_prevalence
 
+    # the metadata column a covariate model reads (its default read from its signature)
+    covariate = {"dmr": "metadata", "dynamic_lda": "time"}.get(item["type"])
+    if covariate:
+        cls = model_classes()[item["type"]]
+        yield from facts.column(item.get(covariate, stage_default(cls, covariate)), f"{where}.{covariate}")
+
     for j, p in enumerate(item["prevalence"]):
         w = f"{where}.prevalence[{j}]"
         if p.get("by"):
@@ -878,6 +894,303 @@ def _probe_specificities(item: dict[str, Any], where: str, facts: Facts) -> Iter
 
 
 # ---------------------------------------------------------------------------------------------
+# scaling: Wordfish, Wordscores, LSS on rows grouped by a metadata column
+# ---------------------------------------------------------------------------------------------
+
+
+def scaling_classes() -> dict[str, Any]:
+    """``method`` of a scaling section → the class fitted."""
+    from discourse.scaling import LSS, Wordfish, Wordscores
+
+    return {"wordfish": Wordfish, "wordscores": Wordscores, "lss": LSS}
+
+
+def _scaling_class(item: Mapping[str, Any]) -> Any:
+    return scaling_classes().get(item.get("method", "wordfish"), scaling_classes()["wordfish"])
+
+
+def _scaling_choices() -> dict[str, Any]:
+    return {"method": list(scaling_classes())}
+
+
+# keys of the pipeline that only one method reads (the fit's second argument, the rescaling)
+_SCALING_ONLY = {"scores": "wordscores", "rescaling": "wordscores", "seeds": "lss"}
+
+
+def _check_scaling(item: dict[str, Any], where: str, context: dict[str, Any]) -> None:
+    method = item["method"]
+    for key, owner in _SCALING_ONLY.items():
+        if item.get(key) is not None and method != owner:
+            fail(f"{where}.{key}", f"'{key}' is a key of method {owner}, not of {method}")
+    if method == "wordscores" and item.get("scores") is None:
+        fail(where, "missing key 'scores' (reference rows and their scores, or a metadata column of scores)")
+    if method == "lss":
+        seeds = item.get("seeds")
+        if not isinstance(seeds, Mapping):
+            fail(f"{where}.seeds" if seeds is not None else where,
+                 "give 'seeds': {positive: [words], negative: [words]} or a mapping word: weight")
+    if item.get("group") is not None:
+        item["group"] = str(item["group"])
+    if item.get("min_tokens") is not None:
+        check_int(item["min_tokens"], f"{where}.min_tokens", minimum=1)
+    if item.get("filter") is not None and not isinstance(item["filter"], Mapping):
+        fail(f"{where}.filter", "expected a mapping column: value (or list of values), e.g. {vote: [pour, contre]}")
+    item["highlight"] = [str(x) for x in as_list(item.get("highlight"), f"{where}.highlight")]
+    check_int(item["n_labels"], f"{where}.n_labels", minimum=0)
+    check_int(item["min_count"], f"{where}.min_count", minimum=0)
+    if "name" in item and item["name"] is not None:
+        item["name"] = check_name(item["name"], f"{where}.name")
+
+
+def _scaling_stem(item: Mapping[str, Any]) -> str:
+    return item.get("name") or (f"{item['method']}_{slug(item['group'])}" if item.get("group") else item["method"])
+
+
+def _scaling_names(item: Mapping[str, Any]) -> list[str]:
+    stem = _scaling_stem(item)
+    return [f"{stem}_positions", f"{stem}_word_weights", f"{stem}_left_out"]
+
+
+def _filter_mask(metadata: pd.DataFrame, spec: Mapping[str, Any], where: str) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """Rows whose metadata match every ``column: value(s)`` of ``spec`` (compared as text), and why the others do not."""
+    keep = np.ones(len(metadata), dtype=bool)
+    reasons: list[tuple[int, str]] = []
+    for column, wanted in spec.items():
+        if column not in metadata.columns:
+            columns = [str(c) for c in metadata.columns]
+            raise ConfigError(f"{where}.{column}: no metadata column {column!r} in the rows; columns: {', '.join(columns)}"
+                              f"{suggest(column, columns)}", f"{where}.{column}")
+        values = [str(v) for v in (wanted if isinstance(wanted, (list, tuple)) else [wanted])]
+        match = metadata[column].astype("string").isin(values).fillna(False).to_numpy(dtype=bool)
+        reasons += [(i, f"filter {column}: {metadata[column].iloc[i]!s} not in {values}") for i in np.flatnonzero(keep & ~match)]
+        keep &= match
+    return keep, reasons
+
+
+def _scaling_rows(a: Analysis, item: Mapping[str, Any], where: str) -> tuple[Any, Any, pd.DataFrame]:
+    """(documents kept by the filter, the rows to place, the table of what was left out and why)."""
+    docs = a.dtm
+    left: list[dict[str, Any]] = []
+    if item.get("filter"):
+        keep, reasons = _filter_mask(docs.metadata, item["filter"], f"{where}.filter")
+        left += [{"row": docs.doc_ids[i], "step": "filter", "reason": r} for i, r in reasons]
+        if not keep.any():
+            raise ConfigError(f"{where}.filter: no document matches {dict(item['filter'])}", f"{where}.filter")
+        docs = docs.select_documents(keep)
+    rows = docs
+    if item.get("group"):
+        column = item["group"]
+        if column not in docs.metadata.columns:
+            columns = [str(c) for c in docs.metadata.columns]
+            raise ConfigError(f"{where}.group: no metadata column {column!r}; columns: {', '.join(columns)}{suggest(column, columns)}",
+                              f"{where}.group")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            rows = docs.group(column)
+        a.warnings_as_notes(caught)
+        left += [{"row": str(d), "step": "group", "reason": str(r)} for d, r in zip(rows.excluded["doc_id"], rows.excluded["reason"])]
+    if item.get("min_tokens"):
+        lengths = np.asarray(rows.lengths)
+        short = lengths < item["min_tokens"]
+        left += [{"row": rows.doc_ids[i], "step": "min_tokens", "reason": f"{int(lengths[i])} tokens < {item['min_tokens']}"}
+                 for i in np.flatnonzero(short)]
+        rows = rows.select_documents(~short)
+    if rows.shape[0] == 0:
+        raise ConfigError(f"{where}: no row is left to place (see the filter, group and min_tokens keys)", where)
+    table = pd.DataFrame(left, columns=["row", "step", "reason"]).astype(str)
+    return docs, rows, table
+
+
+def _run_scaling(a: Analysis, item: dict[str, Any], where: str) -> None:
+    from discourse import plot
+
+    stem = _scaling_stem(item)
+    method = item["method"]
+    with a.stage(f"scaling {stem}", where, item):
+        docs, rows, left_out = _scaling_rows(a, item, where)
+        steps = left_out["step"].value_counts()
+        a.note(f"{stem}: {rows.shape[0]} rows placed; left out: "
+               + (", ".join(f"{n} by {s}" for s, n in steps.items()) or "none") + f" (listed in {stem}_left_out)")
+        a.table(f"{stem}_left_out", left_out)
+        params = stage_arguments(SECTIONS["scaling"], item)
+        if isinstance(params.get("dir"), list):
+            params["dir"] = tuple(params["dir"])
+        model = scaling_classes()[method](**params)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if method == "wordfish":
+                model.fit(rows)
+                positions = model.positions(level=item["level"])
+                a.note(f"{stem}: Wordfish {'converged' if model.converged_ else 'did NOT converge'} in {model.n_iter_} iterations")
+            elif method == "wordscores":
+                model.fit(rows, item["scores"])
+                positions = model.positions(rescaling=item.get("rescaling") or "none", level=item["level"])
+            else:
+                seeds = item["seeds"]
+                if set(seeds) == {"positive", "negative"}:
+                    seeds = (list(as_list(seeds["positive"], f"{where}.seeds.positive")),
+                             list(as_list(seeds["negative"], f"{where}.seeds.negative")))
+                # the embedding is learnt on the documents (short turns), the rows are scored with it
+                model.fit(docs, seeds)
+                positions = model.positions(rows, level=item["level"])
+        a.warnings_as_notes(caught)
+        weights = model.word_weights()
+        a.table(f"{stem}_positions", positions)
+        a.table(f"{stem}_word_weights", weights)
+        score = {"wordfish": "theta"}.get(method, "score")
+        by = item.get("by")
+        xlabel = {"wordfish": "Wordfish position (θ)", "wordscores": "Wordscores score", "lss": "LSS score"}[method]
+        a.figure(f"{stem}_positions", where, lambda: plot.positions(positions.dropna(subset=[score]), score=score, by=by,
+                                                                      xlabel=xlabel), rows=positions)
+        if method == "wordfish":
+            drawn, x, y = weights, "beta", "psi"
+        else:
+            # a word's weight against its log frequency: the same reading as Wordfish's β against ψ
+            x = "score" if method == "wordscores" else "polarity"
+            drawn, y = weights[weights["count"] > 0].assign(log_count=lambda t: np.log(t["count"])), "log_count"
+        a.figure(f"{stem}_word_weights", where, lambda: plot.word_weights(drawn, x=x, y=y, highlight=item["highlight"],
+                                                                           n_labels=item["n_labels"], min_count=item["min_count"]),
+                 rows=drawn)
+
+
+def _probe_scaling(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
+    group = item.get("group")
+    for column, wanted in (item.get("filter") or {}).items():
+        yield from facts.column(column, f"{where}.filter.{column}")
+        yield from facts.values(column, wanted, f"{where}.filter.{column}")
+    if group:
+        yield from facts.column(group, f"{where}.group")
+    if item.get("by"):
+        yield from facts.column(item["by"], f"{where}.by")
+    named = group if group else "doc_id"
+    if isinstance(item.get("dir"), (list, tuple)):
+        yield from facts.values(named, [d for d in item["dir"] if isinstance(d, str)], f"{where}.dir")
+    scores = item.get("scores")
+    if isinstance(scores, str):
+        yield from facts.column(scores, f"{where}.scores")
+    elif isinstance(scores, Mapping):
+        yield from facts.values(named, list(scores), f"{where}.scores")
+
+
+# ---------------------------------------------------------------------------------------------
+# effects: estimate_effect on a fitted model of the analysis
+# ---------------------------------------------------------------------------------------------
+
+
+def _effects_stage(item: Mapping[str, Any]) -> Any:
+    from discourse.topics import estimate_effect
+
+    return estimate_effect
+
+
+def _check_effects(item: dict[str, Any], where: str, context: dict[str, Any]) -> None:
+    check_choice(item["model"], context.get("_model_names", []), f"{where}.model (a model name of 'models')")
+    if not isinstance(item["formula"], str):
+        fail(f"{where}.formula", "expected a formula such as 'group + s(date, df=4)'")
+    contrasts = []
+    for j, c in enumerate(as_list(item.get("contrasts"), f"{where}.contrasts")):
+        w = f"{where}.contrasts[{j}]"
+        c = check_keys(c, ["variable", "reference", "other", "name"], w)
+        for key in ("variable", "reference", "other"):
+            if key not in c:
+                fail(w, f"missing key {key!r} (a contrast is 'other' minus 'reference' of a categorical 'variable')")
+        if "name" in c:
+            c["name"] = check_name(c["name"], f"{w}.name")
+        contrasts.append(c)
+    item["contrasts"] = contrasts
+    item["curves"] = [str(v) for v in as_list(item.get("curves"), f"{where}.curves")]
+    item["levels"] = [str(v) for v in as_list(item.get("levels"), f"{where}.levels")]
+    check_int(item["n_points"], f"{where}.n_points", minimum=2)
+    if item.get("name") is not None:
+        item["name"] = check_name(item["name"], f"{where}.name")
+
+
+def _effects_stem(item: Mapping[str, Any]) -> str:
+    return item.get("name") or f"effects_{item['model']}"
+
+
+def _contrast_stem(stem: str, c: Mapping[str, Any]) -> str:
+    return c.get("name") or f"{stem}_contrast_{slug(c['variable'])}_{slug(c['other'])}_vs_{slug(c['reference'])}"
+
+
+def _effects_names(item: Mapping[str, Any]) -> list[str]:
+    stem = _effects_stem(item)
+    names = [f"{stem}_coefficients"] + [_contrast_stem(stem, c) for c in item["contrasts"]]
+    names += [f"{stem}_curve_{slug(v)}" for v in item["curves"]] + [f"{stem}_levels_{slug(v)}" for v in item["levels"]]
+    return names
+
+
+def _run_effects(a: Analysis, item: dict[str, Any], where: str) -> None:
+    from discourse import plot
+    from discourse.topics import estimate_effect
+
+    stem = _effects_stem(item)
+    with a.stage(f"effects {stem}", where, item):
+        params = stage_arguments(SECTIONS["effects"], item)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                effects = estimate_effect(a.models[item["model"]], a.dtm, **params)
+            except KeyError as err:  # a formula term that is not a column
+                raise ConfigError(f"{where}.formula: {excerpt(err.args[0], 300)}", f"{where}.formula") from None
+        a.warnings_as_notes(caught)
+        a.note(f"{stem}: {effects!r}")
+        a.table(f"{stem}_coefficients", effects.coefficients())
+        for j, c in enumerate(item["contrasts"]):
+            w = f"{where}.contrasts[{j}]"
+            try:
+                table = effects.contrast(c["variable"], c["reference"], c["other"])
+            except (KeyError, ValueError) as err:
+                raise ConfigError(f"{w}: {excerpt(err.args[0], 300)}", w) from None
+            name = _contrast_stem(stem, c)
+            a.table(name, table)
+            a.figure(name, w, lambda t=table: plot.effect_contrast(t), rows=table)
+        for variable in item["curves"]:
+            try:
+                table = effects.curve(variable, n_points=item["n_points"])
+            except (KeyError, ValueError) as err:
+                raise ConfigError(f"{where}.curves: {excerpt(err.args[0], 300)}", f"{where}.curves") from None
+            name = f"{stem}_curve_{slug(variable)}"
+            a.table(name, table)
+            a.figure(name, f"{where}.curves", lambda t=table, v=variable: plot.effect_curve(t, v), rows=table)
+        for variable in item["levels"]:
+            try:
+                table = effects.levels(variable)
+            except (KeyError, ValueError) as err:
+                raise ConfigError(f"{where}.levels: {excerpt(err.args[0], 300)}", f"{where}.levels") from None
+            a.table(f"{stem}_levels_{slug(variable)}", table)
+
+
+def _formula_columns(formula: str) -> list[str]:
+    """The metadata columns a formula names (``group + s(date, df=4)`` → group, date)."""
+    from discourse.topics.effects import _TERM
+
+    columns = []
+    for raw in formula.split("+"):
+        m = _TERM.match(raw.strip())
+        if m:
+            columns.append((m.group("inner") or m.group("name")).strip())
+    return columns
+
+
+def _probe_effects(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
+    columns = _formula_columns(item["formula"])
+    for column in columns:
+        yield from facts.column(column, f"{where}.formula")
+    for j, c in enumerate(item["contrasts"]):
+        w = f"{where}.contrasts[{j}]"
+        if c["variable"] not in columns:
+            yield ConfigError(f"{w}.variable: {c['variable']!r} is not a term of the formula {item['formula']!r}", f"{w}.variable")
+            continue
+        yield from facts.values(c["variable"], c["reference"], f"{w}.reference")
+        yield from facts.values(c["variable"], c["other"], f"{w}.other")
+    for key in ("curves", "levels"):
+        for v in item[key]:
+            if v not in columns:
+                yield ConfigError(f"{where}.{key}: {v!r} is not a term of the formula {item['formula']!r}", f"{where}.{key}")
+
+
+# ---------------------------------------------------------------------------------------------
 # the registry itself: YAML section → stage
 # ---------------------------------------------------------------------------------------------
 
@@ -904,6 +1217,16 @@ SECTIONS: dict[str, Section] = {
     "specificities": Section("specificities", _specificities_stage, _run_specificities,
                              own={"n": 10, "groups": None, "name": None}, supplied=("tokens", "parts"), shorthand="by",
                              required=("by",), names=lambda item: [_specificities_stem(item)], probe=_probe_specificities),
+    "scaling": Section("scaling", _scaling_class, _run_scaling, needs="dtm",
+                       own={"method": None, "name": None, "group": None, "min_tokens": None, "filter": None, "scores": None,
+                            "rescaling": None, "seeds": None, "level": 0.95, "by": None, "highlight": None, "n_labels": 12,
+                            "min_count": 20},
+                       shorthand="method", required=("method",), choices=_scaling_choices, check=_check_scaling,
+                       names=_scaling_names, probe=_probe_scaling),
+    "effects": Section("effects", _effects_stage, _run_effects, needs="dtm",
+                       own={"model": None, "name": None, "contrasts": None, "curves": None, "levels": None, "n_points": 50},
+                       supplied=("model", "dtm"), required=("model", "formula"), check=_check_effects, names=_effects_names,
+                       probe=_probe_effects),
 }
 # sections completed with their defaults even when the file leaves them out
 _ALWAYS = ("preprocess", "dtm")
