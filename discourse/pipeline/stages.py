@@ -1009,8 +1009,9 @@ def _run_scaling(a: Analysis, item: dict[str, Any], where: str) -> None:
     with a.stage(f"scaling {stem}", where, item):
         docs, rows, left_out = _scaling_rows(a, item, where)
         steps = left_out["step"].value_counts()
+        what = {"filter": "documents by the filter", "group": "documents or groups by group()", "min_tokens": "rows by min_tokens"}
         a.note(f"{stem}: {rows.shape[0]} rows placed; left out: "
-               + (", ".join(f"{n} by {s}" for s, n in steps.items()) or "none") + f" (listed in {stem}_left_out)")
+               + (", ".join(f"{steps[s]} {what[s]}" for s in what if s in steps) or "none") + f" (listed in {stem}_left_out)")
         a.table(f"{stem}_left_out", left_out)
         params = stage_arguments(SECTIONS["scaling"], item)
         if isinstance(params.get("dir"), list):
@@ -1043,14 +1044,23 @@ def _run_scaling(a: Analysis, item: dict[str, Any], where: str) -> None:
         a.figure(f"{stem}_positions", where, lambda: plot.positions(positions.dropna(subset=[score]), score=score, by=by,
                                                                       xlabel=xlabel), rows=positions)
         if method == "wordfish":
-            drawn, x, y = weights, "beta", "psi"
+            drawn, x, y, labels = weights, "beta", "psi", None
         else:
             # a word's weight against its log frequency: the same reading as Wordfish's β against ψ
             x = "score" if method == "wordscores" else "polarity"
             drawn, y = weights[weights["count"] > 0].assign(log_count=lambda t: np.log(t["count"])), "log_count"
-        a.figure(f"{stem}_word_weights", where, lambda: plot.word_weights(drawn, x=x, y=y, highlight=item["highlight"],
-                                                                           n_labels=item["n_labels"], min_count=item["min_count"]),
-                 rows=drawn)
+            labels = (("Word score (Wordscores)", "Log count in the reference rows") if method == "wordscores"
+                      else ("Word polarity (LSS)", "Log count in the documents"))
+
+        def draw_weights() -> Any:
+            ax = plot.word_weights(drawn, x=x, y=y, highlight=item["highlight"], n_labels=item["n_labels"],
+                                   min_count=item["min_count"])
+            if labels:
+                ax.set_xlabel(labels[0])
+                ax.set_ylabel(labels[1])
+            return ax
+
+        a.figure(f"{stem}_word_weights", where, draw_weights, rows=drawn)
 
 
 def _probe_scaling(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
@@ -1098,7 +1108,16 @@ def _check_effects(item: dict[str, Any], where: str, context: dict[str, Any]) ->
             c["name"] = check_name(c["name"], f"{w}.name")
         contrasts.append(c)
     item["contrasts"] = contrasts
-    item["curves"] = [str(v) for v in as_list(item.get("curves"), f"{where}.curves")]
+    curves = []
+    for j, c in enumerate(as_list(item.get("curves"), f"{where}.curves")):
+        c = check_keys({"variable": c} if isinstance(c, str) else c, ["variable", "topics"], f"{where}.curves[{j}]")
+        if "variable" not in c:
+            fail(f"{where}.curves[{j}]", "missing key 'variable' (a numeric or date term of the formula)")
+        c["variable"] = str(c["variable"])
+        if c.get("topics") is not None:
+            c["topics"] = [check_int(t, f"{where}.curves[{j}].topics", minimum=0) for t in as_list(c["topics"], f"{where}.curves[{j}].topics")]
+        curves.append(c)
+    item["curves"] = curves
     item["levels"] = [str(v) for v in as_list(item.get("levels"), f"{where}.levels")]
     check_int(item["n_points"], f"{where}.n_points", minimum=2)
     if item.get("name") is not None:
@@ -1116,7 +1135,7 @@ def _contrast_stem(stem: str, c: Mapping[str, Any]) -> str:
 def _effects_names(item: Mapping[str, Any]) -> list[str]:
     stem = _effects_stem(item)
     names = [f"{stem}_coefficients"] + [_contrast_stem(stem, c) for c in item["contrasts"]]
-    names += [f"{stem}_curve_{slug(v)}" for v in item["curves"]] + [f"{stem}_levels_{slug(v)}" for v in item["levels"]]
+    names += [f"{stem}_curve_{slug(c['variable'])}" for c in item["curves"]] + [f"{stem}_levels_{slug(v)}" for v in item["levels"]]
     return names
 
 
@@ -1145,14 +1164,17 @@ def _run_effects(a: Analysis, item: dict[str, Any], where: str) -> None:
             name = _contrast_stem(stem, c)
             a.table(name, table)
             a.figure(name, w, lambda t=table: plot.effect_contrast(t), rows=table)
-        for variable in item["curves"]:
+        for j, c in enumerate(item["curves"]):
+            w, variable = f"{where}.curves[{j}]", c["variable"]
             try:
                 table = effects.curve(variable, n_points=item["n_points"])
             except (KeyError, ValueError) as err:
-                raise ConfigError(f"{where}.curves: {excerpt(err.args[0], 300)}", f"{where}.curves") from None
+                raise ConfigError(f"{w}: {excerpt(err.args[0], 300)}", w) from None
             name = f"{stem}_curve_{slug(variable)}"
             a.table(name, table)
-            a.figure(name, f"{where}.curves", lambda t=table, v=variable: plot.effect_curve(t, v), rows=table)
+            shown = table if c.get("topics") is None else table[table["topic"].isin(c["topics"])]
+            a.figure(name, w, lambda t=table, v=variable, c=c: plot.effect_curve(t, v, topics=c.get("topics")), rows=shown,
+                     selection=f"topics {c.get('topics')} not among the topics of the table ({sorted(set(table['topic']))})")
         for variable in item["levels"]:
             try:
                 table = effects.levels(variable)
@@ -1184,8 +1206,8 @@ def _probe_effects(item: dict[str, Any], where: str, facts: Facts) -> Iterator[C
             continue
         yield from facts.values(c["variable"], c["reference"], f"{w}.reference")
         yield from facts.values(c["variable"], c["other"], f"{w}.other")
-    for key in ("curves", "levels"):
-        for v in item[key]:
+    for key, variables in (("curves", [c["variable"] for c in item["curves"]]), ("levels", item["levels"])):
+        for v in variables:
             if v not in columns:
                 yield ConfigError(f"{where}.{key}: {v!r} is not a term of the formula {item['formula']!r}", f"{where}.{key}")
 
