@@ -15,11 +15,11 @@ The stages, in order, for each document:
 4. lemmas and POS: ``backend="fast"`` (simplemma + our rules, no POS) or
    ``backend="accurate"``: spaCy ``fr_core_news_sm``/``md`` tags *our* tokens (a ``Doc`` built
    from them, so its own elision and apostrophe errors cannot happen; parser and NER
-   excluded), POS = spaCy UPOS; the lemma is the fast backend's dictionary lemma, except
-   where spaCy's POS contradicts it (a VERB whose dictionary lemma is not an infinitive, a
-   NOUN/ADJ the dictionary turned into a verb: ``arrivée`` → ``arrivée``), where spaCy's
-   lemma is used; PROPN keep their form. Measured on UD French-GSD dev, this beats spaCy's
-   own lemmas by 1.8 (sm) and 1.3 (md) points (``benchmarks/eval_gsd.py``);
+   excluded), POS = spaCy UPOS; the lemma is the fast lemmatiser's, read as spaCy's word
+   class (one rule ladder for both backends, :meth:`FastLemmatizer.lemma` with ``pos``):
+   ``marché`` NOUN → marché, VERB → marcher; PROPN keep their form. The fast backend reads
+   ambiguous forms from a context table learnt from this backend's tags on the shipped
+   corpora (``lemma_context.tsv``). Accuracy: ``benchmarks/eval_gsd.py``;
 5. multiword expressions joined (:mod:`discourse.lang.fr.expressions`);
 6. stop-word flags (:mod:`discourse.lang.fr.stop_words`).
 
@@ -49,10 +49,10 @@ import pandas as pd
 
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
-from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
+from discourse.lang.fr.lemmatize import FastLemmatizer
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import stop_words as _stop_words
-from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
+from discourse.lang.fr.tokenize import ELISIONS, scan
 from discourse.tokens import ATTRIBUTES, Token, Tokens
 
 __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
@@ -62,9 +62,6 @@ _FORMAT = 1  # bump when the output of the pipeline changes (invalidates caches)
 _DATA = Path(__file__).parent / "lang" / "fr"
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
-_HYBRID = 1  # accurate lemmas: spaCy POS + fast dictionary lemma (see _hybrid_lemma); 0 = spaCy lemma
-_INFINITIVE = ("er", "ir", "re", "ïr")
-_PRONOUNS = frozenset("je me moi tu te toi il ils elle elles lui eux nous vous se soi on y en leur leurs".split())
 
 
 @dataclass
@@ -97,8 +94,6 @@ class _Pipeline:
         kinds = config["boilerplate"]
         self.kinds = tuple(kinds) if kinds else ()
         self._nlp = None
-        self._abbr = {a: lem for a, (lem, _k) in abbreviations().items()}
-        self._exceptions = lemma_exceptions()
         self.flag_stops = True  # the Preprocessor sets stop flags per vocabulary entry instead
         self._stop_form: dict[str, bool] = {}
         self._stop_lemma: dict[str, bool] = {}
@@ -119,45 +114,6 @@ class _Pipeline:
                     raise RuntimeError(f"spaCy model {name!r} is not installed (pip install {name.replace('_', '-')}); it is never downloaded at run time") from err
             self._nlp = _NLP_CACHE[key]
         return self._nlp
-
-    def _accurate_lemma(self, form: str, lemma: str, pos: str, initial: bool) -> str:
-        low = form.lower()
-        if form in self._abbr:
-            return self._abbr[form]
-        if low in ELISIONS:
-            return ELISIONS[low]
-        if form[0] == "-" and len(form) > 1 and form[1].isalpha():
-            pron = low[3:] if low.startswith("-t-") else low[1:]
-            return self._exceptions.get(pron, pron)
-        if low in _STATE_FORMS:
-            return STATE_LEMMA if form[0].isupper() and not self.config["fold_state"] else "état"
-        if low in _PRONOUNS or low in ("du", "au", "aux"):
-            return self._exceptions.get(low, low)
-        if form.isupper() and sum(c.isalpha() for c in form) >= 2 and low not in _CAPS_FUNCTION:
-            return form  # acronym
-        if _HYBRID:
-            return self._hybrid_lemma(form, low, lemma, pos, initial)
-        if pos == "PROPN" or (not initial and form[:1].isupper() and form[1:] != low[1:]):
-            return form if lemma.lower() == low else lemma
-        if not lemma:
-            return self.lem.lemma(form, initial)
-        if pos != "PROPN" and lemma[:1].isupper() and not initial and form[:1].isupper():
-            return lemma  # capitalised common noun inside a sentence: keep as spaCy gives it
-        lemma = lemma.lower() if pos != "PROPN" else lemma
-        return restore_ligatures(lemma)
-
-    def _hybrid_lemma(self, form: str, low: str, lemma: str, pos: str, initial: bool) -> str:
-        fast = self.lem.lemma(form, initial)
-        spacy_lemma = restore_ligatures(lemma.lower()) if lemma else fast
-        if pos == "PROPN":
-            return form if form[:1].isupper() else fast
-        if pos in ("VERB", "AUX"):
-            return fast if fast.endswith(_INFINITIVE) else spacy_lemma
-        if pos in ("NOUN", "ADJ"):
-            if fast.endswith(_INFINITIVE) and not low.endswith(_INFINITIVE):
-                return spacy_lemma
-            return fast
-        return spacy_lemma if _HYBRID == 2 else fast
 
     def warm(self) -> _Pipeline:
         """Load every dictionary and model now (before timing, or before forking workers)."""
@@ -202,18 +158,8 @@ class _Pipeline:
     def process_many(self, texts: Sequence[str]) -> list[_DocResult]:
         prepared = [self._prepare(t) for t in texts]
         if self.backend == "fast":
-            lem = self.lem
-            cache = lem._cache
-            tagged = []
-            for _norm, _omap, forms, _st, _en, sents, *_ in prepared:
-                # cached lemmas in one C-level pass; misses and sentence openers looked up
-                lems = [cache.get(f) or lem.lemma(f) for f in forms]
-                prev = -1
-                for i, s in enumerate(sents):
-                    if s != prev:
-                        lems[i] = lem.lemma(forms[i], True)
-                        prev = s
-                tagged.append((lems, [None] * len(forms)))
+            in_context = self.lem.lemmas_in_context
+            tagged = [(in_context(forms, sents), [None] * len(forms)) for _n, _o, forms, _st, _en, sents, *_ in prepared]
         else:
             from spacy.tokens import Doc
 
@@ -229,7 +175,7 @@ class _Pipeline:
                 prev = -1
                 for tok, s in zip(doc, sents):
                     poss.append(tok.pos_ or None)
-                    lems.append(self._accurate_lemma(tok.text, tok.lemma_, tok.pos_, s != prev))
+                    lems.append(self.lem.lemma(tok.text, s != prev, tok.pos_ or None))
                     prev = s
                 tagged.append((lems, poss))
         out = []
