@@ -212,6 +212,7 @@ def learn(path: Path = ANNOTATIONS, table: Path = TABLE) -> None:
     for (form, pc, nc), counts in three.items():
         if form in keep:
             generic[keep[form], pc, nc].update(counts)
+            generic[keep[form], pc, "*"].update(counts)  # backoff: the previous word alone
     for (dflt, pc, nc), counts in sorted(generic.items()):
         total = sum(counts.values())
         cls, n = counts.most_common(1)[0]
@@ -223,9 +224,7 @@ def learn(path: Path = ANNOTATIONS, table: Path = TABLE) -> None:
         if total >= MIN_COUNT and counts["common"] / total > 0.5:
             lines.append(f"common\t{form}\t{total}")
             n_caps += 1
-    used = sorted({l.split("\t")[2] for l in lines if l.startswith(("prev", "both", "generic"))}
-                  | {l.split("\t")[3] for l in lines if l.startswith(("both", "generic"))})
-    class_lines = [f"class\t{w}\t{classes[w]}" for w in sorted(classes) if w in used]
+    class_lines = [f"class\t{w}\t{classes[w]}" for w in sorted(classes)]
     header = [
         "# Context table of the fast lemmatiser (discourse/lang/fr/lemmatize.py). Generated: do not edit by hand.",
         "# Made by: python scripts/learn_lemma_context.py annotate && python scripts/learn_lemma_context.py learn",
@@ -234,7 +233,7 @@ def learn(path: Path = ANNOTATIONS, table: Path = TABLE) -> None:
         "# Rows: class WORD UPOS (the context class of a frequent neighbour word);",
         "#       form FORM CLASS N (the reading of an ambiguous lowercase form, N occurrences);",
         "#       prev FORM PREVCLASS CLASS N and both FORM PREVCLASS NEXTCLASS CLASS N (readings that differ in that context);",
-        "#       generic CLASS PREVCLASS NEXTCLASS CLASS N (for any ambiguous form of that usual class);",
+        "#       generic CLASS PREVCLASS NEXTCLASS CLASS N (for any ambiguous form of that usual class; NEXTCLASS * = any);",
         "#       common FORM N (a capitalised word that is mostly a common word, not a name, inside a sentence",
         "#       and not after a title or a capitalised word).",
         f"# {n_forms} ambiguous forms, {n_caps} capitalised common words; min count {MIN_COUNT}, min share {MIN_SHARE}.",

@@ -193,9 +193,11 @@ _ADJ_IRREGULAR = {
 }
 # irregular past participles whose masculine the dictionary lemmatises as a noun or adjective
 _PARTICIPLES = {"mort": "mourir", "morte": "mourir", "morts": "mourir", "mortes": "mourir", "né": "naître", "née": "naître",
-                "nés": "naître", "nées": "naître", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
+                "nés": "naître", "nées": "naître", "élu": "élire", "élue": "élire", "élus": "élire", "élues": "élire", "dû": "devoir", "due": "devoir", "dus": "devoir", "dues": "devoir", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
 # verb endings → infinitive endings, tried in order while the infinitive is a known lemma
-_VERB_ENDINGS = (("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("aient", "er"), ("ait", "er"), ("ant", "er"),
+_VERB_ENDINGS = (("fre", "frir"), ("fres", "frir"), ("frent", "frir"), ("vre", "vrir"), ("vres", "vrir"), ("vrent", "vrir"),
+                 ("prises", "prendre"), ("prise", "prendre"), ("pris", "prendre"), ("uites", "uire"), ("uite", "uire"),
+                 ("uits", "uire"), ("uit", "uire"), ("ertes", "rir"), ("erte", "rir"), ("erts", "rir"), ("ert", "rir"), ("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("aient", "er"), ("ait", "er"), ("ant", "er"),
                  ("ent", "er"), ("ons", "er"), ("ez", "er"), ("es", "er"), ("e", "er"), ("ies", "ir"), ("ie", "ir"), ("is", "ir"),
                  ("it", "ir"), ("i", "ir"), ("issent", "ir"), ("issant", "ir"))
 # endings of words simplemma does not know that are surely inflected (plural, feminine)
@@ -237,8 +239,8 @@ def verb_lemma(low: str, base: str) -> str:
     >>> [verb_lemma(w, w) for w in ["présente", "demande", "variées", "mort"]]
     ['présenter', 'demander', 'varier', 'mourir']
     """
-    if _is_verb(base) or low.endswith(INFINITIVE_ENDINGS):
-        return base
+    if _is_verb(base) or _is_verb(low):
+        return base if _is_verb(base) else low
     if low in _PARTICIPLES:
         return _PARTICIPLES[low]
     # a feminine or plural participle: the masculine may be listed (mise → mis → mettre)
@@ -476,6 +478,8 @@ class FastLemmatizer:
     def _compute_pos(self, form: str, initial: bool, pos: str) -> str:
         plain = self.lemma(form, initial)
         if pos == PROPN:
+            if form in self._ctx.common and not initial:
+                return plain  # « Sud », « Union »: words the learnt table reads as common words
             return form if form[:1].isupper() else plain
         if pos not in (NOUN, VERB, ADJ, "AUX"):
             return plain
@@ -578,12 +582,13 @@ class FastLemmatizer:
                     prev = forms[i - 1]
                     if prev in _TITLES or (prev[:1].isupper() and lems[i - 1] == prev and i - 1 not in starts):
                         lems[i] = f  # after a title or a first name: a name (M. Blanc, Marie-George Buffet)
-                    elif lems[i] == f and prev.lower() in _DETERMINERS:
+                    elif lems[i] == f and prev.lower() in _DETERMINERS and classes.get(f.lower()) in (NOUN, ADJ):
+                        # a frequent common word (« la Santé ») — not a country (« la Chine »)
                         lems[i] = self._common(f)  # la Santé, l'Union, le Gouvernement
                 continue
             pc = "<S>" if i in starts else context_class(forms[i - 1], classes)
             nc = "</S>" if i + 1 == n or (i + 1) in starts else context_class(forms[i + 1], classes)
-            cls = ctx.both.get((f, pc, nc)) or ctx.prev.get((f, pc)) or ctx.generic.get((amb[f], pc, nc))
+            cls = ctx.both.get((f, pc, nc)) or ctx.prev.get((f, pc)) or ctx.generic.get((amb[f], pc, nc)) or ctx.generic.get((amb[f], pc, "*"))
             if cls is None and f.endswith(_PARTICIPLE_ENDS) and i > 0 and (
                     forms[i - 1].lower() in _AUXILIARIES or (i > 1 and pc == "ADV" and forms[i - 2].lower() in _AUXILIARIES)):
                 cls = VERB  # a participle after avoir or été (« ont marché », « a déjà été présentée »)
