@@ -41,8 +41,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
+import numpy as np
 import simplemma
 
 from discourse.lang.fr.normalize import fold_ligatures
@@ -422,6 +424,7 @@ class FastLemmatizer:
         self._cache_pos: dict[tuple[str, bool, str], str] = {}
         self._raw: dict[str, str] = {}
         self._cache_common: dict[str, str] = {}
+        self._needs_context: set[str] = set()
 
     def raw(self, word: str) -> str:
         """simplemma's lemma of ``word`` with ligatures handled, before our rules."""
@@ -473,7 +476,18 @@ class FastLemmatizer:
         lemma = cache.get(form)
         if lemma is None:
             lemma = cache[form] = self._compute(form, initial)
+            if not initial and self._context_may_change(form, lemma):
+                self._needs_context.add(form)
         return lemma
+
+    def _context_may_change(self, form: str, lemma: str) -> bool:
+        """Whether :meth:`lemmas_in_context` may give ``form`` another lemma than ``lemma``."""
+        if form in self._ctx.forms:
+            return True
+        if not form[:1].isupper() or not form[1:].islower():
+            return False
+        # a title makes a listed common word a name; a determiner makes a frequent common word common
+        return form in self._ctx.common or self._ctx.classes.get(form.lower()) in (NOUN, ADJ)
 
     def _compute_pos(self, form: str, initial: bool, pos: str) -> str:
         plain = self.lemma(form, initial)
@@ -558,19 +572,27 @@ class FastLemmatizer:
         >>> FastLemmatizer().lemmas_in_context(["Les", "salariés", "du", "marché", "ont", "marché", "."], [0] * 7)
         ['le', 'salarié', 'de', 'marché', 'avoir', 'marcher', '.']
         """
-        cache = self._cache
-        lemma = self.lemma
-        lems = [cache.get(f) or lemma(f) for f in forms]
         n = len(forms)
-        opens = [i for i in range(n) if i == 0 or sents[i] != sents[i - 1]]
+        if not n:
+            return []
+        # one C-level pass over the cache; the few misses are computed (and cached) after
+        lems = list(map(self._cache.get, forms))
+        if None in lems:
+            lemma = self.lemma
+            lems = [lm if lm is not None else lemma(f) for f, lm in zip(forms, lems)]
+        if sents[-1] == sents[0]:
+            opens = [0]
+        else:
+            opens = [0, *(np.flatnonzero(np.diff(np.asarray(sents))) + 1).tolist()]
         for i in opens:
-            lems[i] = lemma(forms[i], True)
+            lems[i] = self.lemma(forms[i], True)
         if not self.context:
             return lems
         ctx = self._ctx
         amb = ctx.forms
-        # ambiguous forms and capitalised words are a few percent of the tokens
-        todo = [i for i, f in enumerate(forms) if f in amb or f[0].isupper()]
+        # ambiguous forms and capitalised words that context can change: a few percent
+        needs = self._needs_context
+        todo = list(compress(range(n), map(needs.__contains__, forms)))
         if not todo:
             return lems
         starts = set(opens)
