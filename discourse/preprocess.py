@@ -120,6 +120,7 @@ class _Pipeline:
         from discourse.lang.fr.lemmatize import is_known_word
 
         self.lem.lemma("renforcés")
+        self.lem.lemma("marché", pos="VERB")  # the context table and the verb list
         is_known_word("avis")
         if self.lexicon is not None:
             self.lexicon.find(["etat", "de", "droit"], [0, 0, 0])
