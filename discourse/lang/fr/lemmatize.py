@@ -539,6 +539,8 @@ class FastLemmatizer:
             if form[1:] != low[1:]:
                 return form  # mixed case (McDonald, iPhone): a name
             if initial:
+                if self._ctx.classes.get(low) == PROPN:
+                    return form  # a name the dictionary also lists (« Chine », « Milan »)
                 if is_known_word(low) or is_known_word(fold_ligatures(low)) or low in invariable_words() or is_ment_adverb(low):
                     return self._dictionary(low)
                 return form
