@@ -1,7 +1,8 @@
 """Fast French lemmatisation: simplemma's dictionary plus our own rules and exceptions.
 
 No neural model: a lemma is looked up once per distinct (form, sentence-initial) pair and
-cached, so a corpus of millions of tokens costs one dictionary lookup per token.
+cached, so a corpus of millions of tokens costs one dictionary lookup per token, plus a
+context lookup for the few percent of tokens whose reading depends on their neighbours.
 
 Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.lemma`):
 
@@ -13,19 +14,30 @@ Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.le
    condition) unless ``fold_state=True``;
 5. hand-made exceptions (``lemma_exceptions.tsv``: pronouns keep their own form, contracted
    articles ``du``/``au``/``aux`` → ``de``/``à``, fixes found on UD French-GSD *dev*);
-6. acronyms (two or more capitals) keep their case (``UE``, ``ONU``, ``UNOCT``) unless they
-   are a capitalised function word (``LE``, ``ET`` in a headline);
-7. a capitalised word keeps its case unless it opens a sentence and its lowercase form is
-   known — to simplemma, to ``invariable_words.txt`` (adverbs, interjections and nouns that
-   never inflect, which simplemma does not list: ``Certes``, ``Avis``) or as an adverb in
-   -ment on a known adjective (``Absolument``) — (``Le`` → ``le``; ``Mogherini`` →
-   ``Mogherini``), or is a common noun simplemma lowercases itself;
-8. everything else: ``simplemma.lemmatize(form, lang="fr")``, then two rules for its
-   systematic errors seen on UD French-GSD *dev*: a past participle given as its own lemma
-   becomes the infinitive when that verb is in the dictionary (``organisées`` → ``organiser``);
-   a feminine adjective left unchanged becomes its masculine when known (``présidentielle``
-   → ``présidentiel``, ``-ive`` → ``-if``, ``-euse`` → ``-eux``, ``-ienne`` → ``-ien``); a
-   plural lemma loses its ``s`` when the singular is a known lemma.
+6. words in capitals: a function word of a headline (``LE``, ``ET``) or a known word of four
+   letters or more (``CONDITIONS`` → ``condition``) is lemmatised; other ones are acronyms
+   and keep their case (``UE``, ``ONU``, ``USA``, ``UNOCT``);
+7. a capitalised word that opens a sentence is lowercased when its lowercase form is known —
+   to simplemma, to ``invariable_words.txt`` (adverbs, interjections and nouns that never
+   inflect: ``Certes``, ``Avis``) or as an adverb in -ment on a known adjective
+   (``Absolument``) — unless the learnt table tags it as a proper noun (``Chine``); inside a
+   sentence a capitalised word is a name and keeps its form (``Buffet``, ``Poisson``,
+   ``Blanc``), unless the learnt table lists it as a common word written with a capital
+   (``Gouvernement``); in context (:meth:`FastLemmatizer.lemmas_in_context`) a title or a
+   first name before it makes it a name (« M. Blanc »), a determiner before a frequent common
+   word makes it common (« la Santé »);
+8. everything else: ``simplemma.lemmatize(form, lang="fr")``; an ambiguous form listed in the
+   learnt context table (``lemma_context.tsv``, made by ``scripts/learn_lemma_context.py``
+   from the accurate backend's tags on the shipped corpora) is read in its usual word class,
+   or in the class its neighbours' classes call for (« le marché » → marché, « a marché » →
+   marcher), with :func:`pos_lemma` (noun, verb, adjective readings; the accurate backend
+   uses the same function with spaCy's tag); a word simplemma does not know whose ending is
+   surely inflected is reduced (``homoparentales`` → ``homoparental``); other forms get two
+   rules for simplemma's systematic errors seen on UD French-GSD *dev*: a past participle
+   given as its own lemma becomes the infinitive when that verb is in the dictionary
+   (``organisées`` → ``organiser``); a feminine adjective left unchanged becomes its
+   masculine when known (``présidentielle`` → ``présidentiel``); a plural lemma loses its
+   ``s`` when the singular is a known lemma.
 
 Ligatures: lemmas are written with œ/æ (``vœux`` and ``voeux`` → ``vœu``): the form is
 looked up folded when its ligature spelling is unknown, and the ligature is restored from
