@@ -11,5 +11,6 @@ from __future__ import annotations
 
 from discourse.textometry._tables import as_table, lexical_table
 from discourse.textometry.ca import CA
+from discourse.textometry.reinert import Reinert
 
-__all__ = ["CA", "as_table", "lexical_table"]
+__all__ = ["CA", "Reinert", "as_table", "lexical_table"]

@@ -336,7 +336,7 @@ class Reinert(Estimator):
     """
 
     def __init__(self, *, n_classes: int = 10, segment_size: int = 40, min_segment_size: int = 10,
-                 min_segment_size2: int = 15, min_split_members: int = 10, min_df: int = 3,
+                 min_segment_size2: int = 15, min_split_members: int = 10, min_df: int = 10,
                  cc_test: float = 0.3, tsj: int = 3, double: bool = False, min_members: int = 10,
                  min_chi2: float = 3.84, attribute: str = "lemma", random_state: int | None = None,
                  progress: bool = False) -> None:
@@ -441,6 +441,9 @@ class Reinert(Estimator):
             self.tree_ = pd.concat([tree1.assign(run=1), tree2.assign(run=2)], ignore_index=True)
             self.crossed_ = crossed
             stopped = stopped or stopped2
+            if int(final.max()) < self.n_classes:
+                stopped = (f"the double classification found {int(final.max())} disjoint stable classes "
+                           f"(min_members={self.min_members}, min_chi2={self.min_chi2})")
         self.n_classes_ = int(final.max())
         self.stopped_ = stopped
         if stopped:
