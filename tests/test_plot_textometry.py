@@ -9,20 +9,14 @@ import pytest
 from discourse import plot
 from discourse.plot import PlotInputError
 from discourse.textometry import CA, Reinert, similarity_graph
-from discourse.tokens import Tokens
-
-BLOCKS = {"A": ["mariage", "égalité", "couple"], "B": ["filiation", "adoption", "enfant"], "C": ["amendement", "article", "séance"]}
-
 
 @pytest.fixture(scope="module")
 def reinert():
-    docs, ids, meta = [], [], []
-    for label, words in BLOCKS.items():
-        for i in range(4):
-            docs.append([w for j, w in enumerate(words) if j != i % 3] + ["loi"])
-            ids.append(f"{label}{i}")
-            meta.append("UMP" if i < 2 else "SRC")
-    toks = Tokens.from_lists(docs, doc_ids=ids, metadata=pd.DataFrame({"doc_id": ids, "group": meta}))
+    # the hand-worked corpus of the Reinert tests (three blocks of four units)
+    from test_textometry_reinert import _hand_tokens
+
+    toks, _ = _hand_tokens()
+    toks.metadata["group"] = ["UMP" if i % 4 < 2 else "SRC" for i in range(len(toks))]
     return Reinert(n_classes=3, segment_size=50, min_segment_size=0, min_df=1, tsj=1, min_split_members=3).fit(toks), toks
 
 
