@@ -220,3 +220,18 @@ def test_real_slice_double_and_crosstab(mariage_tokens):
     assert len(d.crossed_) == d.n_classes_ >= 2
     unclassified = d.segments_["class"].isna()
     assert (d.segments_.loc[unclassified, "reason"] != "").all()
+
+
+def test_gap_weights_equal_a_naive_reading(mariage_tokens):
+    from discourse.textometry.segments import _CHAR_WEIGHT, gap_weights
+
+    toks = mariage_tokens
+    got = gap_weights(toks)
+    doc = toks.doc_index()
+    for i in range(toks.n_tokens):
+        if i + 1 == toks.n_tokens or doc[i + 1] != doc[i] or toks.sents[i + 1] != toks.sents[i]:
+            want = 6.0
+        else:
+            gap = toks.texts[doc[i]][toks.ends[i]:toks.starts[i + 1]]
+            want = max([_CHAR_WEIGHT.get(ch, 0.01) for ch in gap] + [0.01])
+        assert got[i] == want, (i, toks.texts[doc[i]][toks.ends[i] - 10:toks.starts[i + 1] + 10])

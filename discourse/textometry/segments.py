@@ -16,6 +16,8 @@ near the target size. A document shorter than ``size + window`` tokens left is o
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -23,18 +25,9 @@ from discourse.tokens import Tokens
 
 __all__ = ["gap_weights", "segment_bounds"]
 
-_STRONG = set(".?!…")
 WEIGHTS = {"strong": 6.0, ":": 5.0, ";": 4.0, ",": 1.0, "none": 0.01}
-
-
-def _weight_of(gap: str) -> float:
-    best = WEIGHTS["none"]
-    for ch in gap:
-        if ch in _STRONG:
-            return WEIGHTS["strong"]
-        if ch in (":", ";", ","):
-            best = max(best, WEIGHTS[ch])
-    return best
+_CHAR_WEIGHT = {".": 6.0, "?": 6.0, "!": 6.0, "…": 6.0, ":": 5.0, ";": 4.0, ",": 1.0}
+_PUNCT = re.compile("[" + re.escape("".join(_CHAR_WEIGHT)) + "]")
 
 
 def gap_weights(tokens: Tokens) -> np.ndarray:
@@ -50,12 +43,21 @@ def gap_weights(tokens: Tokens) -> np.ndarray:
     new_sentence[:-1] = same_doc[:-1] & (tokens.sents[1:] != tokens.sents[:-1])
     weights[new_sentence | ~same_doc] = WEIGHTS["strong"]
     if tokens.texts is not None:
-        # punctuation written between a token and the next one (removed tokens included)
-        for i in np.flatnonzero(same_doc & ~new_sentence).tolist():
-            text = tokens.texts[doc[i]]
-            gap = text[tokens.ends[i]:tokens.starts[i + 1]]
-            if gap.strip():
-                weights[i] = _weight_of(gap)
+        # punctuation written between a token and the next one (removed tokens included):
+        # each mark of the text goes to the gap that holds it, the strongest mark wins
+        for d in range(len(tokens)):
+            a, b = int(tokens.doc_offsets[d]), int(tokens.doc_offsets[d + 1])
+            if b - a < 2:
+                continue
+            marks = [(m.start(), _CHAR_WEIGHT[m.group()]) for m in _PUNCT.finditer(tokens.texts[d])]
+            if not marks:
+                continue
+            where = np.array([m[0] for m in marks])
+            value = np.array([m[1] for m in marks])
+            ends, starts = tokens.ends[a:b - 1], tokens.starts[a + 1:b]
+            gap = np.searchsorted(ends, where, side="right") - 1
+            ok = (gap >= 0) & (where < starts[np.maximum(gap, 0)])
+            np.maximum.at(weights, a + gap[ok], value[ok])
     return weights
 
 
