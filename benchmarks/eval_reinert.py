@@ -148,15 +148,16 @@ def _scale_one(path: str, n_tokens: int) -> None:
                       "rss_before_fit_mb": base}))
 
 
-def scale(sizes: list[int]) -> list[dict]:
+def scale(sizes: list[int], result: dict, out_dir: Path) -> list[dict]:
     path = _scale_tokens()
-    out = []
+    out = result.setdefault("scale", [])
     for n in sizes:
         res = subprocess.run([sys.executable, "-m", "benchmarks.eval_reinert", "--scale-one", str(path), str(n)],
                              capture_output=True, text=True, check=True)
         row = json.loads(res.stdout.strip().splitlines()[-1])
         print(row, flush=True)
         out.append(row)
+        write(result, out_dir)  # each size is kept even if a later one is stopped
     return out
 
 
@@ -221,8 +222,14 @@ def main(argv: list[str] | None = None) -> int:
         result["mariage"] = mariage()
         print(result["mariage"], flush=True)
         write(result, args.out)
+    if args.skip_agreement and (args.out / "eval_reinert.json").exists():
+        # keep the agreement results of an earlier run
+        old = json.loads((args.out / "eval_reinert.json").read_text(encoding="utf-8"))
+        for key in ("legal_codes", "mariage"):
+            if key in old:
+                result[key] = old[key]
     if not args.skip_scale:
-        result["scale"] = scale(args.sizes)
+        scale(args.sizes, result, args.out)
     write(result, args.out)
     return 0
 

@@ -84,7 +84,8 @@ def first_axis_order(x: sp.csr_matrix, seed: int = 0) -> np.ndarray:
     op = spla.LinearOperator(q.shape, matvec=lambda v: q @ np.ravel(v) - sr * (sc @ np.ravel(v)),
                              rmatvec=lambda v: qt @ np.ravel(v) - sc * (sr @ np.ravel(v)), dtype=np.float64)
     v0 = np.random.default_rng(seed).standard_normal(min(q.shape))
-    u, s, _ = spla.svds(op, k=1, tol=1e-10, v0=v0, solver="arpack")
+    # the order only needs the axis to a few digits: a loose tolerance saves most iterations
+    u, s, _ = spla.svds(op, k=1, tol=1e-6, v0=v0, solver="arpack")
     coord = u[:, 0] / sr
     return np.argsort(coord, kind="stable")
 
@@ -549,10 +550,11 @@ class Reinert(Estimator):
         self.profiles_ = prof.sort_values(["class", "chi2", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
         # characteristic segments: sum of the positive χ² of their class's terms they hold
         pos = np.where(signed > 0, signed, 0.0)
-        score = np.zeros(len(final))
+        # summed over the non-zeros only (a dense segments × terms matrix would not fit)
         rows = np.flatnonzero(classified)
-        xr = x[rows]
-        score[rows] = np.asarray(xr.multiply(pos[final[rows] - 1]).sum(axis=1)).ravel()
+        coo = x[rows].tocoo()
+        score = np.zeros(len(final))
+        score[rows] = np.bincount(coo.row, weights=pos[final[rows][coo.row] - 1, coo.col], minlength=len(rows))
         starts, ends = seg["start"].to_numpy(), seg["end"].to_numpy()
         doc = seg["doc"].to_numpy()
         if tokens.texts is not None:
