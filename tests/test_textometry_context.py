@@ -105,3 +105,14 @@ def test_labbe_distance(mariage):
     assert np.allclose(groups.to_numpy(), groups.to_numpy().T) and (groups.to_numpy() <= 1).all()
     with pytest.raises(ValueError, match="no token"):
         labbe_distance(pd.DataFrame({"x": [1, 0]}, index=["a", "b"]))
+
+
+@pytest.mark.parametrize("module", ["discourse.textometry.ca", "discourse.textometry._tables", "discourse.textometry.segments",
+                                    "discourse.textometry.cooccurrence", "discourse.textometry.similarity",
+                                    "discourse.plot.textometry"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
