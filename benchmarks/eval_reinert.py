@@ -187,6 +187,9 @@ def write(result: dict, out_dir: Path) -> None:
             lines.append("")
     if result.get("scale"):
         lines += ["## Time and memory", "",
+                  f"Measured at commit {result.get('scale_commit', result['git_commit'])}. The two corpora hold "
+                  "9.2 million content tokens in all, so the largest size is 9.2 M, not 10 M. Wall times vary with the "
+                  "load of the shared machine and with the number of reassignments a split needs (not monotone in size).", "",
                   "Content tokens of legi-codes then literary-fr-scale (fast preprocessing, stop words removed), cut at the "
                   "size asked; one fresh process a size; `fit` only is timed; peak RSS of the whole process (tokens included).", "",
                   "| tokens | documents | segments | classes | fit seconds | peak RSS (MB) | RSS before fit (MB) |",
@@ -215,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         "git_commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
     }
+    if args.skip_scale and (args.out / "eval_reinert.json").exists():
+        old = json.loads((args.out / "eval_reinert.json").read_text(encoding="utf-8"))
+        if old.get("scale"):
+            # keep the scale rows of an earlier run, with the commit they were measured at
+            result["scale"] = old["scale"]
+            result["scale_commit"] = old.get("scale_commit", old["git_commit"])
     if not args.skip_agreement:
         result["legal_codes"] = legal_codes()
         print(result["legal_codes"], flush=True)
