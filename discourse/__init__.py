@@ -53,8 +53,14 @@ _EXPORTS = {
     "cooccurrence_specificities": "discourse.textometry",
     "similarity_graph": "discourse.textometry",
     "labbe_distance": "discourse.textometry",
+    "Wordfish": "discourse.scaling",
+    "Wordscores": "discourse.scaling",
+    "LSS": "discourse.scaling",
+    "estimate_effect": "discourse.topics",
+    "DMR": "discourse.topics",
+    "DynamicLDA": "discourse.topics",
 }
-_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "textometry"}
+_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling", "textometry"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 
