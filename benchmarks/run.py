@@ -25,6 +25,8 @@ BENCHMARKS = (
     "bench_frames",
     "bench_wordfish",
     "eval_effect_coverage",
+    "bench_ca",
+    "eval_reinert",
     "eval_topic_labels",
     "eval_topic_priors",
     "eval_topic_threads",
