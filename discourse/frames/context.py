@@ -28,17 +28,18 @@ from discourse.tokens import Tokens
 __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progression"]
 
 
-def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool):
+def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool,
+                excluded: bool = False):
     """Hits of a query: patterns matched on lemma/form, or the frame named by ``by``."""
     if by in ("lemma", "form", "any"):
         patterns = [query] if isinstance(query, str) else list(query)
         d = FrameDictionary.from_patterns(patterns, frame="query", case_sensitive=case_sensitive)
         attributes = ("lemma", "form") if by == "any" else (by,)
-        return find_hits(tokens, d, attributes)
+        return find_hits(tokens, d, attributes, excluded=excluded)
     if by == "frame":
         d = FrameDictionary.coerce(dictionary)
         names = [query] if isinstance(query, str) else list(query)
-        return find_hits(tokens, d.select(names))
+        return find_hits(tokens, d.select(names), excluded=excluded)
     raise ValueError(f"by must be 'lemma', 'form', 'any' or 'frame', not {by!r}")
 
 
@@ -54,13 +55,17 @@ def kwic(
     *,
     dictionary: FrameDictionary | str | None = None,
     case_sensitive: bool = False,
+    include_excluded: bool = True,
 ) -> pd.DataFrame:
     """Keyword in context: every hit of ``query`` with ``window`` tokens of original text each side.
 
     ``by="any"`` matches the query on lemmas and forms, ``"lemma"`` or ``"form"`` on one of
     them, and ``"frame"`` reads ``query`` as the name of a frame of ``dictionary`` (default
     dictionary if None). Returns ``doc_id``, ``left``, ``match``, ``right`` (original text,
-    whitespace collapsed), ``start``/``end`` (offsets of the match) and ``pattern``.
+    whitespace collapsed), ``start``/``end`` (offsets of the match), ``pattern``, ``status``
+    (``"counted"``, or ``"excluded"`` for a hit an exclusion or context rule of the dictionary
+    rules out) and ``excluded_by`` (the rule). Excluded hits are shown unless
+    ``include_excluded=False``; ``attrs["excluded"]`` says how many there are.
 
     >>> from discourse.tokens import Tokens
     >>> toks = Tokens.from_lists([["la", "menace", "terroriste", "reste", "élevée"]])
@@ -69,7 +74,7 @@ def kwic(
     """
     if window < 0:
         raise ValueError("window must be >= 0")
-    hits = _query_hits(tokens, query, by, dictionary, case_sensitive)
+    hits = _query_hits(tokens, query, by, dictionary, case_sensitive, excluded=True)
     table = hits_frame(tokens, hits)
     doc = hits.documents(tokens)
     first = tokens.doc_offsets[doc]
@@ -99,12 +104,17 @@ def kwic(
             "end": table["end"],
             "pattern": table["pattern"],
             "frame": table["frame"],
+            "status": np.where(hits.excluded, "excluded", "counted"),
+            "excluded_by": [hits.rules[r][1].describe() if r >= 0 else "" for r in (hits.rule if hits.rule is not None else np.full(len(hits), -1)).tolist()],
         },
-        columns=["doc_id", "left", "match", "right", "start", "end", "pattern", "frame"],
+        columns=["doc_id", "left", "match", "right", "start", "end", "pattern", "frame", "status", "excluded_by"],
     )
     if by != "frame":
         out = out.drop(columns="frame")
+    if not include_excluded:
+        out = out[out["status"] == "counted"].reset_index(drop=True)
     out.attrs["query"] = query
+    out.attrs["excluded"] = int(hits.excluded.sum())
     return out
 
 
@@ -170,7 +180,10 @@ def cooccurrence(
     """How often two frames appear in the same unit, with a G² association.
 
     ``unit`` is ``"sentence"`` (the ``sents`` numbering of the tokens), ``"document"``, or
-    ``"window"`` (consecutive blocks of ``window`` tokens within a document). One row per
+    ``"window"``: sliding windows of ``window`` consecutive tokens within a document, one
+    starting at every token (a shorter document is one window), so two hits less than
+    ``window`` tokens apart always share a window. Sliding windows overlap, so they are not
+    independent units: ``g2`` is descriptive there and ``p_value`` is NaN. One row per
     pair of frames (``frame_a`` <= ``frame_b`` in dictionary order; the diagonal gives the
     units holding each frame): ``both`` (units with both), ``n_a``, ``n_b``, ``units``,
     ``expected`` (under independence), ``g2``, ``p_value`` and ``log_odds``-free ``ratio``
@@ -194,17 +207,21 @@ def cooccurrence(
     elif unit == "window":
         if window < 1:
             raise ValueError("window must be >= 1")
-        within = np.arange(tokens.n_tokens) - tokens.doc_offsets[doc_of_token]
-        key = doc_of_token * (int(tokens.lengths.max()) // window + 1) + within // window
     else:
         raise ValueError(f"unit must be 'sentence', 'document' or 'window', not {unit!r}")
-    unit_ids, unit_of_token = np.unique(key, return_inverse=True)
-    n_units = len(unit_ids)
-    presence = np.zeros((n_units, len(frames)), dtype=bool)
-    presence[unit_of_token[hits.position], hits.frame] = True
-    x = presence.astype(np.int64)
-    both = x.T @ x
-    n_f = x.sum(axis=0)
+    if unit == "window":
+        presence = _sliding_presence(tokens, hits, len(frames), window)
+        n_units = presence.shape[0]
+        n_f = presence.sum(axis=0).astype(np.int64)
+        both = np.array([[int((presence[:, i] & presence[:, j]).sum()) for j in range(len(frames))] for i in range(len(frames))], dtype=np.int64).reshape(len(frames), len(frames))
+    else:
+        unit_ids, unit_of_token = np.unique(key, return_inverse=True)
+        n_units = len(unit_ids)
+        presence = np.zeros((n_units, len(frames)), dtype=bool)
+        presence[unit_of_token[hits.position], hits.frame] = True
+        x = presence.astype(np.int64)
+        both = x.T @ x
+        n_f = x.sum(axis=0)
     rows = []
     for i in range(len(frames)):
         for j in range(i, len(frames)):
@@ -223,8 +240,26 @@ def cooccurrence(
     table["g2"] = g
     table["p_value"] = stats.p_value(np.nan_to_num(g, nan=0.0))
     table.loc[np.isnan(g), "p_value"] = np.nan
+    if unit == "window":
+        table["p_value"] = np.nan  # overlapping windows are not independent units
     table.attrs["unit"] = unit
     return table
+
+
+def _sliding_presence(tokens: Tokens, hits, n_frames: int, window: int) -> np.ndarray:
+    """Windows × frames: does the window of ``window`` tokens starting at each token hold a hit?"""
+    lengths = tokens.lengths
+    n_windows = np.maximum(lengths - window + 1, np.minimum(lengths, 1))
+    starts = np.repeat(tokens.doc_offsets[:-1], n_windows) + (
+        np.arange(n_windows.sum()) - np.repeat(np.cumsum(n_windows) - n_windows, n_windows))
+    stops = np.minimum(starts + window, np.repeat(tokens.doc_offsets[1:], n_windows))
+    presence = np.zeros((len(starts), n_frames), dtype=bool)
+    for f in range(n_frames):
+        marks = np.zeros(tokens.n_tokens + 1, dtype=np.int64)
+        np.add.at(marks, hits.position[hits.frame == f] + 1, 1)
+        cum = np.cumsum(marks)
+        presence[:, f] = cum[stops] - cum[starts] > 0
+    return presence
 
 
 def repeated_segments(
