@@ -197,7 +197,7 @@ def test_parliament_procedure_is_removed(sittings: Corpus) -> None:
     toks = Preprocessor(progress=False, domain_stop_words=["parliament"]).transform(sittings)
     row = toks.audit.set_index("stage").loc["boilerplate removed"]
     # the kinds one by one: tests/test_boilerplate.py
-    assert row["removed"] == 1346 and "procedure: 43 spans" in row["examples"]
+    assert row["removed"] == 1355 and "procedure: 43 spans" in row["examples"]
     lemmas = set(np.array(toks.vocab("lemma"), dtype=object)[np.unique(toks.codes("lemma"))])
     assert "séance" not in lemmas and "Applaudissements" not in lemmas and "amendement" in lemmas
 

@@ -36,7 +36,7 @@ debates of January 2000; the kinds and what they match are listed, with counts, 
   la prochaine séance.``, ``Prochaine séance, …``, ``La discussion générale est close.``, ``Le
   débat est clos.``, ``Quel est l'avis de la commission ?``, the one-phrase answers on an
   amendment (``Défavorable.``, ``Même avis.``, ``Sagesse.``, ``Il est défendu.``, ``Je le
-  retire.``), ``Je suis saisi de …``, ``Plusieurs orateurs sont inscrits sur …``, ``Merci de
+  retire.``, ``Amendement de précision.``), ``Je suis saisi de …``, ``Plusieurs orateurs sont inscrits sur …``, ``Merci de
   conclure.``, ``Il n'y a pas d'opposition ? Il en est ainsi décidé.``, Europarl's ``Je
   déclare reprise la session …`` and question-time headings;
 - ``vote``: ``Je mets aux voix …``, ``Le scrutin est annoncé dans l'enceinte de l'Assemblée
@@ -177,6 +177,10 @@ _PARLIAMENT: dict[str, list[tuple[str | None, str]]] = {
         # a one-phrase answer on an amendment must be the whole sentence ("Défavorable." but
         # not "Défavorable à la réforme, le groupe …")
         ("sentence", _OPINION + _CHAIR_ADDRESS + r"[ \t]*(?:[.!…]+|$)"),
+        # an amendment described by its kind only ("Amendement de précision.", "Il s'agit d'un
+        # amendement rédactionnel.")
+        ("sentence", r"(?:(?:Il" + _S + r"s'agit" + _S + r"d'un|C'est" + _S + r"un)" + _S + r"amendement|Amendement)" + _S
+         + r"(?:de" + _S + r"(?:précision|coordination|cohérence|conséquence|clarification|simplification)|rédactionnel)[ \t]*[.!]"),
         ("sentence", r"Il" + _S + r"n'y" + _S + r"a" + _S + r"pas" + _S + r"d'opposition[ \t]*\?…?[ \t]*(?:Il" + _S + r"en" + _S + r"est" + _S
          + r"ainsi" + _S + r"décidé[.!]?)?"),
         ("sentence", r"(?:Question|question)" + _S + r"n(?:o|°)[ \t]*\d+[^\n:]{0,80}:|(?:Première|Deuxième|Troisième)" + _S + r"partie[ \t]*$"),
