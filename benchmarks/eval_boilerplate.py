@@ -150,6 +150,10 @@ def ner_agreement(texts: list[str], known: list[str] | None = None) -> dict:
     }
 
 
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+
+
 def report(result: dict) -> str:
     lines = ["# Clean parliamentary text: topics of the Assemblée before and after", "",
              f"Command: `{result['command']}` — commit {result['commit']}, {result['machine']}.", "",
@@ -157,11 +161,9 @@ def report(result: dict) -> str:
              "fast backend, default stop words + parliament list.",
              "A topic is *dominated by names* when ≥ 3 of its 10 most probable terms are person names (judged by the list "
              "of names given the floor in the whole corpus, see the module docstring).", "",
-             "| preprocessing | tokens | terms | topics dominated by names (of 20) | name terms among the 200 top terms | name tokens in the matrix |",
-             "|---|---|---|---|---|---|"]
-    for name, r in result["conditions"].items():
-        lines.append(f"| {name} | {r['tokens']} | {r['terms']} | {r['dominated']} | {r['name_terms_in_top10']} | "
-                     f"{r['name_tokens_in_matrix']} ({100 * r['name_share_of_matrix']:.2f} %) |")
+             *_table(["preprocessing", "tokens", "terms", "topics dominated by names (of 20)", "name terms among the 200 top terms", "name tokens in the matrix"],
+                     [[name, r["tokens"], r["terms"], r["dominated"], r["name_terms_in_top10"], f"{r['name_tokens_in_matrix']} ({100 * r['name_share_of_matrix']:.2f} %)"]
+                      for name, r in result["conditions"].items()])]
     for name, r in result["conditions"].items():
         lines += ["", f"## {name}", "", "| topic | top 10 terms (names in bold) |", "|---|---|"]
         for t in r["topics"]:
@@ -170,11 +172,11 @@ def report(result: dict) -> str:
     lines += ["", "## Name rules against spaCy's NER (PER), token by token", "",
               "Capitalised tokens only, civility titles and forms of address left out on both sides (spaCy often counts "
               "\"Madame la Présidente\" as a person). Agreement, not accuracy: read the samples below.", "",
-              "| texts | documents | tokens both | ours only | spaCy only | share of ours spaCy agrees | share of spaCy's we find | ours (s) | spaCy NER (s) | spaCy / ours time |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
-    for name, r in result["ner"].items():
-        lines.append(f"| {name} | {r['texts']} | {r['tokens_both']} | {r['tokens_ours_only']} | {r['tokens_spacy_only']} | "
-                     f"{r['share_of_ours_spacy_agrees']} | {r['share_of_spacy_we_find']} | {r['ours_seconds']} | {r['spacy_seconds']} | {r['speed_ratio']} |")
+              *_table(["texts", "documents", "tokens both", "ours only", "spaCy only", "share of ours spaCy agrees", "share of spaCy's we find",
+                       "ours (s)", "spaCy NER (s)", "spaCy / ours time"],
+                      [[name, *(r[k] for k in ("texts", "tokens_both", "tokens_ours_only", "tokens_spacy_only", "share_of_ours_spacy_agrees",
+                                               "share_of_spacy_we_find", "ours_seconds", "spacy_seconds", "speed_ratio"))]
+                       for name, r in result["ner"].items()])]
     for name, r in result["ner"].items():
         for side, sample in r["disagreement_sample"].items():
             lines += ["", f"### {name}: {side} (random sample)", ""]

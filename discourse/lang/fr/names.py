@@ -5,9 +5,10 @@ a method cheap enough for the fast backend. Four rules, on the normalised text:
 
 1. **After a civility title** — ``M.``, ``MM.``, ``Mme``, ``Mmes``, ``Mlle``, ``Monsieur``,
    ``Madame``, ``Mademoiselle``: the capitalised words that follow (particles *de, du, des, d',
-   Le, La, van, von* allowed inside: ``M. Charles de Courson``, ``Mme Le Callennec``). A
-   title in between is skipped and the name after it taken: ``Monsieur le Commissaire
-   Monti``; ``Monsieur le président`` has no name.
+   Le, La, van, von* allowed: ``M. Charles de Courson``, ``Mme Le Callennec``, ``M. de
+   Courson``, ``MM. van Hulten et Haarder``). A title in between is skipped and the name after
+   it taken: ``Monsieur le Commissaire Monti``; ``Monsieur le président`` has no name. Also a
+   function then a name: ``le commissaire Patten``, ``le Premier ministre Jospin``.
 2. **After a known first name** (``first_names.txt``): ``François Hollande``, ``Marine Le
    Pen`` — the first name and the capitalised words after it.
 3. **Names already seen in the document**: every word of a name found by rules 1–2 (or
@@ -40,16 +41,26 @@ _UPPER = "A-ZÀ-ÖØ-Ý"
 _WORD = rf"[{_UPPER}][\w'’-]*\w"  # a capitalised word ("Jean-Frédéric", "N'Diaye")
 _PARTICLE = r"(?:de|du|des|d'|de la|van|von|der|den|ter|Le|La|Da|Di|De|Del|Van|Von|El|Ben|Mac|Mc)"
 _NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]*)?{_WORD}){{0,3}}"
+_LOWER_PARTICLE = r"(?:(?:de|d'|du|von|van|van der|van den|della|di|da)[ \t]*)?"  # "M. de Courson", "M. von Wogau"
 _CIVILITY = re.compile(
     r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Mlles|Monsieur|monsieur|Madame|madame|Mademoiselle|mademoiselle|Messieurs|messieurs|Mesdames|mesdames)"
-    r"[ \t]+(?:(?:le|la|les|l')[ \t]*(?P<title>[\w'-]+(?:[ \t]+(?:d'État|général|générale|délégué|déléguée))?)[ \t]+)?(?P<name>" + _NAME + ")"
+    r"[ \t]+(?:(?:le|la|les|l')[ \t]*(?P<title>[\w'-]+(?:[ \t]+(?:d'État|général|générale|délégué|déléguée))?)[ \t]+)?(?P<name>"
+    + _LOWER_PARTICLE + _NAME + r"(?:(?:[ \t]*,[ \t]*|[ \t]+et[ \t]+)(?!Monsieur|Madame|M\.|Mme|MM\.)" + _LOWER_PARTICLE + _NAME + r")*)"  # "MM. van Hulten et Haarder"
+)
+_SEPARATOR = re.compile(r"[ \t]*,[ \t]*|[ \t]+et[ \t]+")
+# a function or rank then a name: "le commissaire Patten", "le président Prodi", "le Premier
+# ministre Jospin", "l'ambassadeur Moratinos", "notre collègue Mélenchon"
+_TITLED = re.compile(
+    r"(?<![\w'-])(?:le|la|l'|notre|votre|du|au)[ \t]*(?:[Pp]remier[ \t]+ministre|[Pp]remière[ \t]+ministre|(?i:commissaire|président|présidente|ministre|rapporteur|rapporteure|"
+    r"député|députée|ambassadeur|ambassadrice|chancelier|chancelière|sénateur|sénatrice|maire|général|juge|professeur|docteur|collègue|camarade|"
+    r"ancien[ \t]+président|ancienne[ \t]+ministre))[ \t]+(?P<name>" + _NAME + ")"  # no "de" here: "le président du Sri Lanka"
 )
 _CAPITALISED_RUN = re.compile(rf"(?<![\w'-]){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]*)?{_WORD})+")
 _CAPITALISED = re.compile(rf"(?<![\w'-]){_WORD}")
 # words that follow a civility title but are not names ("Monsieur le président", "M. le ...")
 _NOT_NAMES = frozenset(
     "Le La Les L' Président Présidente Ministre Premier Première Commissaire Député Députée Rapporteur Rapporteure Secrétaire "
-    "Garde Questeur Doyen Doyenne Haut Haute Directeur Directrice Médiateur Vice-Président Vice-Présidente".split()
+    "Garde Questeur Doyen Doyenne Haut Haute Directeur Directrice Médiateur Vice-Président Vice-Présidente État Etat".split()
 )
 _SENTENCE_END = frozenset(".!?…:\n")
 
@@ -69,7 +80,7 @@ def _sentence_initial(text: str, i: int) -> bool:
 
 
 def _parts(name: str) -> list[str]:
-    return [w for w in re.split(r"[ \t]+", name) if w and w[0].isupper() and w not in _NOT_NAMES and len(w) > 1]
+    return [w.rstrip(",") for w in re.split(r"[ \t]+", name) if w and w[0].isupper() and w.rstrip(",") not in _NOT_NAMES and len(w) > 1]
 
 
 def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, int]]:
@@ -90,12 +101,25 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
     for m in _CIVILITY.finditer(text):
         name = m.group("name")
         head = name.split()
+        if head[0].split("'")[-1] in ("État", "Etat"):  # "Monsieur le secrétaire d'État"
+            continue
         if m.group("title") is None and head[0] in _NOT_NAMES:
             # "Mme Le Callennec" is a name, "Monsieur Le Président" (Europarl's capitals) is not
             if head[0] not in ("Le", "La") or len(head) < 2 or head[1] in _NOT_NAMES:
                 continue
-        spans.append((m.start("name"), m.end("name")))
+        # "van Hulten et Haarder": one span a name, the conjunction left out
+        offset = m.start("name")
+        previous = 0
+        for sep in _SEPARATOR.finditer(name + ","):
+            spans.append((offset + previous, offset + sep.start()))
+            previous = sep.end()
         words.update(_parts(name))
+    for m in _TITLED.finditer(text):
+        name = m.group("name")
+        head = name.split()
+        if head[0] not in _NOT_NAMES or (head[0] in ("Le", "La") and len(head) > 1 and head[1] not in _NOT_NAMES):
+            spans.append((m.start("name"), m.end("name")))
+            words.update(_parts(name))
     firsts = first_names()
     for m in _CAPITALISED_RUN.finditer(text):
         head = m.group().split()[0]
