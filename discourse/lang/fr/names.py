@@ -103,6 +103,8 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
         head = name.split()
         if head[0].split("'")[-1] in ("État", "Etat"):  # "Monsieur le secrétaire d'État"
             continue
+        if m.group("title") is not None and name[0].islower():  # "Messieurs les représentants du Conseil"
+            continue
         if m.group("title") is None and head[0] in _NOT_NAMES:
             # "Mme Le Callennec" is a name, "Monsieur Le Président" (Europarl's capitals) is not
             if head[0] not in ("Le", "La") or len(head) < 2 or head[1] in _NOT_NAMES:
