@@ -62,6 +62,9 @@ _NOT_NAMES = frozenset(
     "Le La Les L' Président Présidente Ministre Premier Première Commissaire Député Députée Rapporteur Rapporteure Secrétaire "
     "Garde Questeur Doyen Doyenne Haut Haute Directeur Directrice Médiateur Vice-Président Vice-Présidente État Etat".split()
 )
+# institutions and places that follow "Messieurs du …", "Monsieur X, du …": never name words
+_INSTITUTIONS = frozenset("Conseil Commission Parlement Gouvernement Assemblée Sénat Cour Union République Europe France Pays États Etats Nations".split())
+_PLURAL = ("MM.", "Mmes", "Mlles", "Messieurs", "messieurs", "Mesdames", "mesdames")
 _SENTENCE_END = frozenset(".!?…:\n")
 
 
@@ -80,7 +83,8 @@ def _sentence_initial(text: str, i: int) -> bool:
 
 
 def _parts(name: str) -> list[str]:
-    return [w.rstrip(",") for w in re.split(r"[ \t]+", name) if w and w[0].isupper() and w.rstrip(",") not in _NOT_NAMES and len(w) > 1]
+    words = (w.rstrip(",") for w in re.split(r"[ \t]+", name))
+    return [w for w in words if len(w) > 1 and w[0].isupper() and w not in _NOT_NAMES and w not in _INSTITUTIONS]
 
 
 def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, int]]:
@@ -105,6 +109,11 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
             continue
         if m.group("title") is not None and name[0].islower():  # "Messieurs les représentants du Conseil"
             continue
+        if not m.group().startswith(_PLURAL):  # "Monsieur Evans, du Pays de Galles": one name only
+            first = _SEPARATOR.search(name)
+            name = name if first is None else name[:first.start()]
+        if any(w in _INSTITUTIONS for w in name.split()):  # "Messieurs du Conseil"
+            continue
         if m.group("title") is None and head[0] in _NOT_NAMES:
             # "Mme Le Callennec" is a name, "Monsieur Le Président" (Europarl's capitals) is not
             if head[0] not in ("Le", "La") or len(head) < 2 or head[1] in _NOT_NAMES:
@@ -112,7 +121,7 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
         # "van Hulten et Haarder": one span a name, the conjunction left out
         offset = m.start("name")
         previous = 0
-        for sep in _SEPARATOR.finditer(name + ","):
+        for sep in _SEPARATOR.finditer(name + ","):  # the "," ends the last name
             spans.append((offset + previous, offset + sep.start()))
             previous = sep.end()
         words.update(_parts(name))
