@@ -219,3 +219,10 @@ def test_removal_never_crashes_nor_moves_tokens(text: str) -> None:
         assert touches or (t.start, t.end, t.text) in without
     names = find_person_names(normalize(text))
     assert all(a[1] <= b[0] for a, b in zip(names, names[1:]))
+
+
+def test_cache_key_knows_the_options() -> None:
+    ids, texts = ["a"], ["La parole est à M. Jean Dupont."]
+    keys = {Preprocessor(**o).cache_key(ids, texts) for o in (
+        {}, {"drop_person_names": True}, {"drop_person_names": ["Dupont"]}, {"remove_boilerplate": ["procedure"]})}
+    assert len(keys) == 4

@@ -20,7 +20,7 @@ a method cheap enough for the fast backend. Four rules, on the normalised text:
 What is not a name here: places, organisations, acronyms; a capitalised surname met alone,
 never after a title or first name in the document (``Mélenchon`` in a text that never says
 ``Jean-Luc Mélenchon`` or ``M. Mélenchon``) is missed. Precision and recall against spaCy's
-NER and a hand-read sample are in ``docs/preprocessing.md`` (``benchmarks/eval_boilerplate.py``).
+NER and a hand-read sample are in ``docs/preprocessing.md`` (``python -m benchmarks.eval_boilerplate``).
 
 >>> text = "M. Jean-Frédéric Poisson a parlé. Le poisson de Poisson ; François Hollande aussi."
 >>> [text[s:e] for s, e in find_person_names(text)]
