@@ -30,7 +30,7 @@ NER and a hand-read sample are in ``docs/preprocessing.md`` (``python -m benchma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,8 +42,11 @@ _WORD = rf"[{_UPPER}][\w'’-]*\w"  # a capitalised word ("Jean-Frédéric", "N'
 _PARTICLE = r"(?:de|du|des|d'|de la|van|von|der|den|ter|Le|La|Da|Di|De|Del|Van|Von|El|Ben|Mac|Mc)"
 _NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]*)?{_WORD}){{0,3}}"
 _LOWER_PARTICLE = r"(?:(?:de|d'|du|von|van|van der|van den|della|di|da)[ \t]*)?"  # "M. de Courson", "M. von Wogau"
+# The patterns open with a literal or a character class (which the regex engine skips to);
+# that the match does not start inside a word is checked in Python (_at_word_start): a leading
+# look-behind made every pattern be tried at every character, about twice slower.
 _CIVILITY = re.compile(
-    r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Mlles|Monsieur|monsieur|Madame|madame|Mademoiselle|mademoiselle|Messieurs|messieurs|Mesdames|mesdames)"
+    r"(?:M\.|MM\.|Mme|Mmes|Mlle|Mlles|Monsieur|monsieur|Madame|madame|Mademoiselle|mademoiselle|Messieurs|messieurs|Mesdames|mesdames)"
     r"[ \t]+(?:(?:le|la|les|l')[ \t]*(?P<title>[\w'-]+(?:[ \t]+(?:d'État|général|générale|délégué|déléguée))?)[ \t]+)?(?P<name>"
     + _LOWER_PARTICLE + _NAME + r"(?:(?:[ \t]*,[ \t]*|[ \t]+et[ \t]+)(?!Monsieur|Madame|M\.|Mme|MM\.)" + _LOWER_PARTICLE + _NAME + r")*)"  # "MM. van Hulten et Haarder"
 )
@@ -51,12 +54,12 @@ _SEPARATOR = re.compile(r"[ \t]*,[ \t]*|[ \t]+et[ \t]+")
 # a function or rank then a name: "le commissaire Patten", "le président Prodi", "le Premier
 # ministre Jospin", "l'ambassadeur Moratinos", "notre collègue Mélenchon"
 _TITLED = re.compile(
-    r"(?<![\w'-])(?:le|la|l'|notre|votre|du|au)[ \t]*(?:[Pp]remier[ \t]+ministre|[Pp]remière[ \t]+ministre|(?i:commissaire|président|présidente|ministre|rapporteur|rapporteure|"
+    r"(?:le|la|l'|notre|votre|du|au)[ \t]*(?:[Pp]remier[ \t]+ministre|[Pp]remière[ \t]+ministre|(?i:commissaire|président|présidente|ministre|rapporteur|rapporteure|"
     r"député|députée|ambassadeur|ambassadrice|chancelier|chancelière|sénateur|sénatrice|maire|général|juge|professeur|docteur|collègue|camarade|"
     r"ancien[ \t]+président|ancienne[ \t]+ministre))[ \t]+(?P<name>" + _NAME + ")"  # no "de" here: "le président du Sri Lanka"
 )
-_CAPITALISED_RUN = re.compile(rf"(?<![\w'-]){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]*)?{_WORD})+")
-_CAPITALISED = re.compile(rf"(?<![\w'-]){_WORD}")
+_CAPITALISED_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]*)?{_WORD})+")
+_CAPITALISED = re.compile(_WORD)
 # words that follow a civility title but are not names ("Monsieur le président", "M. le ...")
 _NOT_NAMES = frozenset(
     "Le La Les L' Président Présidente Ministre Premier Première Commissaire Député Députée Rapporteur Rapporteure Secrétaire "
@@ -73,6 +76,19 @@ def first_names() -> frozenset[str]:
     """The first names of ``first_names.txt`` (one a line, ``#`` comments)."""
     lines = (_DATA / "first_names.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _bounded(pattern: re.Pattern[str], text: str, before: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` not preceded by a word character or one of ``before``; after a
+    rejected match the search goes on from its second character."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        i = m.start()
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in before):
+            yield m
+            pos = m.end() if m.end() > i else i + 1
+        else:
+            pos = i + 1
 
 
 def _sentence_initial(text: str, i: int) -> bool:
@@ -102,7 +118,7 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
     words: set[str] = set()
     for name in known:
         words.update(_parts(str(name)))
-    for m in _CIVILITY.finditer(text):
+    for m in _bounded(_CIVILITY, text, "."):
         name = m.group("name")
         head = name.split()
         if head[0].split("'")[-1] in ("État", "Etat"):  # "Monsieur le secrétaire d'État"
@@ -125,20 +141,20 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
             spans.append((offset + previous, offset + sep.start()))
             previous = sep.end()
         words.update(_parts(name))
-    for m in _TITLED.finditer(text):
+    for m in _bounded(_TITLED, text, "'-"):
         name = m.group("name")
         head = name.split()
         if head[0] not in _NOT_NAMES or (head[0] in ("Le", "La") and len(head) > 1 and head[1] not in _NOT_NAMES):
             spans.append((m.start("name"), m.end("name")))
             words.update(_parts(name))
     firsts = first_names()
-    for m in _CAPITALISED_RUN.finditer(text):
+    for m in _bounded(_CAPITALISED_RUN, text, "'-"):
         head = m.group().split()[0]
         if head in firsts:
             spans.append((m.start(), m.end()))
             words.update(_parts(m.group()))
     if words:
-        for m in _CAPITALISED.finditer(text):
+        for m in _bounded(_CAPITALISED, text, "'-"):
             w = m.group()
             if w in words and not (_sentence_initial(text, m.start()) and is_known_word(w.lower())):
                 spans.append((m.start(), m.end()))
