@@ -24,6 +24,8 @@ BENCHMARKS = (
     "eval_boilerplate",
     "bench_preprocess",
     "bench_frames",
+    "bench_wordfish",
+    "eval_effect_coverage",
     "eval_topic_labels",
     "eval_topic_priors",
     "eval_topic_threads",

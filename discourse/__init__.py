@@ -47,8 +47,14 @@ _EXPORTS = {
     "progression": "discourse.frames",
     "frames_by_topic": "discourse.frames",
     "topics_for_frame": "discourse.frames",
+    "Wordfish": "discourse.scaling",
+    "Wordscores": "discourse.scaling",
+    "LSS": "discourse.scaling",
+    "estimate_effect": "discourse.topics",
+    "DMR": "discourse.topics",
+    "DynamicLDA": "discourse.topics",
 }
-_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus"}
+_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 

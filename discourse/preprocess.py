@@ -63,7 +63,7 @@ __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
 BACKENDS = ("fast", "accurate")
 #: default ``max_document_chars``: far above a sitting or a novel (a few million characters)
 MAX_DOCUMENT_CHARS = 10_000_000
-_FORMAT = 1  # bump when the output of the pipeline changes (invalidates caches)
+_FORMAT = 2  # bump when the output of the pipeline changes (invalidates caches)
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
 _HYBRID = 1  # accurate lemmas: spaCy POS + fast dictionary lemma (see _hybrid_lemma); 0 = spaCy lemma
