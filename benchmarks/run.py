@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench_loading",
     "bench_tokenize_runs",
     "eval_gsd",
+    "eval_boilerplate",
     "bench_preprocess",
     "bench_frames",
     "bench_wordfish",
