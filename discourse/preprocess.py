@@ -15,11 +15,11 @@ The stages, in order, for each document:
 4. lemmas and POS: ``backend="fast"`` (simplemma + our rules, no POS) or
    ``backend="accurate"``: spaCy ``fr_core_news_sm``/``md`` tags *our* tokens (a ``Doc`` built
    from them, so its own elision and apostrophe errors cannot happen; parser and NER
-   excluded), POS = spaCy UPOS; the lemma is the fast backend's dictionary lemma, except
-   where spaCy's POS contradicts it (a VERB whose dictionary lemma is not an infinitive, a
-   NOUN/ADJ the dictionary turned into a verb: ``arrivée`` → ``arrivée``), where spaCy's
-   lemma is used; PROPN keep their form. Measured on UD French-GSD dev, this beats spaCy's
-   own lemmas by 1.8 (sm) and 1.3 (md) points (``benchmarks/eval_gsd.py``);
+   excluded), POS = spaCy UPOS; the lemma is the fast lemmatiser's, read as spaCy's word
+   class (one rule ladder for both backends, :meth:`FastLemmatizer.lemma` with ``pos``):
+   ``marché`` NOUN → marché, VERB → marcher; PROPN keep their form. The fast backend reads
+   ambiguous forms from a context table learnt from this backend's tags on the shipped
+   corpora (``lemma_context.tsv``). Accuracy: ``benchmarks/eval_gsd.py``;
 5. multiword expressions joined (:mod:`discourse.lang.fr.expressions`);
 6. stop-word flags (:mod:`discourse.lang.fr.stop_words`).
 
@@ -50,10 +50,11 @@ from discourse.cache import PreprocessCache, canonical_json
 from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
-from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
+from discourse.lang.fr.lemmatize import FastLemmatizer
+from discourse.lang.fr.names import find_person_names
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import stop_words as _stop_words
-from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
+from discourse.lang.fr.tokenize import ELISIONS, scan
 from discourse.provenance import Provenance
 from discourse.tokens import ATTRIBUTES, Token, Tokens
 
@@ -62,12 +63,9 @@ __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
 BACKENDS = ("fast", "accurate")
 #: default ``max_document_chars``: far above a sitting or a novel (a few million characters)
 MAX_DOCUMENT_CHARS = 10_000_000
-_FORMAT = 2  # bump when the output of the pipeline changes (invalidates caches)
+_FORMAT = 3  # bump when the output of the pipeline changes (invalidates caches)
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
-_HYBRID = 1  # accurate lemmas: spaCy POS + fast dictionary lemma (see _hybrid_lemma); 0 = spaCy lemma
-_INFINITIVE = ("er", "ir", "re", "ïr")
-_PRONOUNS = frozenset("je me moi tu te toi il ils elle elles lui eux nous vous se soi on y en leur leurs".split())
 
 
 @dataclass
@@ -84,6 +82,7 @@ class _DocResult:
     n_raw: int = 0
     n_elisions: int = 0
     joined: list[str] = field(default_factory=list)
+    names: list[bool] | None = None  # per token: inside a person's name (drop_person_names)
 
 
 class _Pipeline:
@@ -99,9 +98,9 @@ class _Pipeline:
         self.stops = frozenset(config["stop_set"])
         kinds = config["boilerplate"]
         self.kinds = tuple(kinds) if kinds else ()
+        names = config.get("person_names", False)
+        self.known_names: tuple[str, ...] | None = None if names is False else tuple(names) if names is not True else ()
         self._nlp = None
-        self._abbr = {a: lem for a, (lem, _k) in abbreviations().items()}
-        self._exceptions = lemma_exceptions()
         self.flag_stops = True  # the Preprocessor sets stop flags per vocabulary entry instead
         self._stop_form: dict[str, bool] = {}
         self._stop_lemma: dict[str, bool] = {}
@@ -123,50 +122,12 @@ class _Pipeline:
             self._nlp = _NLP_CACHE[key]
         return self._nlp
 
-    def _accurate_lemma(self, form: str, lemma: str, pos: str, initial: bool) -> str:
-        low = form.lower()
-        if form in self._abbr:
-            return self._abbr[form]
-        if low in ELISIONS:
-            return ELISIONS[low]
-        if form[0] == "-" and len(form) > 1 and form[1].isalpha():
-            pron = low[3:] if low.startswith("-t-") else low[1:]
-            return self._exceptions.get(pron, pron)
-        if low in _STATE_FORMS:
-            return STATE_LEMMA if form[0].isupper() and not self.config["fold_state"] else "état"
-        if low in _PRONOUNS or low in ("du", "au", "aux"):
-            return self._exceptions.get(low, low)
-        if form.isupper() and sum(c.isalpha() for c in form) >= 2 and low not in _CAPS_FUNCTION:
-            return form  # acronym
-        if _HYBRID:
-            return self._hybrid_lemma(form, low, lemma, pos, initial)
-        if pos == "PROPN" or (not initial and form[:1].isupper() and form[1:] != low[1:]):
-            return form if lemma.lower() == low else lemma
-        if not lemma:
-            return self.lem.lemma(form, initial)
-        if pos != "PROPN" and lemma[:1].isupper() and not initial and form[:1].isupper():
-            return lemma  # capitalised common noun inside a sentence: keep as spaCy gives it
-        lemma = lemma.lower() if pos != "PROPN" else lemma
-        return restore_ligatures(lemma)
-
-    def _hybrid_lemma(self, form: str, low: str, lemma: str, pos: str, initial: bool) -> str:
-        fast = self.lem.lemma(form, initial)
-        spacy_lemma = restore_ligatures(lemma.lower()) if lemma else fast
-        if pos == "PROPN":
-            return form if form[:1].isupper() else fast
-        if pos in ("VERB", "AUX"):
-            return fast if fast.endswith(_INFINITIVE) else spacy_lemma
-        if pos in ("NOUN", "ADJ"):
-            if fast.endswith(_INFINITIVE) and not low.endswith(_INFINITIVE):
-                return spacy_lemma
-            return fast
-        return spacy_lemma if _HYBRID == 2 else fast
-
     def warm(self) -> _Pipeline:
         """Load every dictionary and model now (before timing, or before forking workers)."""
         from discourse.lang.fr.lemmatize import is_known_word
 
         self.lem.lemma("renforcés")
+        self.lem.lemma("marché", pos="VERB")  # the context table and the verb list
         is_known_word("avis")
         if self.lexicon is not None:
             self.lexicon.find(["etat", "de", "droit"], [0, 0, 0])
@@ -189,8 +150,11 @@ class _Pipeline:
         return out
 
     # ---------------------------------------------------------------- documents
-    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]]]:
+    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]], list[tuple[int, int]] | None]:
         norm, omap = normalize_with_map(text)
+        # names are found before boilerplate is blanked: "La parole est à M. Jean Dupont"
+        # tells that "Dupont" is a name wherever it appears in the document
+        names = find_person_names(norm, self.known_names) if self.known_names is not None else None
         n_changed = len(_CHANGED_RE.findall(text)) if not text.isascii() else 0
         n_changed += sum(len(p[0]) for p in omap.passes)
         spans: list[tuple[str, str]] = []
@@ -200,23 +164,13 @@ class _Pipeline:
                 norm = _bp.blank_spans(norm, found)
                 spans = [(k, line) for _s, _e, k, line in found]
         forms, starts, ends, sents = scan(norm)
-        return norm, omap, forms, starts, ends, sents, n_changed, spans
+        return norm, omap, forms, starts, ends, sents, n_changed, spans, names
 
     def process_many(self, texts: Sequence[str]) -> list[_DocResult]:
         prepared = [self._prepare(t) for t in texts]
         if self.backend == "fast":
-            lem = self.lem
-            cache = lem._cache
-            tagged = []
-            for _norm, _omap, forms, _st, _en, sents, *_ in prepared:
-                # cached lemmas in one C-level pass; misses and sentence openers looked up
-                lems = [cache.get(f) or lem.lemma(f) for f in forms]
-                prev = -1
-                for i, s in enumerate(sents):
-                    if s != prev:
-                        lems[i] = lem.lemma(forms[i], True)
-                        prev = s
-                tagged.append((lems, [None] * len(forms)))
+            in_context = self.lem.lemmas_in_context
+            tagged = [(in_context(forms, sents), [None] * len(forms)) for _n, _o, forms, _st, _en, sents, *_ in prepared]
         else:
             from spacy.tokens import Doc
 
@@ -232,11 +186,11 @@ class _Pipeline:
                 prev = -1
                 for tok, s in zip(doc, sents):
                     poss.append(tok.pos_ or None)
-                    lems.append(self._accurate_lemma(tok.text, tok.lemma_, tok.pos_, s != prev))
+                    lems.append(self.lem.lemma(tok.text, s != prev, tok.pos_ or None))
                     prev = s
                 tagged.append((lems, poss))
         out = []
-        for (norm, omap, forms, starts, ends, sents, n_changed, spans), (lems, poss) in zip(prepared, tagged):
+        for (norm, omap, forms, starts, ends, sents, n_changed, spans, names), (lems, poss) in zip(prepared, tagged):
             n_raw = len(forms)
             if "s'" in norm or "S'" in norm:
                 # s' before il/ils is the conjunction si, not the pronoun se
@@ -248,11 +202,24 @@ class _Pipeline:
             if self.lexicon is not None and forms:
                 forms, lems, poss, starts, ends, sents, joined = self.lexicon.merge(norm, forms, lems, poss, starts, ends, sents)
             is_stop = self._stop_flags(forms, lems) if self.flag_stops else None
+            in_name = _inside(starts, ends, names) if names is not None else None
             if not omap.is_identity and forms:
                 starts = omap.to_original(starts).tolist()
                 ends = omap.to_original_end(ends).tolist()
-            out.append(_DocResult(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined))
+            out.append(_DocResult(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined, in_name))
         return out
+
+
+def _inside(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token (sorted by start), whether it lies within one of the sorted spans."""
+    flags = [False] * len(starts)
+    k = 0
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        while k < len(spans) and spans[k][1] <= s:
+            k += 1
+        if k < len(spans) and spans[k][0] <= s and e <= spans[k][1]:
+            flags[i] = True
+    return flags
 
 
 # Worker-process state (one pipeline per process, built by the initializer).
@@ -345,6 +312,12 @@ class Preprocessor:
         Lemmatise ``État`` (the State) as ``état``.
     remove_boilerplate:
         True (all kinds), False, or a list of kinds (see :mod:`discourse.lang.fr.boilerplate`).
+        The audit has one row for all and one row per kind (spans, words, documents).
+    drop_person_names:
+        Drop the tokens of person names (:mod:`discourse.lang.fr.names`: after M./Mme/Monsieur
+        …, after a known first name, and those names again in the same document). True, or a
+        list of names to find as well (e.g. ``corpus.metadata.speaker.unique()``). Counted in
+        the audit ("person names dropped").
     remove_punctuation:
         Drop tokens without a letter or digit.
     min_length:
@@ -387,6 +360,7 @@ class Preprocessor:
         aliases: bool = True,
         fold_state: bool = False,
         remove_boilerplate: bool | Sequence[str] = True,
+        drop_person_names: bool | Sequence[str] = False,
         remove_punctuation: bool = True,
         min_length: int | None = 2,
         pos: Sequence[str] | None = None,
@@ -406,6 +380,7 @@ class Preprocessor:
         self.aliases = aliases
         self.fold_state = fold_state
         self.remove_boilerplate = remove_boilerplate
+        self.drop_person_names = drop_person_names
         self.remove_punctuation = remove_punctuation
         self.min_length = min_length
         self.pos = pos
@@ -420,8 +395,8 @@ class Preprocessor:
         """The parameters, as given."""
         return {k: getattr(self, k) for k in (
             "backend", "model", "stop_words", "extra_stop_words", "domain_stop_words", "expressions", "aliases", "fold_state",
-            "remove_boilerplate", "remove_punctuation", "min_length", "pos", "cache_dir", "n_jobs", "batch_size", "keep_texts", "progress",
-            "max_document_chars")}
+            "remove_boilerplate", "drop_person_names", "remove_punctuation", "min_length", "pos", "cache_dir", "n_jobs", "batch_size", "keep_texts",
+            "progress", "max_document_chars")}
 
     # ------------------------------------------------------------------ configuration
     def _stop_set(self) -> frozenset[str]:
@@ -439,7 +414,16 @@ class Preprocessor:
         return _default_config(
             self.backend, model=self.model, fold_state=self.fold_state, expressions=self.expressions,
             boilerplate=list(kinds), stop_set=sorted(self._stop_set()),
+            person_names=self._person_names(),
         )
+
+    def _person_names(self) -> bool | list[str]:
+        names = self.drop_person_names
+        if isinstance(names, bool):
+            return names
+        if isinstance(names, str):
+            raise TypeError("drop_person_names must be True, False or a list of names, not a string")
+        return sorted({str(n) for n in names if isinstance(n, str) and n.strip()})
 
     def _result_config(self) -> dict[str, Any]:
         skip = ("cache_dir", "n_jobs", "progress", "batch_size", "max_document_chars")  # no effect on the result
@@ -581,7 +565,10 @@ class Preprocessor:
         kept_texts: list[str] | None = [] if self.keep_texts else None
         n_changed = n_raw = n_elisions = n_docs_changed = 0
         boiler: Counter = Counter()
+        boiler_words: Counter = Counter()
+        boiler_docs: dict[str, Counter] = {}  # kind -> spans per document
         boiler_examples: list[str] = []
+        name_flags = array("b")
         joined_count: Counter = Counter()
         empty_docs: list[str] = []
 
@@ -612,8 +599,12 @@ class Preprocessor:
                     n_docs_changed += r.n_changed > 0
                     n_raw += r.n_raw
                     n_elisions += r.n_elisions
+                    if r.names is not None:
+                        name_flags.extend(r.names)
                     for kind, line in r.boilerplate:
                         boiler[kind] += 1
+                        boiler_words[kind] += len(line.split())
+                        boiler_docs.setdefault(kind, Counter())[doc_id] += 1
                         if len(boiler_examples) < 5:
                             boiler_examples.append(f"{kind}: {line[:60]}")
                     joined_count.update(r.joined)
@@ -646,8 +637,17 @@ class Preprocessor:
         )
         toks = toks.add_audit(
             "boilerplate removed", tokens_before=0, tokens_after=0, removed=sum(boiler.values()),
-            examples=[f"{k}: {v} spans" for k, v in boiler.most_common()] + boiler_examples,
+            examples=([", ".join(f"{k}: {v} spans" for k, v in boiler.most_common())] if boiler else [])
+            + ([f"not found: {', '.join(k for k in config['boilerplate'] if k not in boiler)}"] if len(boiler) < len(config["boilerplate"]) else [])
+            + boiler_examples[:3],
         )
+        for kind, n_spans in boiler.most_common():
+            # one row a kind found: removed = spans, changed = documents with at least one
+            per_doc = boiler_docs[kind]
+            toks = toks.add_audit(
+                f"boilerplate removed: {kind}", tokens_before=0, tokens_after=0, removed=n_spans, changed=len(per_doc),
+                examples=[f"{boiler_words[kind]} words", "most in: " + ", ".join(f"{d} ({n})" for d, n in per_doc.most_common(3))],
+            )
         toks = toks.add_audit(
             f"tokenisation + lemmas ({self.backend})", tokens_before=0, tokens_after=n_raw, changed=n_elisions,
             examples=[f"{n_elisions} elided forms split (l' d' qu' …)"] + ([f"empty documents: {empty_docs[:5]}"] if empty_docs else []),
@@ -656,6 +656,8 @@ class Preprocessor:
             "expressions joined", tokens_before=n_raw, tokens_after=toks.n_tokens, merged=n_joined,
             examples=[f"{s} ×{c}" for s, c in joined_count.most_common(5)],
         )
+        if config["person_names"] is not False:
+            toks = toks.keep_tokens(~np.frombuffer(name_flags, dtype=np.int8).astype(bool) if n_tok else np.ones(0, bool), "person names dropped")
         if self.aliases:
             table = read_aliases()
             toks = toks.map_lemmas(table, "aliases")

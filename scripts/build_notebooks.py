@@ -474,6 +474,74 @@ curve = effects.curve("date", n_points=40)
 topics = contrast.sort_values("estimate")["topic"].iloc[[0, -1]].tolist()
 ax = plot.effect_curve(curve, "date", topics=topics)"""),
     ],
+    "06_textometry_mariage.ipynb": [
+        ("md", """\
+# Textometry of the marriage debate: Reinert classes, correspondence analysis, similarities
+
+The Assemblée nationale debate on opening marriage to same-sex couples (2013), only the turns
+on the bill itself (``subject == "mpt"``) and the deputies' interventions. What are the
+lexical worlds of the debate (Reinert's classification, as IRaMuTeQ computes it)? Which
+groups speak in which world? How do the groups and their words place on a correspondence
+analysis? A slice of the debate keeps the notebook fast; drop ``.head(...)`` for all of it."""),
+        ("code", SETUP),
+        ("code", """\
+corpus = corpora.load("an-mariage-pour-tous-2013")
+turns = corpus.filter(subject="mpt", turn_type="intervention", role="deputy").head(2500)
+tokens = discourse.Preprocessor(backend="fast", domain_stop_words=["parliament"], progress=False).transform(turns)
+print(tokens)"""),
+        ("md", """\
+## Reinert classification
+
+Segments of about 20 content tokens (the preprocessor removed stop words, so about 40 words
+of text) cut at the strongest punctuation, merged into context units of at least 10 distinct
+terms; each split on the first axis of a correspondence analysis, the cut maximising χ²,
+then units reassigned while χ² grows (see the Textometry page of the docs)."""),
+        ("code", """\
+reinert = discourse.Reinert(n_classes=6, segment_size=20).fit(tokens)
+reinert.classes_"""),
+        ("code", """\
+ax = plot.reinert_dendrogram(reinert)"""),
+        ("md", """\
+Profiles: the terms over-represented in the segments of a class (signed χ², p, the share of
+the term's segments that fall in the class, as IRaMuTeQ prints them)."""),
+        ("code", """\
+reinert.profile(1, n=10)[["term", "chi2", "p", "n_segments_class", "percent"]].round(2)"""),
+        ("code", """\
+reinert.characteristic_segments(1, n=3)[["doc_id", "text", "score"]]"""),
+        ("md", """\
+## Classes by parliamentary group
+
+Segments of each class by the group of the speaker; colour = signed χ² of the cell (red:
+more segments than independence predicts)."""),
+        ("code", """\
+table = reinert.crosstab(tokens.metadata, "group")
+ax = plot.class_table(table)"""),
+        ("md", """\
+## Correspondence analysis of groups × terms
+
+The groups' lexical table (terms used at least 50 times), NI as a supplementary row:
+marker size is the contribution to the plane."""),
+        ("code", """\
+from discourse.dtm import DocumentTermMatrix
+from discourse.textometry import lexical_table
+
+dtm = DocumentTermMatrix.from_tokens(tokens, min_df=5)
+groups = lexical_table(dtm, "group")
+groups = groups.loc[:, groups.sum() >= 50]
+ca = discourse.CA(n_components=4).fit(groups, supplementary_rows=["NI"])
+ca.eigenvalue_table().round(3)"""),
+        ("code", """\
+ax = plot.ca_biplot(ca, max_labels=40)"""),
+        ("md", """\
+## Co-occurrences of « enfant » and the similarity tree"""),
+        ("code", """\
+discourse.cooccurrence_specificities(tokens, "enfant", window=10, min_count=5).head(12)"""),
+        ("code", """\
+graph = discourse.similarity_graph(dtm, n_terms=50, index="jaccard")
+ax = plot.similarity_tree(graph)"""),
+        ("code", """\
+discourse.labbe_distance(dtm, by="group").round(3)"""),
+    ],
 }
 
 

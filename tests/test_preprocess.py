@@ -144,8 +144,9 @@ def test_bad_input_is_handled_and_reported() -> None:
     toks = Preprocessor(progress=False).transform(Corpus.from_texts(texts, ids=["empty", "punct", "stops", "mixed"]))
     assert toks.lengths.tolist()[:3] == [0, 0, 0]
     assert "empty" in toks.audit.iloc[2]["examples"]  # empty documents are named in the audit
-    # English passes through unlemmatised; "l'ONU" is still split and aliased
-    assert toks.to_lists()[3] == ["The", "European", "union", "and", "Nations unies", "don", "agree", "isn", "it"]
+    # English passes through unlemmatised; "l'ONU" is still split and aliased; a capitalised
+    # word after a capitalised name-like word keeps its case (as « Marie-George Buffet »)
+    assert toks.to_lists()[3] == ["The", "European", "Union", "and", "Nations unies", "don", "agree", "isn", "it"]
     assert analyze("") == [] and [t.text for t in analyze(" ,;!? ")] == [",", ";", "!?"]
     with pytest.raises(TypeError, match="doc0"):
         Preprocessor(progress=False).transform([None])
@@ -157,7 +158,8 @@ def test_five_megabytes_in_one_document(sittings: Corpus) -> None:
     text = "\n".join(sittings.texts)
     text = (text * (5_000_000 // len(text) + 1))[:5_000_000]
     toks = Preprocessor(progress=False, stop_words=None, remove_punctuation=False, min_length=None).transform([text])
-    assert len(toks) == 1 and toks.n_tokens > 900_000
+    # about a quarter of a sitting is speaker attributions and the chair's formulas (boilerplate)
+    assert len(toks) == 1 and toks.n_tokens > 700_000
     ends = toks.ends
     assert ends.max() <= len(text) and np.all(np.diff(toks.starts) > 0)
 
@@ -195,7 +197,8 @@ def test_stream_of_texts_equals_list(sittings: Corpus) -> None:
 def test_parliament_procedure_is_removed(sittings: Corpus) -> None:
     toks = Preprocessor(progress=False, domain_stop_words=["parliament"]).transform(sittings)
     row = toks.audit.set_index("stage").loc["boilerplate removed"]
-    assert row["removed"] == 35 and "procedure: 35 spans" in row["examples"]
+    # the kinds one by one: tests/test_boilerplate.py
+    assert row["removed"] == 1355 and "procedure: 43 spans" in row["examples"]
     lemmas = set(np.array(toks.vocab("lemma"), dtype=object)[np.unique(toks.codes("lemma"))])
     assert "séance" not in lemmas and "Applaudissements" not in lemmas and "amendement" in lemmas
 
@@ -230,9 +233,10 @@ def test_phrase_transform_only_regroups_tokens(docs: list[list[str]]) -> None:
 
 
 def test_phrase_detector_joins_frequent_pairs(sittings: Corpus) -> None:
-    toks = Preprocessor(progress=False).transform(sittings)
+    # stage directions removed, the chair's formulas kept (they give the frequent pairs below)
+    toks = Preprocessor(progress=False, remove_boilerplate=["procedure"]).transform(sittings)
     det = PhraseDetector(min_count=10, threshold=0.6).fit(toks)
-    assert len(det.phrases_) == 48
+    assert len(det.phrases_) == 49  # 48 before surnames that are common words (Blanc, Poisson) kept their form
     # "avis défavorable": the rapporteur's answer opens a sentence, and "Avis" is lowercased there
     assert {"rappel règlement", "cher collègue", "soutenir amendement", "avis défavorable"} <= set(det.phrases_)
     out = det.transform(toks)
