@@ -1213,6 +1213,183 @@ def _probe_effects(item: dict[str, Any], where: str, facts: Facts) -> Iterator[C
 
 
 # ---------------------------------------------------------------------------------------------
+# textometry: Reinert classification of segments, correspondence analysis
+# ---------------------------------------------------------------------------------------------
+
+
+def _reinert_stage(item: Mapping[str, Any]) -> Any:
+    from discourse.textometry import Reinert
+
+    return Reinert
+
+
+def _check_reinert(item: dict[str, Any], where: str, context: dict[str, Any]) -> None:
+    item["crosstab"] = [str(c) for c in as_list(item.get("crosstab"), f"{where}.crosstab")]
+    check_int(item["n_segments"], f"{where}.n_segments", minimum=0)
+    check_int(item["n_terms"], f"{where}.n_terms", minimum=1)
+    if item.get("min_tokens") is not None:
+        check_int(item["min_tokens"], f"{where}.min_tokens", minimum=1)
+    item["name"] = check_name(item["name"], f"{where}.name")
+
+
+def _reinert_names(item: Mapping[str, Any]) -> list[str]:
+    stem = item["name"]
+    names = [f"{stem}_{t}" for t in ("segments", "classes", "profiles", "characteristic_segments", "doc_classes", "tree",
+                                     "dendrogram", "left_out")]
+    return names + [f"{stem}_by_{slug(c)}" for c in item["crosstab"]]
+
+
+def _run_reinert(a: Analysis, item: dict[str, Any], where: str) -> None:
+    from discourse import plot
+    from discourse.textometry import Reinert
+
+    stem = item["name"]
+    with a.stage(f"reinert {stem}", where, item):
+        # segments of content tokens (the dtm's token filter): segment_size counts those
+        tokens = a.filtered
+        if item.get("min_tokens"):
+            # short turns (« Bravo ! », « Lamentable ! ») make tiny classes of interjections: left out, listed
+            lengths = np.asarray(tokens.lengths)
+            short = np.flatnonzero(lengths < item["min_tokens"])
+            a.table(f"{stem}_left_out", pd.DataFrame({
+                "doc_id": pd.Series([tokens.doc_ids[i] for i in short], dtype=object),
+                "reason": pd.Series([f"{int(lengths[i])} tokens < {item['min_tokens']}" for i in short], dtype=object)}))
+            a.note(f"{stem}: {len(short)} of {len(lengths)} documents with fewer than {item['min_tokens']} tokens left out "
+                   f"(listed in {stem}_left_out)")
+            if len(short) == len(lengths):
+                raise ConfigError(f"{where}.min_tokens: no document has {item['min_tokens']} tokens or more", f"{where}.min_tokens")
+            tokens = tokens.select_documents(np.flatnonzero(lengths >= item["min_tokens"]))
+        model = Reinert(**stage_arguments(SECTIONS["reinert"], item), progress=a.run.progress).fit(tokens)
+        seg = model.segments_
+        unclassified = int(seg["class"].isna().sum())
+        a.note(f"{stem}: {model.n_classes_} classes; {len(seg) - unclassified} of {len(seg)} segments classified"
+               + (f"; stopped: {model.stopped_}" if model.stopped_ else ""))
+        a.table(f"{stem}_segments", seg)
+        a.table(f"{stem}_classes", model.classes_)
+        a.table(f"{stem}_profiles", model.profiles_)
+        a.table(f"{stem}_tree", model.tree_)
+        doc_classes = model.doc_classes_.rename("class").rename_axis("doc_id").reset_index()
+        a.table(f"{stem}_doc_classes", doc_classes)
+        if item["n_segments"]:
+            classes = [int(c) for c in model.classes_["class"]]
+            a.table(f"{stem}_characteristic_segments", pd.concat(
+                [model.characteristic_segments(c, n=item["n_segments"]) for c in classes], ignore_index=True))
+        for column in item["crosstab"]:
+            meta = tokens.metadata
+            if column not in meta.columns:
+                columns = [str(c) for c in meta.columns]
+                raise ConfigError(f"{where}.crosstab: no metadata column {column!r}; columns: {', '.join(columns)}"
+                                  f"{suggest(column, columns)}", f"{where}.crosstab")
+            a.table(f"{stem}_by_{slug(column)}", model.crosstab(meta, column=column))
+        a.figure(f"{stem}_dendrogram", where, lambda: plot.reinert_dendrogram(model, n_terms=item["n_terms"],
+                                                                               locale=a.run.config["locale"]))
+
+
+def _probe_reinert(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
+    for column in item["crosstab"]:
+        yield from facts.column(column, f"{where}.crosstab")
+
+
+def _ca_stage(item: Mapping[str, Any]) -> Any:
+    from discourse.textometry import CA
+
+    return CA
+
+
+def _check_ca(item: dict[str, Any], where: str, context: dict[str, Any]) -> None:
+    for key in ("supplementary_rows", "supplementary_columns"):
+        item[key] = [str(v) for v in as_list(item.get(key), f"{where}.{key}")]
+    check_int(item["max_labels"], f"{where}.max_labels", minimum=0)
+    if item.get("min_count") is not None:
+        check_int(item["min_count"], f"{where}.min_count", minimum=1)
+    if item.get("by") is not None:
+        item["by"] = str(item["by"])
+    if item.get("name") is not None:
+        item["name"] = check_name(item["name"], f"{where}.name")
+
+
+def _ca_stem(item: Mapping[str, Any]) -> str:
+    return item.get("name") or (f"ca_{slug(item['by'])}" if item.get("by") else "ca")
+
+
+def _ca_names(item: Mapping[str, Any]) -> list[str]:
+    stem = _ca_stem(item)
+    return [f"{stem}_{t}" for t in ("eigenvalues", "rows", "columns", "skipped", "biplot")]
+
+
+def _ca_side(model: Any, side: str) -> pd.DataFrame:
+    """One row a label of one side: mass, coordinates, contributions (%), cos², active or supplementary."""
+    coords = getattr(model, f"{side}_coordinates_")
+    frame = pd.concat([getattr(model, f"{side}_masses_").rename("mass"), coords,
+                       getattr(model, f"{side}_contributions_").add_prefix("contribution_"),
+                       getattr(model, f"{side}_cos2_").add_prefix("cos2_")], axis=1)
+    frame.insert(0, "supplementary", False)
+    sup = pd.concat([getattr(model, f"{side}_sup_coordinates_"), getattr(model, f"{side}_sup_cos2_").add_prefix("cos2_")], axis=1)
+    if len(sup):
+        sup.insert(0, "supplementary", True)
+        frame = pd.concat([frame, sup])
+    return frame.rename_axis("label").reset_index()
+
+
+def _run_ca(a: Analysis, item: dict[str, Any], where: str) -> None:
+    from discourse import plot
+    from discourse.textometry import CA, lexical_table
+
+    stem = _ca_stem(item)
+    with a.stage(f"correspondence analysis {stem}", where, item):
+        if item.get("by"):
+            by = item["by"]
+            if by not in a.dtm.metadata.columns:
+                columns = [str(c) for c in a.dtm.metadata.columns]
+                raise ConfigError(f"{where}.by: no metadata column {by!r}; columns: {', '.join(columns)}{suggest(by, columns)}",
+                                  f"{where}.by")
+            table = lexical_table(a.dtm, by)
+            if table.attrs.get("dropped"):
+                a.note(f"{stem}: {table.attrs['dropped']} documents without a value of {by!r} left out of the lexical table")
+        else:
+            table = a.dtm
+        dropped = pd.DataFrame(columns=["kind", "label", "reason"])
+        if item.get("min_count"):
+            counts = np.asarray(table.sum(axis=0) if isinstance(table, pd.DataFrame) else table.matrix.sum(axis=0)).ravel()
+            rare = counts < item["min_count"]
+            names = list(table.columns) if isinstance(table, pd.DataFrame) else list(table.vocabulary)
+            dropped = pd.DataFrame({"kind": "column", "label": [names[j] for j in np.flatnonzero(rare)],
+                                    "reason": [f"count {int(counts[j])} < min_count {item['min_count']}" for j in np.flatnonzero(rare)]})
+            a.note(f"{stem}: {int(rare.sum())} of {rare.size} terms counted fewer than {item['min_count']} times left out "
+                   f"(listed in {stem}_skipped)")
+            if isinstance(table, pd.DataFrame):
+                table = table.loc[:, ~rare]
+            else:
+                from discourse.dtm import DocumentTermMatrix
+
+                keep = np.flatnonzero(~rare)
+                table = DocumentTermMatrix(table.matrix[:, keep], [names[j] for j in keep], table.doc_ids, table.metadata)
+        try:
+            model = CA(**stage_arguments(SECTIONS["ca"], item)).fit(
+                table, supplementary_rows=item["supplementary_rows"] or None,
+                supplementary_columns=item["supplementary_columns"] or None)
+        except KeyError as err:  # a supplementary label that is not in the table
+            raise ConfigError(f"{where}: {excerpt(err.args[0], 300)}", where) from None
+        if len(model.skipped_):
+            a.note(f"{stem}: {len(model.skipped_)} rows or columns with a zero total left out (listed in {stem}_skipped)")
+        a.table(f"{stem}_eigenvalues", model.eigenvalue_table().rename_axis("axis").reset_index())
+        a.table(f"{stem}_rows", _ca_side(model, "row"))
+        a.table(f"{stem}_columns", _ca_side(model, "column"))
+        a.table(f"{stem}_skipped", pd.concat([dropped, model.skipped_], ignore_index=True).astype(str))
+        if model.eigenvalues_.size >= 2:
+            a.figure(f"{stem}_biplot", where, lambda: plot.ca_biplot(model, max_labels=item["max_labels"],
+                                                                     locale=a.run.config["locale"]))
+        else:
+            a.note(f"{stem}: one axis only, no biplot drawn")
+
+
+def _probe_ca(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
+    if item.get("by"):
+        yield from facts.column(item["by"], f"{where}.by")
+        yield from facts.values(item["by"], item["supplementary_rows"] or None, f"{where}.supplementary_rows")
+
+
+# ---------------------------------------------------------------------------------------------
 # the registry itself: YAML section → stage
 # ---------------------------------------------------------------------------------------------
 
@@ -1249,6 +1426,14 @@ SECTIONS: dict[str, Section] = {
                        own={"model": None, "name": None, "contrasts": None, "curves": None, "levels": None, "n_points": 50},
                        supplied=("model", "dtm"), required=("model", "formula"), check=_check_effects, names=_effects_names,
                        probe=_probe_effects),
+    "reinert": Section("reinert", _reinert_stage, _run_reinert,
+                       own={"name": "reinert", "min_tokens": None, "crosstab": None, "n_segments": 10, "n_terms": 6},
+                       supplied=("progress",),
+                       check=_check_reinert, names=_reinert_names, probe=_probe_reinert),
+    "ca": Section("ca", _ca_stage, _run_ca, needs="dtm",
+                  own={"by": None, "name": None, "min_count": None, "supplementary_rows": None, "supplementary_columns": None,
+                       "max_labels": 40},
+                  check=_check_ca, names=_ca_names, probe=_probe_ca),
 }
 # sections completed with their defaults even when the file leaves them out
 _ALWAYS = ("preprocess", "dtm")
