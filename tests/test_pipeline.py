@@ -657,3 +657,48 @@ def test_positions_example_is_valid(data_home):
     config, problems = check(POSITIONS)
     assert problems == []
     assert [s["method"] for s in config["analyses"][0]["scaling"]] == ["wordfish", "lss"]
+
+
+def test_reinert_and_ca_sections(tmp_path, data_home):
+    config = _mariage(data_home, reinert=[{"n_classes": 4, "min_tokens": 20, "segment_size": 20, "min_df": 5,
+                                           "crosstab": ["group"], "n_segments": 3}],
+                      ca=[{"by": "group", "n_components": 3, "min_count": 50, "supplementary_rows": ["NI"]}, {"min_count": 100}])
+    manifest = run({**config, "figures": {"formats": ["png"], "dpi": 60}}, tmp_path / "a", progress=False)
+    tables = tmp_path / "a/tables/mpt"
+    left = pd.read_csv(tables / "reinert_left_out.csv")
+    assert left["reason"].str.fullmatch(r"\d+ tokens < 20").all() and len(left) > 0
+    segments = pd.read_csv(tables / "reinert_segments.csv")
+    assert not set(segments["doc_id"]) & set(left["doc_id"])  # short turns are not segmented
+    classes = pd.read_csv(tables / "reinert_classes.csv")
+    assert classes["class"].tolist() == [1, 2, 3, 4] and classes["n_segments"].sum() == segments["class"].notna().sum()
+    crossed = pd.read_csv(tables / "reinert_by_group.csv")
+    assert set(crossed["value"]) <= {"UMP", "SRC", "UDI", "ECOLO", "GDR", "RRDP", "NI"} and crossed["n"].sum() == classes["n_segments"].sum()
+    assert len(pd.read_csv(tables / "reinert_characteristic_segments.csv")) == 4 * 3
+    eig = pd.read_csv(tables / "ca_group_eigenvalues.csv")
+    assert len(eig) == 3 and eig["cumulative"].is_monotonic_increasing
+    rows = pd.read_csv(tables / "ca_group_rows.csv")
+    assert rows.set_index("label").loc["NI", "supplementary"] and "UMP" in set(rows["label"])
+    columns = pd.read_csv(tables / "ca_group_columns.csv")
+    skipped = pd.read_csv(tables / "ca_group_skipped.csv")
+    assert not set(columns["label"]) & set(skipped["label"]) and skipped["reason"].str.contains("min_count 50").all()
+    assert {"contribution_dim1", "cos2_dim1", "mass"} <= set(columns.columns)
+    assert pd.read_csv(tables / "ca_rows.csv")["label"].str.contains("/").all()  # the matrix: documents × terms
+    figures = {o["path"] for o in manifest["outputs"] if o["kind"] == "figure"}
+    assert {"figures/mpt/reinert_dendrogram.png", "figures/mpt/ca_group_biplot.png", "figures/mpt/ca_biplot.png"} <= figures
+    run(config, tmp_path / "b", progress=False)
+    assert _tables(tmp_path / "a") == _tables(tmp_path / "b")
+
+
+def test_check_reads_a_stage_s_own_parameter_check_and_textometry_columns(data_home, monkeypatch):
+    from discourse.textometry import Reinert
+
+    # the hook of discourse.base.Estimator: a stage that checks its parameters without fitting
+    monkeypatch.setattr(Reinert, "_check_params", Reinert._check, raising=False)
+    config = _mariage(data_home, reinert=[{"n_classes": 1, "crosstab": ["groupe"]}],
+                      ca=[{"by": "group", "supplementary_rows": ["PS"]}])
+    _, problems = check(config)
+    messages = [str(p) for p in problems]
+    assert messages[0].startswith("analyses[0].reinert[0].n_classes: ") and "n_classes" in messages[0]
+    assert messages[1].startswith("analyses[0].reinert[0].crosstab: no metadata column 'groupe'")
+    assert messages[2].startswith("analyses[0].ca[0].supplementary_rows: no document has group = 'PS'")
+    assert len(messages) == 3

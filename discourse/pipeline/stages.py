@@ -830,12 +830,34 @@ def data_problems(spec: Mapping[str, Any], where: str, metadata: pd.DataFrame, l
     facts = Facts(metadata, loaded, spec)
     problems: list[ConfigError] = []
     for key, section in SECTIONS.items():
-        if section.probe is None or not spec.get(key):
+        if not spec.get(key):
             continue
         items = spec[key] if section.many else [spec[key]]
         for i, item in enumerate(items):
-            problems += list(section.probe(item, f"{where}.{key}[{i}]" if section.many else f"{where}.{key}", facts))
+            w = f"{where}.{key}[{i}]" if section.many else f"{where}.{key}"
+            problems += list(stage_param_problems(section, item, w))
+            if section.probe is not None:
+                problems += list(section.probe(item, w, facts))
     return problems
+
+
+def stage_param_problems(section: Section, item: Mapping[str, Any], where: str) -> Iterator[ConfigError]:
+    """The stage's own check of its parameters, without fitting: its ``_check_params()`` when it has one.
+
+    A stage class that defines ``_check_params`` (the hook of :class:`discourse.base.Estimator`)
+    is built with the section's keys and asked to check them; its ``ValueError`` becomes an error
+    at the key it names. Stages without the hook check their values when they run.
+    """
+    stage = section.stage(item) if callable(section.stage) else section.stage
+    if not isinstance(stage, type) or not callable(getattr(stage, "_check_params", None)):
+        return
+    try:
+        extra = {"n_topics": item["k"]} if "n_topics" in section.supplied and "k" in item else {}
+        stage(**stage_arguments(section, item), **extra)._check_params()
+    except ConfigError as err:
+        yield err
+    except (TypeError, ValueError) as err:
+        yield _located(ValueError(str(err)), where, item)
 
 
 def _probe_model(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
