@@ -173,7 +173,7 @@ def _analysis(**changes):
         (_analysis(corpus={"name": "europarl-2000"}),
          r"analyses\[0\]\.corpus\.name: 'europarl-2000' is not allowed; allowed values: seed, europarl-fr-2000.*did you mean 'europarl-fr-2000'"),
         (_analysis(models=[{"type": "lad", "k": 5}]),
-         r"analyses\[0\]\.models\[0\]\.type: 'lad' is not allowed; allowed values: lda, nmf \(did you mean 'lda'\?\)"),
+         r"analyses\[0\]\.models\[0\]\.type: 'lad' is not allowed; allowed values: lda, nmf, dmr, dynamic_lda \(did you mean 'lda'\?\)"),
         (_analysis(models=[{"type": "lda", "k": 5, "n_iters": 10}]),
          r"analyses\[0\]\.models\[0\]: unknown key 'n_iters'; allowed keys: .*n_iter.*\(did you mean 'n_iter'\?\)"),
         (_analysis(models=[{"type": "lda"}]), r"analyses\[0\]\.models\[0\]: missing key 'k'"),

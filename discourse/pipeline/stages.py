@@ -481,6 +481,11 @@ def _select_k_stage(item: Mapping[str, Any]) -> Any:
     return select_k
 
 
+def _select_k_choices() -> dict[str, Any]:
+    # select_k refits LDA or NMF only (covariate models need their metadata column)
+    return {"type": [t for t in model_classes() if t in ("lda", "nmf")]}
+
+
 def _check_select_k(item: dict[str, Any], where: str, context: dict[str, Any]) -> None:
     # select_k passes its other keywords to each model it fits: they are the model's parameters
     section = SECTIONS["select_k"]
@@ -1424,7 +1429,7 @@ SECTIONS: dict[str, Section] = {
                    check=_check_dtm),
     "select_k": Section("select_k", _select_k_stage, _run_select_k, many=False, needs="dtm",
                         rename={"type": "model"}, supplied=("dtm", "tokens", "progress"), required=("ks",),
-                        choices=_model_choices, check=_check_select_k, names=lambda item: ["select_k"]),
+                        choices=_select_k_choices, check=_check_select_k, names=lambda item: ["select_k"]),
     "models": Section("models", _model_class, _run_model, needs="dtm",
                       own={"name": None, "type": "lda", "k": None, "top_terms": 10, "lam": 0.6, "coherence": None,
                            "prevalence": None, "pyldavis": False},
