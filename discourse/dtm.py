@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from discourse._optional import require
 from discourse.tokens import Tokens, _parquet_bytes
 
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
@@ -283,6 +284,7 @@ class DocumentTermMatrix:
 
     def to_gensim(self) -> tuple[Any, list[list[tuple[int, int]]]]:
         """(gensim ``Dictionary``, bag-of-words corpus) with term ids equal to our column numbers."""
+        require("gensim", "gensim", "DocumentTermMatrix.to_gensim")
         from gensim.corpora import Dictionary
 
         dictionary = Dictionary()

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse._optional import require
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
 from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
@@ -107,6 +108,7 @@ class _Pipeline:
     @property
     def nlp(self):
         if self._nlp is None:
+            require("spacy", "accurate", "backend='accurate'")
             import spacy
 
             name = self.config.get("model") or "fr_core_news_sm"
@@ -557,7 +559,7 @@ class Preprocessor:
         return by_form[np.frombuffer(cols["form"], dtype=np.int32)] | by_lemma[np.frombuffer(cols["lemma"], dtype=np.int32)]
 
     def _run(self, ids, texts, total, metadata, streaming) -> Tokens:
-        from tqdm.auto import tqdm
+        from discourse._progress import progress_bar as tqdm
 
         config = self._pipeline_config()
         encoders = {a: {} for a in ATTRIBUTES}
@@ -686,6 +688,7 @@ class PhraseDetector:
 
     def fit(self, tokens: Tokens) -> PhraseDetector:
         """Learn phrases from the lemmas of ``tokens``."""
+        require("gensim", "gensim", "PhraseDetector")
         from gensim.models.phrases import Phrases
 
         connectors = frozenset(self.connector_words) if self.connector_words is not None else self.CONNECTORS

@@ -555,7 +555,7 @@ def download(
     >>> download("europarl-fr-2000", data_home="/tmp/corpus_fr")       # doctest: +SKIP
     PosixPath('/tmp/corpus_fr/europarl-fr-2000')
     """
-    from tqdm.auto import tqdm
+    from discourse._progress import progress_bar as tqdm
 
     meta = _get(name)
     if meta.embedded:
@@ -570,9 +570,7 @@ def download(
             f"corpus {name!r} has no public download address: {meta.how_to_get or meta.origin}."
         )
     total = sum(int(rec.get("size", 0)) for rec in todo.values())
-    # a bar only when there is something worth watching (not for a few kilobytes)
-    with tqdm(total=total, unit="B", unit_scale=True, desc=f"download {name}",
-              disable=not progress or total < (1 << 20)) as bar:
+    with tqdm(total=total, unit="B", unit_scale=True, desc=f"download {name}", disable=not progress) as bar:
         for rel, rec in todo.items():
             url = meta.url(rel, mirror)
             assert url is not None

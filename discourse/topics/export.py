@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from discourse._optional import require
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel
 
@@ -41,6 +42,7 @@ def to_pyldavis(model: TopicModel, dtm: DocumentTermMatrix | None = None, path: 
     -------
     >>> to_pyldavis(lda, dtm, "out/topics.html")  # doctest: +SKIP
     """
+    require("pyLDAvis", "ldavis", "the LDAvis page (to_pyldavis)")
     import pyLDAvis
     import pyLDAvis.urls as urls
 
