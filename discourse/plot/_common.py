@@ -105,13 +105,15 @@ def rows_figsize(labels: Sequence[str], n_series: int, series_labels: Sequence[s
     """
     from discourse.plot.style import ONE_COLUMN, TWO_COLUMN
 
-    longest = max((len(str(x)) for x in labels), default=0)
+    lines = [str(x).split("\n") for x in labels]
+    longest = max((len(line) for ls in lines for line in ls), default=0)
+    extra_lines = sum(len(ls) - 1 for ls in lines)
     width = TWO_COLUMN if longest > 18 else ONE_COLUMN
     legend_rows = 0
     if n_series > 1:
         cols = legend_columns(width, series_labels or [""] * n_series)
         legend_rows = -(-n_series // cols)
-    height = 0.55 + 0.17 * legend_rows + len(labels) * (0.12 + 0.022 * n_series)
+    height = 0.55 + 0.17 * legend_rows + len(labels) * (0.12 + 0.022 * n_series) + 0.1 * extra_lines
     return (width, round(max(1.6, height), 3))
 
 
@@ -125,6 +127,33 @@ def legend_columns(width: float, labels: Sequence[str], max_columns: int = 4) ->
 def shorten(text: str, limit: int) -> str:
     """The text cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap(text: Any, width: int) -> str:
+    r"""Long labels on several lines, broken between words (never inside one).
+
+    >>> wrap("Situation au Moyen-Orient et processus de paix", 20)
+    'Situation au\nMoyen-Orient et\nprocessus de paix'
+    """
+    import textwrap
+
+    s = str(text)
+    if len(s) <= width:
+        return s
+    return "\n".join(textwrap.wrap(s, width, break_long_words=False, break_on_hyphens=False))
+
+
+def subset_note(ax: Axes, shown: int, total: int, what: str, locale: str | None = None) -> None:
+    """Say on the figure that it shows part of the data (« 60 documents sur 451 »)."""
+    from discourse.plot.style import current_locale, format_number
+
+    if shown >= total:
+        return
+    if current_locale(locale) == "fr":
+        text = f"{format_number(shown, 'fr')} {what['fr']} sur {format_number(total, 'fr')}"
+    else:
+        text = f"first {format_number(shown, 'en')} of {format_number(total, 'en')} {what['en']}"
+    ax.set_title(text, fontsize="small", loc="left", color="0.3")
 
 
 def legend_above(ax: Axes, labels: Sequence[str], max_columns: int = 4) -> None:
