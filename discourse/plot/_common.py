@@ -140,7 +140,9 @@ def wrap(text: Any, width: int) -> str:
     s = str(text)
     if len(s) <= width:
         return s
-    return "\n".join(textwrap.wrap(s, width, break_long_words=False, break_on_hyphens=False))
+    # a separator dot stays with the word after it ("T4 · concurrence", not "T4 ·" / "concurrence")
+    lines = textwrap.wrap(s.replace(" · ", "\u00a0· "), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace("\u00a0", " ")
 
 
 def subset_note(ax: Axes, shown: int, total: int, what: str, locale: str | None = None) -> None:

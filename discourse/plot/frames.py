@@ -82,11 +82,21 @@ def _check_frames(names: Sequence[str], table: pd.DataFrame, function: str) -> N
 
 def _rate_label(table: pd.DataFrame, value: str, locale: str | None) -> str:
     """The rate axis names its unit as the counting step recorded it (``attrs["rate_unit"]``)."""
-    unit = table.attrs.get("rate_unit") if value == "rate_per_10k" else None
-    if unit:
-        word = "Fréquence" if current_locale(locale) == "fr" else "Rate"
-        return f"{word} {unit}"
-    return label(value, locale)
+    if value != "rate_per_10k" or not table.attrs.get("rate_unit"):
+        return label(value, locale)
+    unit = str(table.attrs["rate_unit"])
+    if current_locale(locale) != "fr":
+        return f"Rate {unit}"
+    # a French unit when the table records one, else the English one's known wording
+    french = table.attrs.get("rate_unit_fr") or _RATE_UNITS_FR.get(unit)
+    return f"Fréquence {french}" if french else f"{label(value, locale)} ({unit})"
+
+
+_RATE_UNITS_FR = {
+    "per 10,000 tokens": "pour 10 000 mots",
+    "per 10,000 content tokens (stop words removed)": "pour 10 000 mots pleins (mots vides exclus)",
+    "per 10,000 content tokens": "pour 10 000 mots pleins",
+}
 
 
 def _period_column(table: pd.DataFrame, by: str | None, function: str) -> str:

@@ -93,9 +93,13 @@ def top_terms(
     nrows = math.ceil(n_panels / ncols)
     n_terms = int(data.groupby("topic")["rank"].count().max())
     width = figsize(columns)[0]
-    height = max(1.2, nrows * (0.35 + 0.13 * n_terms))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
     names = _names(data)
+    # titles wrapped to the panel width (about 5.5 characters an inch at 8 pt), never cut
+    title_width = max(14, int(width / ncols * 13))
+    titles = {t: wrap(_panel_title(t, data[data["topic"] == t], names, locale), title_width) for t in ids}
+    title_lines = max(t.count("\n") + 1 for t in titles.values())
+    height = max(1.2, nrows * (0.3 + 0.14 * title_lines + 0.15 * n_terms) + 0.35)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
     for i, topic in enumerate(ids):
         ax = axes[i // ncols][i % ncols]
         # the terms are those of the table's ranks (e.g. by relevance); within them the bars
@@ -105,17 +109,14 @@ def top_terms(
         ax.barh(y, rows[value].to_numpy(dtype=float), color=colors[topic], height=0.75)
         ax.set_yticks(y, labels=[typographic(t, locale) for t in rows["term"]])
         ax.invert_yaxis()
-        title = _panel_title(topic, rows, names, locale)
-        ax.set_title(wrap(title, 34 if ncols > 2 else 60), loc="left")
+        ax.set_title(titles[topic], loc="left")
         ax.tick_params(axis="y", length=0)
         format_numbers(ax.xaxis, locale)
-        if i // ncols == nrows - 1 or i + ncols >= n_panels:
-            ax.set_xlabel(label(value, locale))
     for j in range(n_panels, nrows * ncols):
         fig.delaxes(axes[j // ncols][j % ncols])
+    # one axis title for the grid: the quantity the bars draw, and how the terms were chosen
     note = _selection_note(data, value, locale)
-    if note:
-        fig.supxlabel(note, fontsize="small", color="0.3")
+    fig.supxlabel(label(value, locale) + (f"\n{note}" if note else ""), fontsize=plt.rcParams["axes.labelsize"])
     return fig
 
 
@@ -137,8 +138,8 @@ def _selection_note(data: pd.DataFrame, value: str, locale: str | None) -> str |
     if all(r == sorted(r) for r in by_value):
         return None  # the ranks already follow the drawn quantity (lam = 1)
     if current_locale(locale) == "fr":
-        return "Termes retenus par pertinence (LDAvis), barres triées par probabilité dans le thème"
-    return "Terms chosen by relevance (LDAvis), bars sorted by probability in topic"
+        return "(termes retenus par pertinence LDAvis, triés par probabilité dans le thème)"
+    return "(terms chosen by LDAvis relevance, sorted by probability in topic)"
 
 
 def _by_column(table: pd.DataFrame, by: str | None, function: str, value: str) -> str:
