@@ -26,7 +26,7 @@ The stages, in order, for each document:
 Offsets always point into the text given: ``text[start:end]`` is the token as written there.
 
 >>> from discourse.preprocess import analyze
->>> [(t.text, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
+>>> [(t.form, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
 [("L'", 'le'), ('État de droit', 'état de droit'), ('et', 'et'), ("l'", 'le')]
 """
 
@@ -303,7 +303,7 @@ def analyze(
     point into ``text`` as given (before normalisation).
 
     >>> toks = analyze("L’UE défend l’état de droit.")
-    >>> [(t.text, t.lemma, t.start, t.end) for t in toks][:3]
+    >>> [(t.form, t.lemma, t.start, t.end) for t in toks][:3]
     [("L'", 'le', 0, 2), ('UE', 'UE', 2, 4), ('défend', 'défendre', 5, 11)]
     >>> [t.lemma for t in toks][3:5]
     ['le', 'état de droit']

@@ -4,6 +4,7 @@
 """
 
 from discourse.topics.base import TopicModel, load_model
+from discourse.topics.coordinates import topic_coordinates
 from discourse.topics.evaluate import (
     coherence,
     exclusivity,
@@ -22,5 +23,5 @@ from discourse.topics.prevalence import representative_documents, topic_prevalen
 __all__ = [
     "LDA", "NMF", "TopicModel", "load_model", "fold_in", "coherence", "perplexity", "held_out_log_likelihood",
     "topic_diversity", "exclusivity", "frex", "stability", "select_k", "topic_prevalence",
-    "representative_documents", "to_pyldavis",
+    "representative_documents", "to_pyldavis", "topic_coordinates",
 ]
