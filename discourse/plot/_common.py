@@ -107,13 +107,15 @@ def rows_figsize(labels: Sequence[str], n_series: int, series_labels: Sequence[s
 
     lines = [str(x).split("\n") for x in labels]
     longest = max((len(line) for ls in lines for line in ls), default=0)
-    extra_lines = sum(len(ls) - 1 for ls in lines)
     width = TWO_COLUMN if longest > 18 else ONE_COLUMN
     legend_rows = 0
     if n_series > 1:
         cols = legend_columns(width, series_labels or [""] * n_series)
         legend_rows = -(-n_series // cols)
-    height = 0.55 + 0.17 * legend_rows + len(labels) * (0.12 + 0.022 * n_series) + 0.1 * extra_lines
+    # a row is as tall as its dodged series, or as its label's lines (7 pt ticks), whichever is more
+    base = 0.12 + 0.022 * n_series
+    rows = sum(max(base, 0.125 * len(ls) + 0.03) for ls in lines)
+    height = 0.55 + 0.17 * legend_rows + rows
     return (width, round(max(1.6, height), 3))
 
 

@@ -184,6 +184,7 @@ def frames_by_group(
     colors: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     dictionary: Any = None,
+    topic_names: dict[Any, str] | None = None,
     max_label_length: int = 40,
     ax: Axes | None = None,
     locale: str | None = None,
@@ -194,6 +195,8 @@ def frames_by_group(
     dodged vertically within a group's row, named as in :func:`frame_labels` (``labels``
     overrides). Groups are in French dictionary order unless ``groups`` gives them; names
     longer than ``max_label_length`` are wrapped between words. Unknown frames or groups raise.
+    Rows of a frames-by-topic table (``by="topic"``) are named as in every topic figure: from
+    ``topic_names`` (``dict(zip(model.topic_ids_, model.topic_names()))``) or a ``name`` column.
 
     >>> import pandas as pd
     >>> from discourse import plot
@@ -223,7 +226,7 @@ def frames_by_group(
         group_list = sorted(ordered_unique(table[by]), key=french_key)
     n_g = len(group_list)
     # rows of a frames-by-topic table are topic ids: written as in every topic figure
-    names_by_topic = dict(zip(table["topic"], table["name"])) if by == "topic" and "name" in table else None
+    names_by_topic = topic_names or (dict(zip(table["topic"], table["name"])) if by == "topic" and "name" in table else None)
     row_names = [topic_label(g, locale, names_by_topic) if by == "topic" else typographic(wrap(g, max_label_length), locale)
                  for g in group_list]
     created = ax is None
