@@ -112,9 +112,11 @@ def rows_figsize(labels: Sequence[str], n_series: int, series_labels: Sequence[s
     if n_series > 1:
         cols = legend_columns(width, series_labels or [""] * n_series)
         legend_rows = -(-n_series // cols)
-    # a row is as tall as its dodged series, or as its label's lines (7 pt ticks), whichever is more
+    # rows are evenly spaced: each as tall as its dodged series, or as the longest label's lines
+    # (7 pt ticks) with a gap, whichever is more
     base = 0.12 + 0.022 * n_series
-    rows = sum(max(base, 0.125 * len(ls) + 0.03) for ls in lines)
+    most = max((len(ls) for ls in lines), default=1)
+    rows = len(lines) * max(base, 0.125 * most + 0.06 if most > 1 else base)
     height = 0.55 + 0.17 * legend_rows + rows
     return (width, round(max(1.6, height), 3))
 
