@@ -26,6 +26,10 @@ Every figure of the example analysis (`make run`, `examples/analysis.yaml` — t
 on real corpora), as `make run` draws it in `out/example/figures/`: PDF for
 the paper, PNG at 300 dpi. The images here are reduced copies, rebuilt by
 `python scripts/build_gallery.py` after `make run`. Nothing was redrawn by hand.
+
+The run also writes the interactive LDAvis page `out/example/figures/europarl/lda_ldavis.html`
+(its JavaScript beside it, it opens offline); its topics are numbered and placed as on the
+intertopic map below (same coordinates, T1 = topic 0 of the tables).
 """
 
 

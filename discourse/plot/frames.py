@@ -64,13 +64,12 @@ def frame_labels(frames: Sequence[str], labels: dict[str, str] | None = None, di
     out = {}
     for name in frames:
         text = (labels or {}).get(name)
-        if text is None:  # the user's labels are kept as written; the dictionary's start with a capital
-            if name in dictionary:
-                entry = dictionary[name]
-                text = entry.label if loc == "fr" else (entry.gloss or entry.label)
-            text = text or str(name).replace("_", " ")
-            text = text[:1].upper() + text[1:]
-        out[name] = typographic(text, loc)
+        if text is None and name in dictionary:
+            entry = dictionary[name]
+            text = entry.label if loc == "fr" else (entry.gloss or entry.label)
+        text = str(text or str(name).replace("_", " "))
+        # legend entries in sentence case, whoever wrote them ("rule of law" -> "Rule of law")
+        out[name] = typographic(text[:1].upper() + text[1:], loc)
     return out
 
 
