@@ -124,8 +124,9 @@ def rows_figsize(labels: Sequence[str], n_series: int, series_labels: Sequence[s
 def legend_columns(width: float, labels: Sequence[str], max_columns: int = 4) -> int:
     """How many legend entries fit side by side in a figure ``width`` inches wide."""
     longest = max((len(str(x)) for x in labels), default=1)
-    fits = int(width // (0.4 + 0.065 * max(longest, 4)))
-    return max(1, min(max_columns, len(labels), fits))
+    fits = max(1, min(max_columns, len(labels), int(width // (0.4 + 0.065 * max(longest, 4)))))
+    rows = -(-len(labels) // fits)
+    return max(1, -(-len(labels) // rows))  # balanced rows: 4 entries in 2 × 2, not 3 + 1
 
 
 def shorten(text: str, limit: int) -> str:
