@@ -3,9 +3,10 @@
     python -m benchmarks.run                       # all of them: about four hours on 2 cores
     python -m benchmarks.run eval_gsd bench_frames # only these
 
-Each benchmark is a module of this package run as ``python -m benchmarks.<name>`` in its own
-process (so no engine's import or memory carries over to the next) and writes
-``benchmarks/results/<name>.md`` and ``.json``. Timings need a quiet machine: run nothing else
+Each benchmark is a folder of this package run as ``python -m benchmarks.<name>`` in its own
+process (so no engine's import or memory carries over to the next) and writes its results,
+signed with the command, commit and machine, into ``benchmarks/<name>/results/`` (the index of
+claims is ``benchmarks/README.md``). Timings need a quiet machine: run nothing else
 meanwhile. The corpora are read from ``DISCOURSE_DATA``.
 """
 
@@ -18,6 +19,7 @@ import time
 # Cheapest first; the topic benchmarks (hours on legi-codes) last.
 BENCHMARKS = (
     "bench_loading",
+    "bench_tokenize_runs",
     "eval_gsd",
     "bench_preprocess",
     "bench_frames",

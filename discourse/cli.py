@@ -4,7 +4,8 @@
 
     discourse run ANALYSIS.yaml [--out DIR] [--quiet]   run an analysis file (tables, figures, manifest)
     discourse run --example [--out DIR]                 run the bundled example on the bundled corpus
-    discourse check ANALYSIS.yaml                       validate an analysis file without running it
+    discourse check ANALYSIS.yaml                       check an analysis file against its data without running it
+    discourse verify OUT                                check every file of a run against its manifest.json
     discourse corpora [NAME] [--summary] [--data-home DIR]
                                                         the corpora: one line each (--summary: load each and
                                                         count documents and tokens), or one corpus's datasheet
@@ -14,7 +15,8 @@
                                                         verified, interrupted downloads resumed); no NAME:
                                                         say where each corpus comes from
 
-Exit status: 0 on success, 2 for a bad command line or analysis file, 1 for other errors.
+Exit status: 0 on success; 2 for a user error (bad command line, analysis file, data or output
+folder: one line, no traceback); 1 when ``verify`` finds a difference or for an internal error.
 """
 
 from __future__ import annotations
@@ -47,8 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--out", default=None, help="output folder (default: out/<file name without .yaml>)")
     p_run.add_argument("--quiet", action="store_true", help="no progress display")
 
-    p_check = sub.add_parser("check", help="validate an analysis file and print it with every default filled in")
+    p_check = sub.add_parser("check", help="check an analysis file against its data (seconds, nothing is run) and "
+                                           "print it with every default filled in")
     p_check.add_argument("config", help="the analysis file (YAML)")
+
+    p_verify = sub.add_parser("verify", help="check every file of a run's output folder against its manifest.json")
+    p_verify.add_argument("out", help="the output folder of `discourse run`")
 
     p_corpora = sub.add_parser("corpora", help="list the corpora, where they are read from and which are present")
     p_corpora.add_argument("name", nargs="?", default=None, help="one corpus: print its datasheet and summary")
@@ -96,10 +102,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     import yaml
 
-    from discourse.pipeline import load_config
+    from discourse.pipeline import check
 
-    config, _ = load_config(args.config)
+    config, problems = check(args.config)
+    if problems:
+        for problem in problems:
+            print(f"discourse: {problem}", file=sys.stderr)
+        print(f"discourse: {len(problems)} problem(s) found; nothing was run", file=sys.stderr)
+        return 2
     print(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), end="")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from discourse.pipeline import verify
+
+    problems = verify(args.out)
+    for problem in problems:
+        print(f"discourse: {problem}", file=sys.stderr)
+    if problems:
+        print(f"discourse: {args.out}: {len(problems)} difference(s) with its manifest", file=sys.stderr)
+        return 1
+    print(f"{args.out}: every file matches its manifest")
     return 0
 
 
@@ -179,19 +203,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from discourse.pipeline import ConfigError
-
-    handlers = {"run": _cmd_run, "check": _cmd_check, "corpora": _cmd_corpora, "summary": _cmd_summary,
+    handlers = {"run": _cmd_run, "check": _cmd_check, "verify": _cmd_verify, "corpora": _cmd_corpora, "summary": _cmd_summary,
                 "download": _cmd_download}
     try:
         return handlers[args.command](args)
-    except ConfigError as err:
-        print(f"discourse: {err}", file=sys.stderr)
-        return 2
-    except (FileNotFoundError, KeyError, ValueError, ImportError) as err:
+    except KeyboardInterrupt:
+        print("discourse: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if not _is_user_error(err):
+            raise
+        # a user error is one line: what is wrong and where, never a traceback
         message = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"discourse: {message}", file=sys.stderr)
-        return 1
+        print(f"discourse: {_one_line(message)}", file=sys.stderr)
+        return 2
+
+
+def _is_user_error(err: BaseException) -> bool:
+    """Errors about the command line, the analysis file, the data or the output folder."""
+    from discourse.pipeline import ConfigError, OutputError
+
+    return isinstance(err, (ConfigError, OutputError, FileNotFoundError, NotADirectoryError, IsADirectoryError,
+                            PermissionError, ValueError, KeyError, UnicodeError, ImportError))
+
+
+def _one_line(message: object, limit: int = 500) -> str:
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 if __name__ == "__main__":  # pragma: no cover

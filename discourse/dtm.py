@@ -20,10 +20,8 @@ Example
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Iterable, Sequence
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +29,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from discourse import storage
 from discourse._optional import require
-from discourse.tokens import Tokens, _parquet_bytes
+from discourse.provenance import Provenance
+from discourse.tokens import Tokens
 
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
-
-_FORMAT_VERSION = 1
 
 
 class EmptyVocabularyError(ValueError):
@@ -56,6 +54,7 @@ def _df_threshold(value: int | float, n_docs: int, name: str) -> float:
     return float(value)
 
 
+@storage.register
 class DocumentTermMatrix:
     """Counts of terms per document (``scipy.sparse`` CSR, int64) with vocabulary, ids and metadata.
 
@@ -81,6 +80,7 @@ class DocumentTermMatrix:
         *,
         excluded: pd.DataFrame | None = None,
         params: dict[str, Any] | None = None,
+        provenance: Provenance | None = None,
     ) -> None:
         matrix = sp.csr_matrix(matrix)
         if matrix.shape != (len(doc_ids), len(vocabulary)):
@@ -99,6 +99,8 @@ class DocumentTermMatrix:
         self.metadata = metadata.reset_index(drop=True)
         self.excluded = excluded if excluded is not None else pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
         self.params = dict(params or {})
+        # the tokens' record, extended with how this matrix was built and what it excluded
+        self.provenance = provenance if provenance is not None else Provenance()
         self._term_index: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ construction
@@ -198,7 +200,10 @@ class DocumentTermMatrix:
             metadata = tokens.metadata
         if "doc_id" not in metadata.columns:
             metadata = metadata.assign(doc_id=doc_ids)
-        return cls(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params)
+        provenance = tokens.provenance.then(
+            "document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
+            zip(excluded["doc_id"], excluded["reason"]))
+        return cls(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params, provenance=provenance)
 
     # ------------------------------------------------------------------ access
     @property
@@ -330,30 +335,62 @@ class DocumentTermMatrix:
         return DocumentTermMatrix(
             self.matrix[positions], self.vocabulary, [self.doc_ids[i] for i in positions],
             self.metadata.iloc[positions].reset_index(drop=True), excluded=self.excluded, params=self.params,
+            provenance=self.provenance,
         )
 
     # ------------------------------------------------------------------ save / load
     def save(self, path: str | Path) -> Path:
-        """Write to a ``.npz`` (sparse arrays; vocabulary, ids, parameters as JSON; metadata as Parquet)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        info = {"format_version": _FORMAT_VERSION, "vocabulary": self.vocabulary, "doc_ids": self.doc_ids,
-                "params": self.params, "excluded": self.excluded.astype(object).to_dict(orient="list")}
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh, data=self.matrix.data, indices=self.matrix.indices, indptr=self.matrix.indptr,
-                shape=np.array(self.matrix.shape, dtype=np.int64),
-                info=np.frombuffer(json.dumps(info, ensure_ascii=False, default=str).encode("utf-8"), dtype=np.uint8),
-                metadata=np.frombuffer(_parquet_bytes(self.metadata), dtype=np.uint8),
-            )
-        return path
+        """Write to ``path`` (:mod:`discourse.storage` format: sparse arrays, JSON, metadata as Parquet).
+
+        >>> dtm.save("debats.dtm")  # doctest: +SKIP
+        """
+        return storage.save(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> DocumentTermMatrix:
-        """Read a file written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            info = json.loads(bytes(data["info"]).decode("utf-8"))
-            matrix = sp.csr_matrix((data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"]))
-            meta = pd.read_parquet(BytesIO(data["metadata"].tobytes()))
-        excluded = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in info["excluded"].items()}) if info["excluded"] else None
-        return cls(matrix, info["vocabulary"], info["doc_ids"], meta, excluded=excluded, params=info["params"])
+        """Read a file written by :meth:`save` (every array checked; see :mod:`discourse.storage`).
+
+        >>> DocumentTermMatrix.load("debats.dtm").shape  # doctest: +SKIP
+        (1200, 8000)
+        """
+        return storage.load(path, expected=cls)
+
+    def _get_state(self) -> dict[str, Any]:
+        info = {"vocabulary": self.vocabulary, "doc_ids": self.doc_ids, "params": self.params,
+                "provenance": self.provenance.to_state()}
+        arrays = {"data": self.matrix.data, "indices": self.matrix.indices, "indptr": self.matrix.indptr}
+        return {"info": info, "arrays": arrays, "tables": {"metadata": self.metadata, "excluded": self.excluded}}
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
+                    tables: dict[str, pd.DataFrame]) -> DocumentTermMatrix:
+        """Rebuild from a file's content; the CSR arrays are checked before scipy sees them."""
+        vocabulary = storage.check_strings("vocabulary", info.get("vocabulary"))
+        doc_ids = storage.check_strings("doc_ids", info.get("doc_ids"))
+        n_docs, n_terms = len(doc_ids), len(vocabulary)
+        if set(arrays) != {"data", "indices", "indptr"}:
+            raise ValueError(f"arrays must be data, indices and indptr, not {sorted(arrays)}")
+        indptr = storage.check_array(arrays, "indptr", (n_docs + 1,), kinds="iu")
+        nnz = int(indptr[-1])
+        data = storage.check_array(arrays, "data", (nnz,), kinds="iuf")
+        indices = storage.check_array(arrays, "indices", (nnz,), kinds="iu")
+        if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+            raise ValueError("'indptr' must start at 0 and never decrease")
+        if nnz and (indices.min() < 0 or indices.max() >= n_terms):
+            raise ValueError(f"'indices' must lie in [0, {n_terms})")
+        if nnz and data.min() < 0:
+            raise ValueError("counts must not be negative")
+        build = info.get("params", {})
+        if not isinstance(build, dict):
+            raise ValueError("'params' of the matrix must be a JSON object")
+        metadata, excluded = tables.get("metadata"), tables.get("excluded")
+        if metadata is None or len(metadata) != n_docs:
+            raise ValueError(f"the metadata table must have one row for each of the {n_docs} documents")
+        if excluded is not None and list(excluded.columns) != ["doc_id", "reason"]:
+            raise ValueError("the excluded table must have the columns doc_id and reason")
+        if excluded is not None:
+            excluded = excluded.astype(object)
+        matrix = sp.csr_matrix((data, indices.astype(np.int64), indptr.astype(np.int64)),
+                               shape=(n_docs, n_terms))
+        return cls(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=build,
+                   provenance=Provenance.from_state(info.get("provenance", {})))

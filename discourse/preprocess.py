@@ -32,7 +32,6 @@ Offsets always point into the text given: ``text[start:end]`` is the token as wr
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -48,19 +47,23 @@ import numpy as np
 import pandas as pd
 
 from discourse._optional import require
+from discourse.cache import PreprocessCache, canonical_json
+from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
 from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import stop_words as _stop_words
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
+from discourse.provenance import Provenance
 from discourse.tokens import ATTRIBUTES, Token, Tokens
 
 __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
 
 BACKENDS = ("fast", "accurate")
+#: default ``max_document_chars``: far above a sitting or a novel (a few million characters)
+MAX_DOCUMENT_CHARS = 10_000_000
 _FORMAT = 1  # bump when the output of the pipeline changes (invalidates caches)
-_DATA = Path(__file__).parent / "lang" / "fr"
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
 _HYBRID = 1  # accurate lemmas: spaCy POS + fast dictionary lemma (see _hybrid_lemma); 0 = spaCy lemma
@@ -320,15 +323,6 @@ def analyze(
     return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, r.starts, r.ends, r.stops, r.sents)]
 
 
-def _data_fingerprint() -> str:
-    h = hashlib.sha256()
-    for p in sorted(_DATA.glob("*")):
-        if p.suffix in (".txt", ".tsv", ".py", ".yaml"):
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
 class Preprocessor:
     """Preprocess a French corpus into :class:`~discourse.tokens.Tokens`.
 
@@ -360,7 +354,8 @@ class Preprocessor:
     pos:
         Keep only these POS tags (accurate backend), e.g. ``["NOUN", "PROPN", "ADJ", "VERB"]``.
     cache_dir:
-        Folder for the on-disk cache (``.npz`` keyed by a hash of texts, ids and configuration).
+        Folder for the on-disk cache, keyed by texts, ids, metadata, every setting and the versions of
+        the code and language resources; entries are checked on reading (see :mod:`discourse.cache`).
     n_jobs:
         Worker processes (results are identical to ``n_jobs=1``).
     batch_size:
@@ -369,6 +364,10 @@ class Preprocessor:
         Keep the original texts in the result (for concordances); False bounds memory on streams.
     progress:
         Show a tqdm progress bar.
+    max_document_chars:
+        A longer document stops the run with an error naming it (None: no limit). Default 10
+        million characters, far above a parliamentary sitting or a novel: a larger "document" is
+        usually a whole corpus read as one text, or binary data.
 
     Example
     -------
@@ -398,6 +397,7 @@ class Preprocessor:
         batch_size: int = 32,
         keep_texts: bool = True,
         progress: bool = True,
+        max_document_chars: int | None = MAX_DOCUMENT_CHARS,
     ) -> None:
         self.backend = backend
         self.model = model
@@ -416,12 +416,14 @@ class Preprocessor:
         self.batch_size = batch_size
         self.keep_texts = keep_texts
         self.progress = progress
+        self.max_document_chars = max_document_chars
 
     def get_params(self) -> dict[str, Any]:
         """The parameters, as given."""
         return {k: getattr(self, k) for k in (
             "backend", "model", "stop_words", "extra_stop_words", "domain_stop_words", "expressions", "aliases", "fold_state",
-            "remove_boilerplate", "remove_punctuation", "min_length", "pos", "cache_dir", "n_jobs", "batch_size", "keep_texts", "progress")}
+            "remove_boilerplate", "remove_punctuation", "min_length", "pos", "cache_dir", "n_jobs", "batch_size", "keep_texts", "progress",
+            "max_document_chars")}
 
     # ------------------------------------------------------------------ configuration
     def _stop_set(self) -> frozenset[str]:
@@ -442,22 +444,18 @@ class Preprocessor:
         )
 
     def _result_config(self) -> dict[str, Any]:
-        cfg = {k: v for k, v in self.get_params().items() if k not in ("cache_dir", "n_jobs", "progress", "batch_size")}
-        cfg = json.loads(json.dumps(cfg, default=list))
+        skip = ("cache_dir", "n_jobs", "progress", "batch_size", "max_document_chars")  # no effect on the result
+        cfg = {k: v for k, v in self.get_params().items() if k not in skip}
+        cfg = json.loads(canonical_json(cfg))  # sets sorted: the same record in every process
         cfg["format"] = _FORMAT
         return cfg
 
-    def cache_key(self, ids: Sequence[str], texts: Sequence[str]) -> str:
-        """The cache key of a corpus under this configuration (hash of ids, texts, settings, data)."""
-        h = hashlib.sha256()
-        h.update(json.dumps(self._result_config(), sort_keys=True).encode())
-        h.update(_data_fingerprint().encode())
-        for i, t in zip(ids, texts):
-            h.update(i.encode("utf-8", "surrogatepass"))
-            h.update(b"\x00")
-            h.update(t.encode("utf-8", "surrogatepass"))
-            h.update(b"\x01")
-        return h.hexdigest()[:32]
+    def cache_key(self, ids: Sequence[str], texts: Sequence[str], metadata: pd.DataFrame | None = None) -> str:
+        """The cache key of a corpus under this configuration (see :mod:`discourse.cache`): texts, ids,
+        metadata, every setting, the library's code and the versions of its language resources."""
+        settings = {"result": self._result_config(), "pipeline": self._pipeline_config()}
+        model = (self.model or "fr_core_news_sm") if self.backend == "accurate" else None
+        return PreprocessCache.key(ids=ids, texts=texts, metadata=metadata, settings=settings, spacy_model=model)
 
     # ------------------------------------------------------------------ transform
     def transform(self, corpus: Any) -> Tokens:
@@ -486,32 +484,44 @@ class Preprocessor:
             streaming = True
             ids, texts, total = None, corpus, None
 
-        cache_path = None
+        cache = key = None
         if self.cache_dir is not None and not streaming:
-            cache_path = Path(self.cache_dir) / f"tokens-{self.cache_key(ids, texts)}.npz"
-            if cache_path.exists():
-                toks = Tokens.load(cache_path)
-                return toks.add_audit("cache hit", tokens_before=toks.n_tokens, tokens_after=toks.n_tokens, examples=[cache_path.name])
+            cache, key = PreprocessCache(self.cache_dir), self.cache_key(ids, texts, metadata)
+            toks = cache.get(key, ids)
+            if toks is not None:
+                toks = toks.add_audit("cache hit", tokens_before=toks.n_tokens, tokens_after=toks.n_tokens, examples=[f"key {key[:16]}"])
+                return toks._replace(provenance=self._provenance(corpus))
 
         result = self._run(ids, texts, total, metadata, streaming)
-        if cache_path is not None:
-            result.save(cache_path)
-        return result
+        if cache is not None:
+            cache.put(key, result)
+        # the corpus's history and skipped documents travel on with the tokens
+        return result._replace(provenance=self._provenance(corpus))
+
+    def _provenance(self, corpus: Any) -> Provenance:
+        from discourse.corpus import Corpus
+
+        before = Provenance.from_corpus(corpus) if isinstance(corpus, Corpus) else Provenance()
+        settings = {k: v for k, v in self._result_config().items() if k != "format"}
+        return before.then("preprocess", "Preprocessor(" + ", ".join(f"{k}={v!r}" for k, v in settings.items()) + ")")
 
     def _items(self, ids: list[str] | None, texts: Iterable[Any]) -> Iterator[tuple[str, str]]:
         if ids is not None:
-            for i, t in zip(ids, texts):
-                if not isinstance(t, str):
-                    raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
-                yield i, t
-            return
-        for n, item in enumerate(texts):
-            if isinstance(item, tuple):
-                i, t = str(item[0]), item[1]
-            else:
-                i, t = f"doc{n}", item
+            pairs: Iterable[tuple[str, Any]] = zip(ids, texts)
+        else:
+            pairs = ((str(item[0]), item[1]) if isinstance(item, tuple) else (f"doc{n}", item) for n, item in enumerate(texts))
+        limit = self.max_document_chars
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError(f"max_document_chars must be a positive whole number or None, not {limit!r}")
+        for i, t in pairs:
             if not isinstance(t, str):
                 raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
+            bad = SURROGATE.search(t)
+            if bad:  # not valid Unicode: would fail later, far from the document that holds it
+                raise ValueError(f"document {i!r}: {surrogate_message(t, bad)}")
+            if limit is not None and len(t) > limit:
+                raise ValueError(f"document {i!r} has {len(t):,} characters, over max_document_chars={limit:,}: "
+                                 "split it into smaller documents, or raise the limit if it really is one text")
             yield i, t
 
     def _batches(self, items: Iterator[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:

@@ -38,6 +38,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ModelFileError", "register", "registered", "save", "load", "check_shape", "FORMAT", "FORMAT_VERSION"]
+__all__ = ["ModelFileError", "register", "registered", "save", "load", "loads", "check_shape", "check_array", "check_parquet_file", "check_strings",
+           "FORMAT", "FORMAT_VERSION"]
 
 FORMAT = "discourse"
 FORMAT_VERSION = 2
@@ -56,6 +58,7 @@ SIZE_ALLOWANCE = 64 * 1024 * 1024
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,99}"
 _MEMBER = re.compile(rf"^(info\.json|arrays/{_NAME}\.npy|tables/{_NAME}\.parquet)$")
 _ALLOWED_KINDS = "biuf"
+_CHUNK = 1 << 20
 
 _REGISTRY: dict[str, type] = {}
 
@@ -105,10 +108,23 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+def _parquet_bytes(frame: pd.DataFrame, name: str = "table") -> bytes:
+    import pyarrow as pa
+
     buf = io.BytesIO()
-    frame.to_parquet(buf, index=False)
+    try:
+        frame.to_parquet(buf, index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+        raise ValueError(f"table {name!r} cannot be stored: a column mixes types ({err}); convert it to one type "
+                         "first") from None
     return buf.getvalue()
+
+
+def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    # a fixed date: the same object always gives the same bytes (stable hashes in manifests and caches)
+    member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    member.compress_type = zipfile.ZIP_DEFLATED
+    zf.writestr(member, data)
 
 
 def save(obj: Any, path: str | Path) -> Path:
@@ -135,14 +151,14 @@ def save(obj: Any, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("info.json", json.dumps(header, ensure_ascii=False, default=_json_default, sort_keys=True))
+            _write(zf, "info.json", json.dumps(header, ensure_ascii=False, default=_json_default, sort_keys=True).encode("utf-8"))
             for name, array in arrays.items():
                 array = np.asarray(array)
                 if array.dtype.kind not in _ALLOWED_KINDS:
                     raise TypeError(f"array {name!r} has dtype {array.dtype}: only bool, int and float arrays are stored")
-                zf.writestr(f"arrays/{name}.npy", _npy_bytes(array))
+                _write(zf, f"arrays/{name}.npy", _npy_bytes(array))
             for name, frame in tables.items():
-                zf.writestr(f"tables/{name}.parquet", _parquet_bytes(frame))
+                _write(zf, f"tables/{name}.parquet", _parquet_bytes(frame, name))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -155,11 +171,19 @@ def _read_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int, path:
     if member.file_size > limit:
         raise ModelFileError(f"{path}: member {member.filename} would expand to {member.file_size:,} bytes, "
                              f"over the limit of {limit:,} for a file of this size")
+    # read in bounded chunks: zipfile inflates as much as it is asked for before cutting to the
+    # declared size, so one large read of a lying member would allocate the whole expansion
+    chunks, total = [], 0
     with zf.open(member) as fh:
-        data = fh.read(limit + 1)  # never trust the declared size alone
-    if len(data) > limit:
-        raise ModelFileError(f"{path}: member {member.filename} expands past the limit of {limit:,} bytes")
-    return data
+        while True:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > min(limit, member.file_size):
+                raise ModelFileError(f"{path}: member {member.filename} expands past its declared size or the limit")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _parse_npy(data: bytes, name: str, path: Path, nonfinite_ok: bool) -> np.ndarray:
@@ -187,6 +211,23 @@ def _parse_npy(data: bytes, name: str, path: Path, nonfinite_ok: bool) -> np.nda
     return array
 
 
+def _check_parquet(raw: bytes | Path, name: str, limit: int, path: Path) -> None:
+    """Refuse a table whose declared rows, columns or decoded pages would exceed ``limit`` (a Parquet bomb)."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(io.BytesIO(raw) if isinstance(raw, bytes) else raw).metadata
+    except Exception as err:  # pyarrow raises several types for a broken footer
+        raise ModelFileError(f"{path}: table {name!r} is not valid Parquet ({err})") from None
+    cells = meta.num_rows * max(meta.num_columns, 1)
+    decoded = sum(meta.row_group(g).column(c).total_uncompressed_size
+                  for g in range(meta.num_row_groups) for c in range(meta.num_columns))
+    # a cell costs at least a pointer and a small object once in pandas
+    if cells * 64 > limit or decoded > limit:
+        raise ModelFileError(f"{path}: table {name!r} declares {meta.num_rows:,} rows × {meta.num_columns} columns "
+                             f"({decoded:,} bytes of pages), over the limit of {limit:,} bytes for a file of this size")
+
+
 def _check_params(klass: type, params: Any, path: Path) -> dict[str, Any]:
     if not isinstance(params, dict):
         raise ModelFileError(f"{path}: 'params' must be a JSON object")
@@ -208,12 +249,27 @@ def load(path: str | Path, expected: type | tuple[type, ...] | None = None) -> A
         size = path.stat().st_size
     except OSError as err:
         raise ModelFileError(f"{path}: cannot read ({err.strerror})") from None
+    return _load(path, size, path, expected)
+
+
+def loads(data: bytes, source: str | Path = "<bytes>", expected: type | tuple[type, ...] | None = None) -> Any:
+    """:func:`load` from the bytes of a file already read (``source`` names it in errors).
+
+    Used where the bytes were checked first (the preprocessing cache verifies their checksum).
+    """
+    return _load(io.BytesIO(data), len(data), Path(source), expected)
+
+
+def _load(file: Any, size: int, path: Path, expected: type | tuple[type, ...] | None) -> Any:
     limit = MAX_EXPANSION * size + SIZE_ALLOWANCE
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(file) as zf:
             members = zf.infolist()
             names = [m.filename for m in members]
             bad = [n for n in names if not _MEMBER.match(n)]
+            if bad and "info.npy" in names:
+                raise ModelFileError(f"{path}: a file of the older .npz format (before format version {FORMAT_VERSION}), "
+                                     "which is no longer read: fit or build the object again and save it")
             if bad:
                 raise ModelFileError(f"{path}: unexpected member(s) {bad[:3]}: not a discourse file")
             if len(set(names)) != len(names):
@@ -254,18 +310,32 @@ def load(path: str | Path, expected: type | tuple[type, ...] | None = None) -> A
                 elif member_name.startswith("tables/"):
                     key = member_name[len("tables/"):-len(".parquet")]
                     raw = _read_member(zf, member, limit, path)
+                    _check_parquet(raw, key, limit, path)
                     try:
                         tables[key] = pd.read_parquet(io.BytesIO(raw))
                     except Exception as err:  # pyarrow raises several types for a broken file
                         raise ModelFileError(f"{path}: table {key!r} is not valid Parquet ({err})") from None
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        # a flipped byte shows as a bad CRC (BadZipFile) or as broken deflate data (zlib.error)
         raise ModelFileError(f"{path}: not a discourse file, truncated or corrupted ({err})") from None
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read ({err.strerror or err})") from None
     try:
         return klass._from_state(params=params, info=info, arrays=arrays, tables=tables)
     except ModelFileError:
         raise
     except (KeyError, ValueError, TypeError, IndexError) as err:
         raise ModelFileError(f"{path}: inconsistent {name} file ({type(err).__name__}: {err})") from None
+
+
+def check_parquet_file(path: str | Path) -> None:
+    """Refuse a Parquet file whose declared size once decoded exceeds the limit for its size (see :func:`load`)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read ({err.strerror})") from None
+    _check_parquet(path, "the file", MAX_EXPANSION * size + SIZE_ALLOWANCE, path)
 
 
 def check_shape(name: str, array: np.ndarray, shape: tuple[int | None, ...]) -> np.ndarray:
@@ -276,3 +346,29 @@ def check_shape(name: str, array: np.ndarray, shape: tuple[int | None, ...]) -> 
     if array.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, array.shape)):
         raise ValueError(f"array {name!r} has shape {array.shape}, expected {tuple('*' if s is None else s for s in shape)}")
     return array
+
+
+def check_array(arrays: Mapping[str, np.ndarray], name: str, shape: tuple[int | None, ...], kinds: str = "f",
+                *, optional: bool = False) -> np.ndarray | None:
+    """The array ``name`` of a loaded file, checked for presence, dtype kind (``"f"``, ``"iu"``, ``"b"``…) and shape.
+
+    Raises ``ValueError`` (turned into a :class:`ModelFileError` by :func:`load`); an absent
+    ``optional`` array gives None.
+    """
+    if name not in arrays:
+        if optional:
+            return None
+        raise ValueError(f"array {name!r} is missing")
+    array = arrays[name]
+    if array.dtype.kind not in kinds:
+        raise ValueError(f"array {name!r} has dtype {array.dtype}, expected kind {kinds!r}")
+    return check_shape(name, array, shape)
+
+
+def check_strings(name: str, value: Any, length: int | None = None) -> list[str]:
+    """``value`` if it is a list of strings (of ``length`` items when given), else a ``ValueError``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name!r} must be a list of strings")
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name!r} has {len(value)} items, expected {length}")
+    return value

@@ -21,8 +21,6 @@ Example
 
 from __future__ import annotations
 
-import json
-from io import BytesIO
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +29,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse import storage
+from discourse.provenance import Provenance
+
 __all__ = ["Token", "Tokens", "DocumentTokens", "ATTRIBUTES"]
 
 # The string attributes stored integer-coded, each with its own vocabulary.
 ATTRIBUTES = ("form", "lemma", "pos")
-_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +94,6 @@ class DocumentTokens:
             )
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
-    """A DataFrame as Parquet bytes (keeps dates, lists and strings exactly; no pickle)."""
-    buffer = BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
 class _Encoder:
     """Maps strings to dense integer codes, in order of first appearance."""
 
@@ -120,6 +113,7 @@ class _Encoder:
 _NO_POS = ""
 
 
+@storage.register
 class Tokens:
     """A preprocessed corpus: per-document tokens with lemmas, POS, offsets and sentences.
 
@@ -150,6 +144,7 @@ class Tokens:
         texts: Sequence[str] | None = None,
         audit: Sequence[dict[str, Any]] = (),
         config: dict[str, Any] | None = None,
+        provenance: Provenance | None = None,
     ) -> None:
         self.doc_ids: list[str] = [str(d) for d in doc_ids]
         self.doc_offsets = np.asarray(doc_offsets, dtype=np.int64)
@@ -171,6 +166,8 @@ class Tokens:
         self.texts = list(texts) if texts is not None else None
         self._audit = [dict(a) for a in audit]
         self.config = dict(config or {})
+        # what was done to the corpus before and by preprocessing, and what was left out
+        self.provenance = provenance if provenance is not None else Provenance()
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -345,7 +342,7 @@ class Tokens:
         state = dict(
             doc_ids=self.doc_ids, doc_offsets=self.doc_offsets, codes=self._codes, vocabs=self._vocabs,
             starts=self.starts, ends=self.ends, sents=self.sents, is_stop=self.is_stop,
-            metadata=self.metadata, texts=self.texts, audit=self._audit, config=self.config,
+            metadata=self.metadata, texts=self.texts, audit=self._audit, config=self.config, provenance=self.provenance,
         )
         state.update(changes)
         return Tokens(**state)
@@ -436,6 +433,9 @@ class Tokens:
         """Yield ``(value, Tokens)`` for each value of a metadata column."""
         if column not in self.metadata.columns:
             raise KeyError(f"no metadata column {column!r}; columns are {list(self.metadata.columns)}")
+        from discourse.metadata import check_group_values
+
+        check_group_values(self.metadata[column], column, self.doc_ids)  # lists, dicts, 1 beside "1": refused
         for value, index in self.metadata.groupby(column, sort=True, dropna=True).groups.items():
             yield value, self.select_documents(np.asarray(index))
 
@@ -452,38 +452,71 @@ class Tokens:
         new = self._replace(codes=codes, vocabs={**self._vocabs, "lemma": enc.vocab})
         return new.add_audit(stage, tokens_before=self.n_tokens, tokens_after=self.n_tokens, changed=n_changed, examples=examples)
 
-    # ------------------------------------------------------------------ save / load (npz + JSON, no pickle)
+    # ------------------------------------------------------------------ save / load (discourse.storage)
     def save(self, path: str | Path) -> Path:
-        """Write to ``path`` (a ``.npz`` of arrays; vocabularies, ids, metadata and audit as JSON inside)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        info = {
-            "format_version": _FORMAT_VERSION,
-            "doc_ids": self.doc_ids,
-            "vocabs": self._vocabs,
-            "texts": self.texts,
-            "audit": self._audit,
-            "config": self.config,
-        }
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                doc_offsets=self.doc_offsets, starts=self.starts, ends=self.ends, sents=self.sents, is_stop=self.is_stop,
-                **{f"codes_{a}": c for a, c in self._codes.items()},
-                info=np.frombuffer(json.dumps(info, ensure_ascii=False, default=str).encode("utf-8"), dtype=np.uint8),
-                metadata=np.frombuffer(_parquet_bytes(self.metadata), dtype=np.uint8),
-            )
-        return path
+        """Write to ``path`` (:mod:`discourse.storage` format: integer columns as arrays, vocabularies,
+        ids, texts, audit and configuration as JSON, metadata as Parquet; no code).
+
+        >>> toks.save("debats.tokens")  # doctest: +SKIP
+        """
+        return storage.save(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> Tokens:
-        """Read a file written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            info = json.loads(bytes(data["info"]).decode("utf-8"))
-            meta = pd.read_parquet(BytesIO(data["metadata"].tobytes()))
-            return cls(
-                doc_ids=info["doc_ids"], doc_offsets=data["doc_offsets"],
-                codes={a: data[f"codes_{a}"] for a in ATTRIBUTES}, vocabs=info["vocabs"],
-                starts=data["starts"], ends=data["ends"], sents=data["sents"], is_stop=data["is_stop"],
-                metadata=meta, texts=info["texts"], audit=info["audit"], config=info["config"],
-            )
+        """Read a file written by :meth:`save` (every column checked; see :mod:`discourse.storage`).
+
+        >>> Tokens.load("debats.tokens").to_lists()[0][:3]  # doctest: +SKIP
+        ['monsieur', 'le', 'président']
+        """
+        return storage.load(path, expected=cls)
+
+    def _get_state(self) -> dict[str, Any]:
+        info = {"doc_ids": self.doc_ids, "vocabs": self._vocabs, "texts": self.texts, "audit": self._audit,
+                "config": self.config, "provenance": self.provenance.to_state()}
+        arrays = {"doc_offsets": self.doc_offsets, "starts": self.starts, "ends": self.ends, "sents": self.sents,
+                  "is_stop": self.is_stop, **{f"codes_{a}": c for a, c in self._codes.items()}}
+        return {"info": info, "arrays": arrays, "tables": {"metadata": self.metadata}}
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
+                    tables: dict[str, pd.DataFrame]) -> Tokens:
+        """Rebuild from a file's content: offsets, codes and vocabularies checked against each other."""
+        doc_ids = storage.check_strings("doc_ids", info.get("doc_ids"))
+        expected = {"doc_offsets", "starts", "ends", "sents", "is_stop", *(f"codes_{a}" for a in ATTRIBUTES)}
+        if set(arrays) != expected:
+            raise ValueError(f"arrays must be {sorted(expected)}, not {sorted(arrays)}")
+        offsets = storage.check_array(arrays, "doc_offsets", (len(doc_ids) + 1,), kinds="iu")
+        if offsets[0] != 0 or np.any(np.diff(offsets) < 0):
+            raise ValueError("'doc_offsets' must start at 0 and never decrease")
+        n = int(offsets[-1])
+        vocabs = info.get("vocabs")
+        if not isinstance(vocabs, dict) or set(vocabs) != set(ATTRIBUTES):
+            raise ValueError(f"'vocabs' must map {list(ATTRIBUTES)} to lists of strings")
+        codes = {}
+        for a in ATTRIBUTES:
+            storage.check_strings(f"vocabs.{a}", vocabs[a])
+            code = storage.check_array(arrays, f"codes_{a}", (n,), kinds="iu")
+            if n and (code.min() < 0 or code.max() >= len(vocabs[a])):
+                raise ValueError(f"codes of {a!r} must lie in [0, {len(vocabs[a])})")
+            codes[a] = code
+        starts = storage.check_array(arrays, "starts", (n,), kinds="iu")
+        ends = storage.check_array(arrays, "ends", (n,), kinds="iu")
+        sents = storage.check_array(arrays, "sents", (n,), kinds="iu")
+        is_stop = storage.check_array(arrays, "is_stop", (n,), kinds="b")
+        if n and (starts.min() < 0 or np.any(ends < starts)):
+            raise ValueError("token offsets must be non-negative with start <= end")
+        texts = info.get("texts")
+        if texts is not None:
+            storage.check_strings("texts", texts, len(doc_ids))
+        audit, config = info.get("audit", []), info.get("config", {})
+        if not isinstance(audit, list) or not all(isinstance(a, dict) for a in audit):
+            raise ValueError("'audit' must be a list of JSON objects")
+        if not isinstance(config, dict):
+            raise ValueError("'config' must be a JSON object")
+        metadata = tables.get("metadata")
+        if metadata is None or len(metadata) != len(doc_ids):
+            raise ValueError(f"the metadata table must have one row for each of the {len(doc_ids)} documents")
+        provenance = Provenance.from_state(info.get("provenance", {}))
+        return cls(doc_ids=doc_ids, doc_offsets=offsets, codes=codes, vocabs=vocabs, starts=starts, ends=ends,
+                   sents=sents, is_stop=is_stop, metadata=metadata, texts=texts, audit=audit, config=config,
+                   provenance=provenance)

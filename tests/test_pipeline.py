@@ -5,6 +5,11 @@ the manifest says what was analysed, and a bad configuration names the key and t
 from __future__ import annotations
 
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +17,8 @@ import pytest
 import yaml
 
 from discourse import corpora
-from discourse.pipeline import ConfigError, corpus_sha256, run, validate, write_table
+from discourse.pipeline import ConfigError, OutputError, check, corpus_sha256, read_config, run, validate, verify, write_table
+from discourse.pipeline.outputs import slug
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "analysis.yaml"
 
@@ -193,7 +199,7 @@ def test_bad_config_names_the_key(config, message):
 def test_bad_values_found_at_run_time_name_the_key(tmp_path, data_home):
     config = {"analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "head": 30, "data_home": str(data_home)},
                             "keyness": [{"by": "is_chair", "target": "oui"}]}], "figures": False}
-    with pytest.raises(ConfigError, match=r"keyness\.target: no document has is_chair = 'oui'; allowed values: False, True"):
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.keyness\[0\]\.target: no document has is_chair = 'oui'; allowed values: False, True"):
         run(config, tmp_path, progress=False)
     config["analyses"][0]["keyness"] = []
     config["analyses"][0]["corpus"]["filter"] = {"groupe": "UMP"}
@@ -204,10 +210,10 @@ def test_bad_values_found_at_run_time_name_the_key(tmp_path, data_home):
 def test_yaml_file_errors_name_the_file(tmp_path):
     path = tmp_path / "analyse.yaml"
     path.write_text("analyses:\n  - name: a\n    corpus: {name: seed\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"analyse\.yaml: not valid YAML"):
+    with pytest.raises(ConfigError, match=r"analyse\.yaml, line \d+: malformed YAML"):
         run(path, tmp_path / "out")
     path.write_text(yaml.safe_dump({"analyses": [{"name": "a", "corpus": "seed", "frame": {}}]}), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"analyse\.yaml: analyses\[0\]: unknown key 'frame'.*did you mean 'frames'"):
+    with pytest.raises(ConfigError, match=r"analyse\.yaml, line 3: analyses\[0\]: unknown key 'frame'.*did you mean 'frames'"):
         run(path, tmp_path / "out")
 
 
@@ -217,3 +223,318 @@ def test_example_analysis_is_valid():
     assert [a["name"] for a in checked["analyses"]] == ["assemblee", "europarl", "mariage"]
     assert checked["analyses"][1]["models"][0]["k"] == 8
 
+
+
+# ----------------------------------------------------------------------------- outputs: atomic, unique, verified
+def _seed_config(data_home, **frames) -> dict:
+    return {"figures": False, "progress": False,
+            "analyses": [{"name": "graine", "corpus": {"name": "seed", "data_home": str(data_home)},
+                          "frames": {"counts": [{}], **frames}}]}
+
+
+def _listing(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_run_leaves_the_earlier_run_whole(tmp_path, data_home, monkeypatch):
+    out = tmp_path / "out"
+    run(_seed_config(data_home, kwic=["état de droit"]), out, progress=False)
+    before = _listing(out)
+    assert verify(out) == []
+    # the second run fails after some tables are written (an exception mid-run)
+    from discourse.pipeline import stages
+
+    def broken(table):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(stages.Analysis, "table", lambda self, name, table: broken(table) if name.startswith("kwic") else
+                        self.run.outputs.table(self.name, name, table))
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run(_seed_config(data_home, kwic=["droits de l'homme"]), out, progress=False)
+    assert _listing(out) == before and verify(out) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no partial folder left behind
+
+
+def test_a_killed_run_leaves_the_earlier_run_whole(tmp_path, data_home):
+    out = tmp_path / "out"
+    run(_seed_config(data_home), out, progress=False)
+    before = _listing(out)
+    marker = tmp_path / "writing"
+    script = f"""
+import time, pathlib
+from discourse.pipeline import outputs, run
+real = outputs.Outputs.table
+def slow(self, *args):
+    real(self, *args)
+    pathlib.Path({str(marker)!r}).touch()
+    time.sleep(120)
+outputs.Outputs.table = slow
+run({_seed_config(data_home, kwic=['état de droit'])!r}, {str(out)!r}, progress=False)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(1200):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), "the run never wrote its first table"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert _listing(out) == before and verify(out) == []
+    # the killed run's folder is left beside --out, never read, and removed by the next run there
+    assert len(list(tmp_path.glob(".out.partial-*"))) == 1
+    run(_seed_config(data_home), out, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "writing"]
+
+
+def test_concurrent_runs_into_one_folder_leave_one_whole_run(tmp_path, data_home):
+    out = tmp_path / "out"
+    configs = [_seed_config(data_home), _seed_config(data_home, kwic=["état de droit", "terrorisme"])]
+    script = "import sys, json; from discourse.pipeline import run; run(json.loads(sys.argv[1]), sys.argv[2], progress=False)"
+    procs = [subprocess.Popen([sys.executable, "-c", script, json.dumps(c), str(out)]) for c in configs]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    assert verify(out) == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    kwic = [o["path"] for o in manifest["outputs"] if "kwic" in o["path"]]
+    assert kwic == [] or len(kwic) == 4  # one run or the other, never a mix
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_smaller_run_removes_and_lists_the_files_of_the_earlier_run(tmp_path, data_home):
+    out = tmp_path / "out"
+    run(_seed_config(data_home, kwic=["état de droit"]), out, progress=False)
+    assert (out / "tables/graine/kwic_etat-de-droit.csv").is_file()
+    manifest = run(_seed_config(data_home), out, progress=False)
+    assert not (out / "tables/graine/kwic_etat-de-droit.csv").exists()
+    assert manifest["replaced"]["not_in_this_run"] == ["tables/graine/kwic_etat-de-droit.csv",
+                                                       "tables/graine/kwic_etat-de-droit.parquet"]
+    assert verify(out) == []
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path, data_home):
+    (tmp_path / "thesis.tex").write_text("\\chapter{Introduction}", encoding="utf-8")
+    with pytest.raises(OutputError, match="not the output of a discourse run"):
+        run(_seed_config(data_home), tmp_path, progress=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
+
+
+def test_verify_finds_a_changed_a_missing_and_an_unlisted_file(tmp_path, data_home):
+    out = tmp_path / "out"
+    run(_seed_config(data_home), out, progress=False)
+    assert verify(out) == []
+    table = out / "tables/graine/frames_overall.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",0,", ",1,", 1), encoding="utf-8")
+    (out / "tables/graine/frames_overall.parquet").unlink()
+    (out / "tables/graine/notes.txt").write_text("à revoir", encoding="utf-8")
+    assert sorted(verify(out)) == [
+        "tables/graine/frames_overall.csv: changed since the run (SHA-256 differs from the manifest)",
+        "tables/graine/frames_overall.parquet: missing",
+        "tables/graine/notes.txt: not listed in the manifest",
+    ]
+
+
+@pytest.mark.parametrize("frames, message", [
+    ({"counts": [{"freq": "Y"}, {"freq": "Y", "ci": "poisson"}]},
+     r"analyses\[0\]\.frames\.counts\[1\]: its output 'frames_yearly' has the name of the output 'frames_yearly' of "
+     r"analyses\[0\]\.frames\.counts\[0\]: give one of them its own 'name'"),
+    ({"kwic": ["état", "État"]},
+     r"analyses\[0\]\.frames\.kwic\[1\]: its output 'kwic_etat' has the name .* of analyses\[0\]\.frames\.kwic\[0\]"),
+    ({"counts": [{"freq": "Y", "name": "frames_yearly"}, {"freq": "A"}]}, r"frames\.counts\[1\]: its output 'frames_yearly'"),
+])
+def test_two_requests_for_one_file_name_are_refused(frames, message):
+    with pytest.raises(ConfigError, match=message):
+        validate(_analysis(frames=frames))
+
+
+def test_colliding_requests_given_their_own_names_run(tmp_path, data_home):
+    config = _seed_config(data_home, kwic=[{"query": "état"}, {"query": "État", "case_sensitive": True, "name": "kwic_Etat-majuscule"}])
+    manifest = run(config, tmp_path / "out", progress=False)
+    tables = {o["path"] for o in manifest["outputs"]}
+    assert {"tables/graine/kwic_etat.csv", "tables/graine/kwic_Etat-majuscule.csv"} <= tables
+    assert len(tables) == len(manifest["outputs"])
+
+
+@pytest.mark.parametrize("config", [
+    {"analyses": [{"name": "..", "corpus": "seed"}]},
+    {"analyses": [{"name": "a..b", "corpus": "seed"}]},
+    _analysis(models=[{"type": "lda", "k": 2, "name": ".."}]),
+    _analysis(frames={"kwic": [{"query": "état", "name": "../../etc"}]}),
+])
+def test_output_names_cannot_leave_their_folder(config):
+    with pytest.raises(ConfigError, match=r"must be letters, digits, '_', '-' or '\.', not start with '\.'"):
+        validate(config)
+
+
+def test_slug_never_makes_a_path():
+    assert slug("..") == "x" and slug("../../etc/passwd") == "etc-passwd" and slug("a..b") == "a.b"
+
+
+# ----------------------------------------------------------------------------- YAML: aliases, lines, paths
+def test_yaml_aliases_are_refused(tmp_path):
+    path = tmp_path / "rires.yaml"
+    path.write_text("a: &a [x, x, x]\nb: &b [*a, *a, *a]\nanalyses: [{name: n, corpus: seed}]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"rires\.yaml, line 2: aliases \(\*a\) are not allowed"):
+        read_config(path)
+
+
+def test_stage_errors_name_the_yaml_line(tmp_path, data_home):
+    path = tmp_path / "analyse.yaml"
+    path.write_text(f"""figures: false
+analyses:
+  - name: ep
+    corpus: {{name: europarl-fr-2000, head: 20, data_home: {data_home}}}
+    dtm:
+      min_df: 3
+    models:
+      - type: lda
+        k: 4
+        backend: gensim
+        n_iter: -3
+""", encoding="utf-8")
+    # the value is checked by LDA itself; the pipeline adds where it is written
+    with pytest.raises(ConfigError, match=r"analyse\.yaml, line 11: analyses\[0\]\.models\[0\]\.n_iter: .*n_iter"):
+        run(path, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_paths_in_a_yaml_file_are_relative_to_the_file(tmp_path, data_home, monkeypatch):
+    folder = tmp_path / "projet"
+    folder.mkdir()
+    (folder / "corpus").symlink_to(data_home)
+    (folder / "cadres.yaml").write_text(
+        "frames:\n  terreur:\n    label: Terreur\n    gloss: terror\n    patterns: [terrorisme]\n", encoding="utf-8")
+    (folder / "analyse.yaml").write_text(yaml.safe_dump(
+        {"figures": False, "analyses": [{"name": "graine", "corpus": {"name": "seed", "data_home": "corpus"},
+                                         "preprocess": {"cache_dir": "cache"},
+                                         "frames": {"dictionary": "cadres.yaml", "counts": [{}]}}]}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    manifest = run(folder / "analyse.yaml", tmp_path / "out", progress=False)
+    counts = pd.read_csv(tmp_path / "out/tables/graine/frames_overall.csv")
+    assert counts.frame.tolist() == ["terreur"] and counts["count"].iloc[0] >= 1
+    assert manifest["corpora"]["graine"]["documents"] == 1
+    assert any((folder / "cache").iterdir()) and not (tmp_path / "cache").exists()
+
+
+# ----------------------------------------------------------------------------- check: the data, before any work
+def _check_file(tmp_path, data_home, body: str) -> Path:
+    path = tmp_path / "verifier.yaml"
+    path.write_text(f"analyses:\n  - name: ep\n    corpus: {{name: europarl-fr-2000, data_home: {data_home}}}\n" + body, encoding="utf-8")
+    return path
+
+
+def test_check_finds_columns_values_and_frames_with_their_lines(tmp_path, data_home):
+    path = _check_file(tmp_path, data_home, """    frames:
+      counts:
+        - by: agenda_itme
+        - by: agenda_item
+          frames: [rule_of_lw]
+    keyness:
+      - by: is_chair
+        target: oui
+    specificities:
+      - by: speaker
+        groups: [Personne]
+""")
+    _, problems = check(path)
+    messages = [str(p) for p in problems]
+    assert len(messages) == 4
+    assert re.match(rf"{re.escape(str(path))}, line 6: analyses\[0\]\.frames\.counts\[0\]\.by: no metadata column 'agenda_itme'; "
+                    r"columns: doc_id, date, .*\(did you mean 'agenda_item'\?\)", messages[0])
+    assert re.match(r".*, line 8: analyses\[0\]\.frames\.counts\[1\]\.frames: \['rule_of_lw'\] not in the dictionary; allowed values: "
+                    r".*rule_of_law.*\(did you mean 'rule_of_law'\?\)", messages[1])
+    assert re.match(r".*, line 11: analyses\[0\]\.keyness\[0\]\.target: no document has is_chair = 'oui'; allowed values: False, True$", messages[2])
+    assert re.match(r".*, line 14: analyses\[0\]\.specificities\[0\]\.groups: no document has speaker = 'Personne'; allowed values: ",
+                    messages[3])
+
+
+def test_check_finds_a_missing_dictionary_and_an_empty_figure(tmp_path, data_home):
+    path = _check_file(tmp_path, data_home, """    frames:
+      dictionary: absent.yaml
+""")
+    _, problems = check(path)
+    assert [re.sub(r"'/.*/", "'…/", str(p).split(": ", 1)[1]) for p in problems] == [
+        "analyses[0].frames.dictionary: dictionary file '…/absent.yaml' not found"]
+    path = _check_file(tmp_path, data_home, """    frames:
+      frames: [rule_of_law]
+      counts:
+        - by: agenda_item
+          frames: [human_rights]
+""")
+    _, problems = check(path)
+    assert len(problems) == 1 and re.match(r".*, line 8: analyses\[0\]\.frames\.counts\[0\]\.frames: \['human_rights'\] not among the "
+                                           r"frames selected", str(problems[0]))
+
+
+def test_a_run_whose_figure_selection_is_empty_fails(tmp_path, data_home):
+    config = {"analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "head": 20, "data_home": str(data_home)},
+                            "frames": {"frames": ["rule_of_law"], "counts": [{"by": "agenda_item", "frames": ["human_rights"]}]}}]}
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.frames\.counts\[0\]: figure frames_agenda-item would be empty"):
+        run(config, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+# ----------------------------------------------------------------------------- provenance
+def test_provenance_travels_from_corpus_to_matrix(tmp_path, data_home):
+    from discourse import DocumentTermMatrix, Preprocessor
+
+    corpus = corpora.load("europarl-fr-2000", data_home=data_home).head(12)
+    dropped = corpus.ids[0]
+    corpus = corpus.drop([dropped], reason="présidence de séance")
+    tokens = Preprocessor(progress=False).transform(corpus)
+    assert [s.stage for s in tokens.provenance.steps][-1] == "preprocess"
+    assert [s.description for s in tokens.provenance.steps[:-1]] == list(corpus.history)
+    # what the loader and the drop left out, with their reasons (the loader's: empty speeches)
+    assert len(tokens.provenance.skipped) == len(corpus.skipped) > 1
+    assert tokens.provenance.skipped[-1] == (dropped, "corpus", "présidence de séance")
+    # the record survives token filters and saving
+    filtered = tokens.filter(stop_words=True)
+    assert filtered.provenance == tokens.provenance
+    tokens.save(tmp_path / "t.npz")
+    assert type(tokens).load(tmp_path / "t.npz").provenance == tokens.provenance
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dtm = DocumentTermMatrix.from_tokens(filtered, min_df=3)
+    assert dtm.provenance.steps[-1].stage == "document-term matrix"
+    assert dtm.provenance.steps[-1].left_out == len(dtm.excluded)
+    assert len(dtm.provenance.skipped) == len(corpus.skipped) + len(dtm.excluded)
+
+
+def test_manifest_reads_the_provenance_record(two_runs):
+    (first, manifest), _ = two_runs
+    record = manifest["corpora"]["europarl"]["provenance"]
+    stages_done = [s["stage"] for s in record["steps"]]
+    assert stages_done[-2:] == ["preprocess", "document-term matrix"] and stages_done[0] == "corpus"
+    assert any(s["description"].startswith("head(120)") for s in record["steps"])
+    assert manifest["corpora"]["assemblee"]["provenance"]["steps"][-1]["stage"] == "preprocess"
+
+
+def test_select_k_section_passes_its_keys_to_select_k_and_the_model(tmp_path, data_home):
+    config = {"figures": False, "random_state": 5,
+              "analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "head": 60, "data_home": str(data_home)},
+                            "dtm": {"min_df": 2},
+                            "select_k": {"ks": [2, 3], "type": "nmf", "n_iter": 400, "test_size": 0.2}}]}
+    manifest = run(config, tmp_path / "out", progress=False)
+    table = pd.read_csv(tmp_path / "out/tables/ep/select_k.csv")
+    assert table["k"].tolist() == [2, 3]
+    assert manifest["config"]["analyses"][0]["select_k"]["random_state"] == 5  # the file's seed, given to select_k
+    assert "select_k_fits" in manifest["timings_seconds"]["ep"]
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.select_k: unknown key 'n_iters'.*\(did you mean 'n_iter'\?\)"):
+        validate({"analyses": [{"name": "ep", "corpus": "seed", "select_k": {"ks": [2, 3], "n_iters": 5}}]})
+
+
+def test_a_mistyped_corpus_filter_value_is_refused(tmp_path, data_home):
+    config = {"analyses": [{"name": "ep", "corpus": {"name": "europarl-fr-2000", "data_home": str(data_home),
+                                                     "filter": {"language": ["EN", "ENN"]}}}]}
+    _, problems = check(config)
+    assert [str(p) for p in problems] == [
+        "analyses[0].corpus.filter.language: no document has language = 'ENN'; allowed values: "
+        + ", ".join(sorted(corpora.load("europarl-fr-2000", data_home=data_home).metadata.language.dropna().astype(str).unique()))
+        + " (did you mean 'EN'?)"]
+    with pytest.raises(ConfigError, match=r"corpus\.filter\.language: no document has language = 'ENN'"):
+        run(config, tmp_path / "out", progress=False)

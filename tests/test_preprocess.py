@@ -166,13 +166,13 @@ def test_five_megabytes_in_one_document(sittings: Corpus) -> None:
 def test_cache_hit_on_rerun(sittings: Corpus, tmp_path: Path) -> None:
     pre = Preprocessor(cache_dir=tmp_path, progress=False)
     first = pre.transform(sittings.select(sittings.ids[:3]) if hasattr(sittings, "select") else sittings)
-    files = list(tmp_path.glob("tokens-*.npz"))
+    files = list(tmp_path.glob("tokens-*.discourse"))
     assert len(files) == 1
     second = pre.transform(sittings.select(sittings.ids[:3]) if hasattr(sittings, "select") else sittings)
     assert second.audit["stage"].iloc[-1] == "cache hit"
     assert second.to_lists() == first.to_lists() and np.array_equal(second.starts, first.starts)
     other = Preprocessor(cache_dir=tmp_path, progress=False, aliases=False).transform(sittings.select(sittings.ids[:3]))
-    assert other.audit["stage"].iloc[-1] != "cache hit" and len(list(tmp_path.glob("tokens-*.npz"))) == 2
+    assert other.audit["stage"].iloc[-1] != "cache hit" and len(list(tmp_path.glob("tokens-*.discourse"))) == 2
 
 
 def test_two_jobs_give_identical_tokens(sittings: Corpus) -> None:

@@ -30,6 +30,7 @@ import pandas as pd
 from discourse.frames import stats
 from discourse.frames.dictionary import FrameDictionary
 from discourse.frames.match import document_frame_counts
+from discourse.metadata import check_group_values, parse_dates
 from discourse.tokens import Tokens
 
 __all__ = ["count_frames", "document_counts", "compare", "FREQUENCIES"]
@@ -82,6 +83,7 @@ def _group_keys(
     for col in by_cols:
         if col not in meta.columns:
             raise KeyError(f"no metadata column {col!r} to group by; columns are {list(meta.columns)}")
+        check_group_values(meta[col], col, tokens.doc_ids)  # lists, dicts, 1 beside "1": refused
         keys[col] = meta[col].to_numpy(dtype=object)
         missing = meta[col].isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
@@ -93,9 +95,9 @@ def _group_keys(
             raise ValueError(f"freq must be one of {sorted(FREQUENCIES)} (day, week, month, quarter, year), not {freq!r}")
         if date_column not in meta.columns:
             raise KeyError(f"freq={freq!r} needs a date column; no metadata column {date_column!r} (columns: {list(meta.columns)})")
-        dates = pd.to_datetime(meta[date_column], errors="coerce")
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_localize(None)
+        dates, note = parse_dates(meta[date_column], date_column)  # mixed zones: converted to UTC
+        if note:
+            warnings.warn(note, stacklevel=3)
         missing = dates.isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
             skipped.append((tokens.doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))

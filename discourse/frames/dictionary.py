@@ -57,6 +57,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from discourse import yaml_safe
+
 __all__ = ["FrameDictionary", "Frame", "Concept", "Pattern", "FrameDictionaryError", "normalize_text", "split_words"]
 
 # Wildcard prefixes shorter than this match so many words that they are most likely a mistake.
@@ -170,25 +172,19 @@ class FrameDictionary:
     def from_yaml(cls, path: str | Path) -> FrameDictionary:
         """Read a dictionary from a YAML file (safe loader); errors give file, line and reason."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FrameDictionaryError(f"{path}: cannot read the frame dictionary ({exc})") from exc
+        try:  # size-checked before reading (yaml_safe.MAX_BYTES)
+            text = yaml_safe.read_text(path)
+        except yaml_safe.YAMLInputError as exc:
+            raise FrameDictionaryError(f"cannot read the frame dictionary: {exc}") from None
         return cls.from_yaml_string(text, source=str(path))
 
     @classmethod
     def from_yaml_string(cls, text: str, source: str = "<string>") -> FrameDictionary:
         """Read a dictionary from YAML text (``source`` names it in error messages)."""
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            line = f", line {mark.line + 1}" if mark is not None else ""
-            reason = getattr(exc, "problem", None) or str(exc)
-            context, cmark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-            if context and cmark is not None and mark is not None and cmark.line != mark.line:
-                reason += f" ({context} started at line {cmark.line + 1})"
-            raise FrameDictionaryError(f"{source}{line}: malformed YAML: {reason}") from None
+        try:  # aliases, deep nesting and oversized text refused (discourse.yaml_safe)
+            node = yaml_safe.compose(text, source)
+        except yaml_safe.YAMLInputError as exc:
+            raise FrameDictionaryError(str(exc)) from None
         if node is None:
             raise FrameDictionaryError(f"{source}, line 1: the file is empty (expected a 'frames:' mapping)")
         return _Reader(source).read(node)

@@ -3,6 +3,8 @@
 >>> from discourse.topics import LDA, NMF, coherence, select_k
 """
 
+from discourse.base import NotFittedError
+from discourse.storage import ModelFileError
 from discourse.topics.base import TopicModel, load_model
 from discourse.topics.coordinates import topic_coordinates
 from discourse.topics.evaluate import (
@@ -21,7 +23,7 @@ from discourse.topics.nmf import NMF
 from discourse.topics.prevalence import representative_documents, topic_prevalence
 
 __all__ = [
-    "LDA", "NMF", "TopicModel", "load_model", "fold_in", "coherence", "perplexity", "held_out_log_likelihood",
+    "LDA", "NMF", "TopicModel", "load_model", "NotFittedError", "ModelFileError", "fold_in", "coherence", "perplexity", "held_out_log_likelihood",
     "topic_diversity", "exclusivity", "frex", "stability", "select_k", "topic_prevalence",
     "representative_documents", "to_pyldavis", "topic_coordinates",
 ]

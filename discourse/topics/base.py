@@ -4,16 +4,14 @@ Every fitted model holds ``doc_topics_`` (documents × topics, rows sum to 1),
 ``topic_terms_`` (topics × terms, rows sum to 1), ``vocabulary_``, ``doc_ids_`` and
 ``topic_ids_``. Topics are numbered by prevalence (topic 0 carries the largest share of the
 corpus's tokens) and those numbers are the ids every table, figure and export uses.
-Models are saved as one ``.npz`` of arrays with a JSON block of parameters (no pickle).
+Models are saved in the library's one container format (:mod:`discourse.storage`): data only,
+every array checked against the others when it is read back.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import json
+import numbers
 from collections.abc import Mapping, Sequence
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -21,50 +19,38 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from discourse import storage
+from discourse.base import Estimator, NotFittedError
 from discourse.dtm import DocumentTermMatrix
-from discourse.tokens import _parquet_bytes
 
 __all__ = ["TopicModel", "load_model", "NotFittedError"]
 
-_FORMAT_VERSION = 1
+# The learned arrays every model saves, with their shapes in D (documents), K (topics), V (terms).
+_ARRAYS = {
+    "doc_topics_": ("D", "K"), "topic_terms_": ("K", "V"), "topic_prevalence_": ("K",),
+    "term_counts_": ("V",), "doc_lengths_": ("D",),
+}
+# rows of these must be probability distributions
+_DISTRIBUTIONS = ("doc_topics_", "topic_terms_")
 
 
-class NotFittedError(AttributeError):
-    """The model is used before ``fit``."""
-
-
-class TopicModel:
+class TopicModel(Estimator):
     """Base class of :class:`~discourse.topics.LDA` and :class:`~discourse.topics.NMF`."""
 
-    # names of learned array attributes saved in the npz (besides the common ones)
-    _extra_arrays: tuple[str, ...] = ()
-
-    # ------------------------------------------------------------------ scikit-learn protocol
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return [p for p in sig.parameters if p != "self"]
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor parameters, as given."""
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def set_params(self, **params: Any) -> TopicModel:
-        """Change constructor parameters (before fitting again)."""
-        valid = set(self._param_names())
-        for key, value in params.items():
-            if key not in valid:
-                raise ValueError(f"{type(self).__name__} has no parameter {key!r}; parameters are {sorted(valid)}")
-            setattr(self, key, value)
-        return self
+    # learned arrays saved besides the common ones, with their shapes (letters as in _ARRAYS)
+    _extra_arrays: dict[str, tuple[str, ...]] = {}
+    # learned scalars (or short lists) saved in the file's JSON, with a check of their type
+    _extra_scalars: dict[str, Any] = {}
 
     def __repr__(self) -> str:
+        # every parameter shown (not only those that differ from the default): a model's
+        # printed form is what gets pasted into papers' methods sections
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({params})"
 
     # ------------------------------------------------------------------ checks
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "topic_terms_"):
+    def _check_fitted(self, attribute: str = "topic_terms_") -> None:
+        if not hasattr(self, attribute):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(dtm) first")
 
     def _check_input(self, dtm: DocumentTermMatrix) -> None:
@@ -251,72 +237,95 @@ class TopicModel:
 
     # ------------------------------------------------------------------ save / load
     def save(self, path: str | Path) -> Path:
-        """Write the fitted model to a ``.npz`` (arrays) with its parameters and vocabulary as JSON; no pickle."""
+        """Write the fitted model to ``path`` (:mod:`discourse.storage` format: arrays, JSON, no code).
+
+        The engine's own object (``backend_model_``) is not saved: ``transform`` of a loaded
+        model uses the saved topics.
+
+        >>> LDA(n_topics=20).fit(dtm).save("lda_debats.discourse")  # doctest: +SKIP
+        """
         self._check_fitted()
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        params = {k: (v if not isinstance(v, np.integer) else int(v)) for k, v in self.get_params().items()}
-        info = {
-            "format_version": _FORMAT_VERSION,
-            "class": f"{type(self).__module__}.{type(self).__name__}",
-            "params": params,
-            "vocabulary": self.vocabulary_,
-            "doc_ids": self.doc_ids_,
-            "topic_ids": self.topic_ids_,
-            "topic_labels": self.topic_labels_,
-            "attribute": self.attribute_,
-            "scalars": {k: getattr(self, k) for k in ("n_iter_", "log_likelihood_") if hasattr(self, k)},
-        }
-        arrays = {name: getattr(self, name) for name in ("doc_topics_", "topic_terms_", "topic_prevalence_", "term_counts_", "doc_lengths_", *self._extra_arrays) if getattr(self, name, None) is not None}
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                info=np.frombuffer(json.dumps(info, ensure_ascii=False, default=_json_default).encode("utf-8"), dtype=np.uint8),
-                metadata=np.frombuffer(_parquet_bytes(self.metadata_), dtype=np.uint8),
-                **{f"array_{k}": np.asarray(v) for k, v in arrays.items()},
-            )
-        return path
+        return storage.save(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> TopicModel:
-        """Read a model written by :meth:`save` (its engine object is not stored: ``transform`` uses the saved topics)."""
-        return load_model(path, expected=cls)
+        """Read a model written by :meth:`save`; a file holding another class is a ``ModelFileError``.
+
+        >>> LDA.load("lda_debats.discourse").top_terms(5)  # doctest: +SKIP
+        """
+        return storage.load(path, expected=cls)
+
+    def _get_state(self) -> dict[str, Any]:
+        self._check_fitted()
+        scalars = {k: getattr(self, k) for k in ("n_iter_", *self._extra_scalars) if hasattr(self, k)}
+        info = {
+            "vocabulary": self.vocabulary_, "doc_ids": self.doc_ids_, "topic_ids": self.topic_ids_,
+            "topic_labels": self.topic_labels_, "attribute": self.attribute_, "scalars": scalars,
+        }
+        names = (*_ARRAYS, *self._extra_arrays)
+        arrays = {name: np.asarray(getattr(self, name)) for name in names if getattr(self, name, None) is not None}
+        return {"info": info, "arrays": arrays, "tables": {"metadata": self.metadata_}}
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
+                    tables: dict[str, pd.DataFrame]) -> TopicModel:
+        """Rebuild a model from a file's content, checking every shape against the others."""
+        vocabulary = storage.check_strings("vocabulary", info.get("vocabulary"))
+        doc_ids = storage.check_strings("doc_ids", info.get("doc_ids"))
+        topic_terms = storage.check_array(arrays, "topic_terms_", (None, len(vocabulary)))
+        dims = {"D": len(doc_ids), "K": topic_terms.shape[0], "V": len(vocabulary)}
+        if min(dims.values()) < 1:
+            raise ValueError(f"a fitted model needs at least one document, topic and term, not {dims}")
+        if params.get("n_topics", dims["K"]) != dims["K"]:
+            raise ValueError(f"n_topics={params['n_topics']!r} but the arrays hold {dims['K']} topics")
+        unknown = sorted(set(arrays) - set(_ARRAYS) - set(cls._extra_arrays))
+        if unknown:
+            raise ValueError(f"unknown array(s) {unknown} for a {cls.__name__}")
+        model = cls(**params)
+        for name, letters in {**_ARRAYS, **cls._extra_arrays}.items():
+            array = storage.check_array(arrays, name, tuple(dims[c] for c in letters), kinds="f")
+            if name in _DISTRIBUTIONS and (array.min() < 0 or not np.allclose(array.sum(axis=1), 1.0, atol=1e-6)):
+                raise ValueError(f"rows of {name!r} must be probabilities summing to 1")
+            setattr(model, name, array)
+        topic_ids = info.get("topic_ids")
+        if not (isinstance(topic_ids, list) and len(topic_ids) == dims["K"]
+                and all(isinstance(t, int) and not isinstance(t, bool) for t in topic_ids)):
+            raise ValueError(f"'topic_ids' must be a list of {dims['K']} integers")
+        labels = info.get("topic_labels")
+        if not (isinstance(labels, list) and len(labels) == dims["K"] and all(x is None or isinstance(x, str) for x in labels)):
+            raise ValueError(f"'topic_labels' must be a list of {dims['K']} strings or nulls")
+        if info.get("attribute") not in ("form", "lemma"):
+            raise ValueError(f"'attribute' must be 'form' or 'lemma', not {info.get('attribute')!r}")
+        metadata = tables.get("metadata")
+        if metadata is None or len(metadata) != dims["D"]:
+            raise ValueError(f"the metadata table must have one row for each of the {dims['D']} documents")
+        scalars = info.get("scalars", {})
+        checks = {"n_iter_": lambda v: isinstance(v, int), **cls._extra_scalars}
+        if not isinstance(scalars, dict) or set(scalars) - set(checks):
+            raise ValueError(f"'scalars' may only hold {sorted(checks)}")
+        for key, value in scalars.items():
+            if not checks[key](value):
+                raise ValueError(f"{key}={value!r} has the wrong type")
+            setattr(model, key, value)
+        model.vocabulary_, model.doc_ids_ = vocabulary, doc_ids
+        model.topic_ids_, model.topic_labels_ = topic_ids, labels
+        model.attribute_, model.metadata_ = info["attribute"], metadata
+        return model
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    raise TypeError(f"cannot store {type(value).__name__} in the model file")
+def _is_float_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value))
 
 
 def load_model(path: str | Path, expected: type | None = None) -> TopicModel:
-    """Read a model saved by ``LDA.save`` or ``NMF.save``, whichever it is."""
-    with np.load(path, allow_pickle=False) as data:
-        info = json.loads(bytes(data["info"]).decode("utf-8"))
-        arrays = {k[len("array_"):]: data[k] for k in data.files if k.startswith("array_")}
-        metadata = pd.read_parquet(BytesIO(data["metadata"].tobytes()))
-    module, _, name = info["class"].rpartition(".")
-    if not module.startswith("discourse."):
-        raise ValueError(f"{path}: not a discourse model file")
-    klass = getattr(importlib.import_module(module), name)
-    if expected is not None and expected is not TopicModel and not issubclass(klass, expected):
-        raise TypeError(f"{path} holds a {name}, not a {expected.__name__}")
-    model = klass(**info["params"])
-    for key, value in arrays.items():
-        setattr(model, key, value)
-    model.vocabulary_ = info["vocabulary"]
-    model.doc_ids_ = info["doc_ids"]
-    model.topic_ids_ = info["topic_ids"]
-    model.topic_labels_ = info["topic_labels"]
-    model.attribute_ = info["attribute"]
-    model.metadata_ = metadata
-    for key, value in info["scalars"].items():
-        setattr(model, key, value)
-    return model
+    """Read a model saved by ``LDA.save`` or ``NMF.save``, whichever it is.
+
+    Only the library's own model classes can come out of a file (see :mod:`discourse.storage`);
+    anything else is a :class:`~discourse.storage.ModelFileError`.
+
+    >>> model = load_model("lda_debats.discourse")  # doctest: +SKIP
+    """
+    return storage.load(path, expected=expected if expected is not None else TopicModel)
 
 
 def _normalise_rows(x: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@
 own default is 0.01): on the Assemblée sittings, the legal codes and the Europarl speeches, 1/K
 gave better held-out likelihood, c_npmi and agreement with known labels than 0.01, at the cost
 of slightly less distinct topics (lower diversity and exclusivity); see
-``benchmarks/results/topic_priors.md``. ``alpha`` left as None uses each engine's default
+``benchmarks/eval_topic_priors/results/topic_priors.md``. ``alpha`` left as None uses each engine's default
 (tomotopy 0.1, optimised as above; gensim and scikit-learn 1/K).
 
 ``transform`` of new documents uses the saved topics, whatever the engine (a fixed-point
@@ -41,9 +41,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from discourse import storage
 from discourse._optional import require
 from discourse.dtm import DocumentTermMatrix
-from discourse.topics.base import TopicModel
+from discourse.topics.base import TopicModel, _is_float_or_none
 
 __all__ = ["LDA", "fold_in", "BACKENDS"]
 
@@ -92,6 +93,7 @@ def fold_in(counts: sp.csr_matrix, topic_terms: np.ndarray, alpha: np.ndarray | 
     return out
 
 
+@storage.register
 class LDA(TopicModel):
     """Latent Dirichlet allocation, in scikit-learn style.
 
@@ -116,7 +118,7 @@ class LDA(TopicModel):
     optimize_alpha : tomotopy only. None or True: re-estimate an asymmetric ``alpha`` every 10
         sweeps (tomotopy's default); False: keep ``alpha`` fixed at its starting value (symmetric
         0.1 when ``alpha`` is None; at K = 20 it gave more coherent topics, at K = 50 less:
-        ``benchmarks/results/topic_defaults.md``). gensim and scikit-learn always keep ``alpha``
+        ``benchmarks/eval_topic_defaults/results/topic_defaults.md``). gensim and scikit-learn always keep ``alpha``
         fixed here.
 
     Attributes (after ``fit``)
@@ -133,7 +135,8 @@ class LDA(TopicModel):
     >>> lda.top_terms(10, lam=0.6)  # doctest: +SKIP
     """
 
-    _extra_arrays = ("alpha_",)
+    _extra_arrays = {"alpha_": ("K",)}
+    _extra_scalars = {"log_likelihood_": _is_float_or_none}
 
     def __init__(
         self,

@@ -14,12 +14,14 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from discourse import storage
 from discourse.dtm import DocumentTermMatrix
-from discourse.topics.base import TopicModel
+from discourse.topics.base import TopicModel, _is_float_or_none
 
 __all__ = ["NMF"]
 
 
+@storage.register
 class NMF(TopicModel):
     """Non-negative matrix factorisation topics (scikit-learn ``NMF``).
 
@@ -39,7 +41,11 @@ class NMF(TopicModel):
     >>> nmf.top_terms(10)  # doctest: +SKIP
     """
 
-    _extra_arrays = ("doc_weights_", "components_", "idf_")
+    _extra_arrays = {"doc_weights_": ("D", "K"), "components_": ("K", "V"), "idf_": ("V",)}
+    _extra_scalars = {
+        "reconstruction_err_": _is_float_or_none,
+        "zero_documents_": lambda v: isinstance(v, list) and all(isinstance(d, str) for d in v),
+    }
 
     def __init__(
         self,
@@ -80,6 +86,10 @@ class NMF(TopicModel):
         from sklearn.decomposition import NMF as SkNMF
 
         self._check_input(dtm)
+        if self.n_topics > dtm.shape[1]:
+            # a factorisation of rank K needs K <= number of terms (scikit-learn's SVD start fails otherwise)
+            raise ValueError(f"n_topics={self.n_topics} is more topics than terms in the matrix ({dtm.shape[1]}): "
+                             f"NMF finds at most {dtm.shape[1]}; choose n_topics <= {dtm.shape[1]} or a larger vocabulary")
         idf = dtm.idf() if self.tfidf else None
         x = dtm.tfidf(idf=idf) if self.tfidf else dtm.matrix.astype(np.float64)
         model = SkNMF(**self._sk_params())

@@ -10,7 +10,9 @@ exist, so that accuracy can be measured against it):
   ``c'est-à-dire``), but an inverted clitic is split off with its hyphen, as in GSD:
   ``a-t-il`` → ``a`` + ``-t-il``, ``dit-elle`` → ``dit`` + ``-elle``, ``est-ce`` → ``est`` + ``-ce``;
 - numbers stay whole with their decimal comma or point and with spaces between groups of
-  three digits (``80 000``, ``12,5``); URLs and e-mail addresses are one token;
+  three digits (``80 000``, ``12,5``); URLs and e-mail addresses are one token (an address
+  is read from the start of its run of address characters: ``.jean@un.org`` gives ``.`` +
+  ``jean`` + ``@`` …, which keeps the scan linear in the length of the text);
 - abbreviations listed in ``abbreviations.txt`` keep their period (``M.``, ``art.``,
   ``etc.``), as do dotted acronyms (``U.E.``) and initials before a name (``J. Dupont``);
 - acronyms keep their case (``UE``, ``ONU``, ``UNOCT``);
@@ -95,7 +97,9 @@ def _build_pattern() -> re.Pattern[str]:
         r"(?<!" + alnum + r")(?!(?i:presqu'île|l'on(?!\w)|c'est-à-d))(?i:" + elision_alt + r")'(?=\s?[\w\"])",
         # URLs and e-mail addresses
         r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]]",
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        # (tried only where a run of address characters starts, and without backtracking:
+        # tried at every position of a long run such as ``a_b_a_b…`` it made the scan quadratic)
+        r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+",
         # words with an apostrophe or clitic-looking ending that stay whole
         r"(?<!" + alnum + r")(?i:" + _APOSTROPHE_WORDS + "|" + _CLITIC_LIKE_WORDS + r")(?![\w])",
         # inverted clitic pronoun

@@ -1,0 +1,171 @@
+"""Throughput and peak memory of French preprocessing on the Assemblée nationale sittings.
+
+Run: ``python -m benchmarks.bench_preprocess`` (``--quick`` for a smoke run). Writes
+``benchmarks/bench_preprocess/results/bench_preprocess.md`` and ``.json``.
+
+Systems:
+
+- ``discourse fast``: ``Preprocessor("fast", stop_words=None, remove_punctuation=False,
+  min_length=None)`` — the whole pipeline (normalisation, boilerplate, tokenisation,
+  lemmas, expressions, stop flags, aliases) building a ``Tokens`` object;
+- ``discourse accurate (sm)``: the same with ``backend="accurate"`` (spaCy fr_core_news_sm);
+- ``spaCy sm raw``: ``spacy.load("fr_core_news_sm", exclude=["parser", "ner"])`` then
+  ``nlp.pipe(texts)`` (``n_process=2`` for two cores), lemmas read from each token;
+- ``simplemma raw``: ``simplemma.text_lemmatizer(text, lang="fr")`` per document (a
+  ``multiprocessing.Pool`` of two for two cores).
+
+Each measurement runs in a fresh process (spawned), so that peak memory (``ru_maxrss`` of
+the process and its children) belongs to that system alone and no system profits from
+another's warm caches; model loading is excluded from the timing. Throughput is given in
+input words per second (whitespace-separated words of the input texts, the same count for
+every system) and as a ratio to raw spaCy on one core. spaCy-based systems run on the
+first ``--spacy-docs`` sittings (they are ~50 times slower); the token counts used are
+in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import record
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def load_sittings(data_home: str | None = None) -> tuple[list[str], list[str]]:
+    """Ids and texts of the an-debats-2013-2018 sittings, in file order."""
+    from discourse import corpora
+
+    try:
+        corpus = corpora.load("an-debats-2013-2018", data_home=data_home)
+        return list(corpus.ids), list(corpus.texts)
+    except (ModuleNotFoundError, ImportError):
+        # the corpus loader is not there yet: read the documented folder layout directly
+        home = Path(data_home or os.environ.get("DISCOURSE_DATA", "")) / "an-debats-2013-2018" / "txt"
+        files = sorted(home.glob("*.txt"))
+        if not files:
+            raise FileNotFoundError(f"no sittings under {home}: set DISCOURSE_DATA or --data-home")
+        return [f.stem for f in files], [f.read_text(encoding="utf-8") for f in files]
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def _simplemma_doc(text: str) -> int:
+    import simplemma
+
+    return len(simplemma.text_lemmatizer(text, lang="fr"))
+
+
+def _measure(system: str, jobs: int, n_docs: int, data_home: str | None, queue: Any) -> None:
+    """Run one system in this (fresh) process and report tokens, seconds and peak memory."""
+    ids, texts = load_sittings(data_home)
+    ids, texts = ids[:n_docs], texts[:n_docs]
+    words = sum(len(t.split()) for t in texts)
+    if system.startswith("discourse"):
+        from discourse.preprocess import Preprocessor
+
+        backend = "fast" if "fast" in system else "accurate"
+        pre = Preprocessor(backend, stop_words=None, remove_punctuation=False, min_length=None, n_jobs=jobs, progress=False)
+        # load dictionaries / the model outside the timing (as for spaCy below)
+        from discourse.preprocess import _shared_pipeline
+
+        _shared_pipeline(pre._pipeline_config()).warm()
+        t0 = time.perf_counter()
+        toks = pre.transform(list(zip(ids, texts)))
+        seconds = time.perf_counter() - t0
+        n_tokens = toks.n_tokens
+    elif system == "spaCy sm raw":
+        import spacy
+
+        nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner"])
+        list(nlp.pipe(texts[:1]))
+        t0 = time.perf_counter()
+        n_tokens = 0
+        for doc in nlp.pipe(texts, n_process=jobs, batch_size=4):
+            n_tokens += sum(1 for t in doc if t.lemma_ is not None)
+        seconds = time.perf_counter() - t0
+    elif system == "simplemma raw":
+        import simplemma
+
+        simplemma.lemmatize("test", lang="fr")
+        t0 = time.perf_counter()
+        if jobs > 1:
+            with mp.get_context("fork").Pool(jobs) as pool:
+                n_tokens = sum(pool.map(_simplemma_doc, texts, chunksize=8))
+        else:
+            n_tokens = sum(_simplemma_doc(t) for t in texts)
+        seconds = time.perf_counter() - t0
+    else:
+        raise ValueError(system)
+    queue.put({"system": system, "jobs": jobs, "documents": len(texts), "words": words, "tokens": n_tokens,
+               "seconds": seconds, "words_per_second": words / seconds, "peak_mb": _peak_mb(),
+               "load_average": os.getloadavg()[0]})
+
+
+def measure(system: str, jobs: int, n_docs: int, data_home: str | None) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_measure, args=(system, jobs, n_docs, data_home, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few documents only (smoke run)")
+    parser.add_argument("--spacy-docs", type=int, default=30, help="sittings for the spaCy-based systems")
+    parser.add_argument("--data-home", default=None)
+    args = parser.parse_args()
+    ids, _texts = load_sittings(args.data_home)
+    n_all = 20 if args.quick else len(ids)
+    n_spacy = 2 if args.quick else args.spacy_docs
+    plan = [
+        ("discourse fast", 1, n_all), ("discourse fast", 2, n_all),
+        ("simplemma raw", 1, n_all), ("simplemma raw", 2, n_all),
+        ("spaCy sm raw", 1, n_spacy), ("spaCy sm raw", 2, n_spacy),
+        ("discourse accurate (sm)", 1, n_spacy), ("discourse accurate (sm)", 2, n_spacy),
+        # the fast backend on the spaCy subset too, for a like-for-like ratio
+        ("discourse fast", 1, n_spacy),
+    ]
+    rows = []
+    for system, jobs, n in plan:
+        r = measure(system, jobs, n, args.data_home)
+        rows.append(r)
+        print(f"{system:25s} jobs={jobs} docs={r['documents']:5d} words={r['words']:8d} {r['words_per_second']:10.0f} words/s  peak {r['peak_mb']:.0f} MB", flush=True)
+    base = next(r for r in rows if r["system"] == "spaCy sm raw" and r["jobs"] == 1)["words_per_second"]
+    for r in rows:
+        r["ratio_to_spacy_1core"] = r["words_per_second"] / base
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "bench_preprocess_quick" if args.quick else "bench_preprocess"
+    lines = [
+        "# Preprocessing throughput on the Assemblée nationale sittings (an-debats-2013-2018)",
+        "",
+        f"Machine: {os.cpu_count()} cores. Command: `python -m benchmarks.bench_preprocess`"
+        + (" --quick" if args.quick else "") + ". Each row is a fresh process; model loading excluded. "
+        "Words = whitespace-separated words of the input (same for all systems); tokens = each system's own count. "
+        "Ratio = words/s divided by raw spaCy sm on one core. Load avg = the machine's 1-minute load "
+        "when the row finished (other jobs share the machine: compare rows of similar load).",
+        "",
+        "| system | cores | documents | words | tokens | seconds | words/s | × spaCy sm (1 core) | peak MB | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['system']} | {r['jobs']} | {r['documents']} | {r['words']} | {r['tokens']} | {r['seconds']:.1f} | "
+                     f"{r['words_per_second']:.0f} | {r['ratio_to_spacy_1core']:.1f} | {r['peak_mb']:.0f} | {r['load_average']:.1f} |")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    record([RESULTS / f"{name}.json", RESULTS / f"{name}.md"])
+    print("\n".join(lines))
