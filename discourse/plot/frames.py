@@ -216,10 +216,12 @@ def frames_by_group(
     colors = colors or frame_colors(names)
     labels = frame_labels(names, labels, dictionary, locale)
     if groups is not None:
-        group_list = list(groups)
-        unknown = [g for g in group_list if g not in set(table[by])]
+        # groups as written in an analysis file (2013 or "2013") find the table's values
+        present = {str(v): v for v in ordered_unique(table[by])}
+        unknown = [g for g in groups if str(g) not in present]
         if unknown:
-            raise PlotInputError(f"frames_by_group: groups {unknown} are not in column {by!r}; it has {ordered_unique(table[by])}")
+            raise PlotInputError(f"frames_by_group: groups {list(unknown)} are not in column {by!r}; it has {list(present.values())}")
+        group_list = [present[str(g)] for g in groups]
     elif by == "topic":
         group_list = ordered_unique(table[by])
     else:  # groups in French dictionary order (« État » next to « état », before « Europe »)
