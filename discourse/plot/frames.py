@@ -38,7 +38,7 @@ from discourse.plot.style import (
 
 __all__ = ["frame_rates", "frames_by_group", "frame_labels"]
 
-_NOT_KEYS = {"frame", "concept", "count", "tokens", "rate_per_10k", "ci_low", "ci_high", "doc_share", "documents", "n_docs",
+_NOT_KEYS = {"frame", "name", "label", "concept", "count", "tokens", "rate_per_10k", "ci_low", "ci_high", "doc_share", "documents", "n_docs",
              "no_tokens", "period_start", "weighted_count", "weighted_tokens", "corpus_rate_per_10k", "lift",
              "n_documents", "documents_with_frame", "gloss"}
 

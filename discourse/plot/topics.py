@@ -148,7 +148,7 @@ def _by_column(table: pd.DataFrame, by: str | None, function: str, value: str) -
         return by
     return pick_column(
         table, ["period", "date", "month", "year", "group"],
-        {"topic", "label", "frame", value, "ci_low", "ci_high", "count", "tokens", "documents", "n_documents", "n_docs",
+        {"topic", "label", "name", "frame", value, "ci_low", "ci_high", "count", "tokens", "documents", "n_documents", "n_docs",
          "doc_share", "rate_per_10k", "prevalence", "no_tokens", "period_start"},
         function, "periods or groups",
     )
