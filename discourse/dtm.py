@@ -30,6 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from discourse import storage
+from discourse._optional import require
 from discourse.provenance import Provenance
 from discourse.tokens import Tokens
 
@@ -288,6 +289,7 @@ class DocumentTermMatrix:
 
     def to_gensim(self) -> tuple[Any, list[list[tuple[int, int]]]]:
         """(gensim ``Dictionary``, bag-of-words corpus) with term ids equal to our column numbers."""
+        require("gensim", "gensim", "DocumentTermMatrix.to_gensim")
         from gensim.corpora import Dictionary
 
         dictionary = Dictionary()

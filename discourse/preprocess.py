@@ -26,7 +26,7 @@ The stages, in order, for each document:
 Offsets always point into the text given: ``text[start:end]`` is the token as written there.
 
 >>> from discourse.preprocess import analyze
->>> [(t.text, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
+>>> [(t.form, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
 [("L'", 'le'), ('État de droit', 'état de droit'), ('et', 'et'), ("l'", 'le')]
 """
 
@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse._optional import require
 from discourse.cache import PreprocessCache, canonical_json
 from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
@@ -109,6 +110,7 @@ class _Pipeline:
     @property
     def nlp(self):
         if self._nlp is None:
+            require("spacy", "accurate", "backend='accurate'")
             import spacy
 
             name = self.config.get("model") or "fr_core_news_sm"
@@ -271,7 +273,7 @@ def analyze(
     point into ``text`` as given (before normalisation).
 
     >>> toks = analyze("L’UE défend l’état de droit.")
-    >>> [(t.text, t.lemma, t.start, t.end) for t in toks][:3]
+    >>> [(t.form, t.lemma, t.start, t.end) for t in toks][:3]
     [("L'", 'le', 0, 2), ('UE', 'UE', 2, 4), ('défend', 'défendre', 5, 11)]
     >>> [t.lemma for t in toks][3:5]
     ['le', 'état de droit']
@@ -551,7 +553,7 @@ class Preprocessor:
         return by_form[np.frombuffer(cols["form"], dtype=np.int32)] | by_lemma[np.frombuffer(cols["lemma"], dtype=np.int32)]
 
     def _run(self, ids, texts, total, metadata, streaming) -> Tokens:
-        from tqdm.auto import tqdm
+        from discourse._progress import progress_bar as tqdm
 
         config = self._pipeline_config()
         encoders = {a: {} for a in ATTRIBUTES}
@@ -698,6 +700,7 @@ class PhraseDetector:
 
     def fit(self, tokens: Tokens) -> PhraseDetector:
         """Learn phrases from the lemmas of ``tokens``."""
+        require("gensim", "gensim", "PhraseDetector")
         from gensim.models.phrases import Phrases
 
         connectors = frozenset(self.connector_words) if self.connector_words is not None else self.CONNECTORS

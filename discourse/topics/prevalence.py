@@ -54,7 +54,7 @@ def topic_prevalence(
 ) -> pd.DataFrame:
     """Prevalence of each topic by group (``by=`` a metadata column) and/or period (``freq="M"``/``"Y"``).
 
-    Returns a tidy table: ``topic``, ``label``, the group column and/or ``period``,
+    Returns a tidy table: ``topic``, ``label``, ``name`` (as in figures), the group column and/or ``period``,
     ``prevalence``, ``ci_low``, ``ci_high``, ``n_docs``. With neither ``by`` nor ``freq`` the
     whole corpus is one group. Documents with a missing group or date are left out, counted in
     a warning.
@@ -65,6 +65,7 @@ def topic_prevalence(
        topic label period  prevalence  ci_low  ci_high  n_docs
     """
     model._check_fitted()
+    names = model.topic_names()
     if not 0.0 < ci < 1.0:
         raise ValueError(f"ci={ci} must lie strictly between 0 and 1")
     if weight not in ("documents", "tokens"):
@@ -103,7 +104,7 @@ def topic_prevalence(
             low, high = np.quantile(boots, [lo_q, hi_q], axis=0)
         else:
             low = high = np.full(th.shape[1], np.nan)
-        frame = pd.DataFrame({"topic": model.topic_ids_, "label": model.topic_labels_})
+        frame = pd.DataFrame({"topic": model.topic_ids_, "label": model.topic_labels_, "name": names})
         key = key if isinstance(key, tuple) else (key,)
         for col, value in zip(columns, key):
             frame[col] = value
