@@ -636,6 +636,9 @@ def test_new_sections_are_checked_before_any_work(tmp_path, data_home):
     assert messages[3].startswith("analyses[0].effects[0].formula: no metadata column 'dat'")
     assert messages[4].startswith("analyses[0].effects[0].contrasts[0].other: no document has group = 'LR'")
     assert len(messages) == 5
+    # a colour column must be constant within the groups (group() keeps only those)
+    _, problems = check(_mariage(data_home, scaling=[{"method": "wordfish", "group": "group", "by": "speaker"}]))
+    assert [str(p) for p in problems][0].startswith("analyses[0].scaling[0].by: 'speaker' takes several values within ")
     # keys are the method's own parameters; the pipeline's method-specific keys are refused elsewhere
     with pytest.raises(ConfigError, match=r"scaling\[0\]: unknown key 'dispersoin'.*\(did you mean 'dispersion'\?\)"):
         validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "dispersoin": "poisson"}]}]})

@@ -1090,6 +1090,19 @@ def _run_scaling(a: Analysis, item: dict[str, Any], where: str) -> None:
         a.figure(f"{stem}_word_weights", where, draw_weights, rows=drawn)
 
 
+def _constant_within(facts: Facts, group: str | None, column: str, where: str) -> Iterator[ConfigError]:
+    """An error when ``column`` varies within a group: group() keeps only the columns constant in each group."""
+    meta = facts.metadata
+    if not group or group not in meta.columns or column not in meta.columns or column == group:
+        return
+    varying = meta.groupby(group, dropna=True)[column].nunique(dropna=False)
+    varying = varying[varying > 1]
+    if len(varying):
+        yield ConfigError(f"{where}: {column!r} takes several values within {len(varying)} groups of {group!r} (first: "
+                          f"{', '.join(map(str, varying.index[:3]))}); grouped rows keep only the columns constant in each group",
+                          where)
+
+
 def _probe_scaling(item: dict[str, Any], where: str, facts: Facts) -> Iterator[ConfigError]:
     group = item.get("group")
     for column, wanted in (item.get("filter") or {}).items():
@@ -1099,6 +1112,9 @@ def _probe_scaling(item: dict[str, Any], where: str, facts: Facts) -> Iterator[C
         yield from facts.column(group, f"{where}.group")
     if item.get("by"):
         yield from facts.column(item["by"], f"{where}.by")
+        yield from _constant_within(facts, group, item["by"], f"{where}.by")
+    if isinstance(item.get("scores"), str):
+        yield from _constant_within(facts, group, item["scores"], f"{where}.scores")
     named = group if group else "doc_id"
     if isinstance(item.get("dir"), (list, tuple)):
         yield from facts.values(named, [d for d in item["dir"] if isinstance(d, str)], f"{where}.dir")
