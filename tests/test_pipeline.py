@@ -538,3 +538,32 @@ def test_a_mistyped_corpus_filter_value_is_refused(tmp_path, data_home):
         + " (did you mean 'EN'?)"]
     with pytest.raises(ConfigError, match=r"corpus\.filter\.language: no document has language = 'ENN'"):
         run(config, tmp_path / "out", progress=False)
+
+
+# ----------------------------------------------------------------------------- check: the stages' own checks, before any work
+@pytest.mark.parametrize("section, key, line, message", [
+    ("    models:\n      - type: lda\n        k: 4\n        n_iter: -4\n", "models[0].n_iter", 7, "n_iter=-4 must be at least 1"),
+    ("    models:\n      - type: lda\n        k: 4\n        backend: tomotopi\n", "models[0].backend", 7,
+     "backend='tomotopi' is not one of ['tomotopy', 'gensim', 'sklearn']"),
+    ("    models:\n      - type: nmf\n        k: 4\n        solver: newton\n", "models[0].solver", 7, "solver='newton' is not one of"),
+    ("    select_k:\n      ks: [2, 3]\n      n_iter: 0\n", "select_k.n_iter", 6, "n_iter=0 must be at least 1"),
+    ("    preprocess:\n      backend: fast\n      min_length: 0\n", "preprocess.min_length", 6, "min_length=0 must be at least 1"),
+    ("    preprocess:\n      stop_words: aucun\n", "preprocess.stop_words", 5, "stop_words='aucun'"),
+    ("    keyness:\n      - by: is_chair\n        target: true\n        level: 1.5\n", "keyness[0].level", 7, "level=1.5 must be below 1"),
+    ("    specificities:\n      - by: speaker\n        min_count: -1\n", "specificities[0].min_count", 6, "min_count=-1 must be at least 0"),
+    ("    frames:\n      counts:\n        - by: agenda_item\n          ci: wald\n", "frames.counts[0].ci", 7, "ci='wald' is not one of"),
+])
+def test_check_reports_bad_stage_values_with_their_line(tmp_path, data_home, section, key, line, message):
+    path = _check_file(tmp_path, data_home, section)
+    with pytest.raises(ConfigError) as caught:
+        check(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}, line {line}: analyses[0].{key}: "), text
+    assert message in text
+
+
+def test_check_refuses_a_model_with_k_but_a_bad_n_topics_value(tmp_path, data_home):
+    # k is the section's name for n_topics: LDA's own check of it is placed at k
+    path = _check_file(tmp_path, data_home, "    models:\n      - type: lda\n        k: 3\n        seed_terms: [a, b]\n")
+    with pytest.raises(ConfigError, match=r"line 7: analyses\[0\]\.models\[0\]\.seed_terms: seed_terms must be a mapping"):
+        check(path)
