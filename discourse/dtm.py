@@ -30,6 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from discourse import storage
+from discourse.base import check_stop_words
 from discourse.provenance import Provenance
 from discourse.tokens import Tokens
 
@@ -95,7 +96,7 @@ class DocumentTermMatrix:
             metadata = pd.DataFrame({"doc_id": self.doc_ids})
         if len(metadata) != len(self.doc_ids):
             raise ValueError(f"metadata has {len(metadata)} rows for {len(self.doc_ids)} documents")
-        self.metadata = metadata.reset_index(drop=True)
+        self._metadata = metadata.reset_index(drop=True)
         self.excluded = excluded if excluded is not None else pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
         self.params = dict(params or {})
         # the tokens' record, extended with how this matrix was built and what it excluded
@@ -103,6 +104,13 @@ class DocumentTermMatrix:
         self._term_index: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ construction
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """A copy of the metadata table (one row a document, ``doc_id`` first), as ``Corpus.metadata``:
+        changing it never changes this object."""
+        return self._metadata.copy()
+
     @classmethod
     def from_tokens(
         cls,
@@ -112,13 +120,16 @@ class DocumentTermMatrix:
         min_df: int | float = 1,
         max_df: int | float = 1.0,
         max_features: int | None = None,
-        stop_words: Iterable[str] | None = None,
+        stop_words: bool | str | Iterable[str] | None = None,
     ) -> DocumentTermMatrix:
         """Count each term (``lemma`` by default, or ``form``) of each document.
 
         ``min_df``/``max_df`` bound the number of documents a term appears in (an int is a
         number of documents, a float a proportion), ``max_features`` keeps the most frequent
-        terms (ties broken alphabetically), ``stop_words`` removes terms. Documents left with no
+        terms (ties broken alphabetically), ``stop_words`` removes terms, read as everywhere in the
+        library (:func:`discourse.base.check_stop_words`): ``"default"`` or a list of words removes
+        the terms whose lowercase is listed, True the tokens flagged as stop words at
+        preprocessing, None or False nothing. Documents left with no
         token are excluded, listed in ``excluded`` and counted in a warning.
 
         Example
@@ -130,20 +141,21 @@ class DocumentTermMatrix:
         """
         if attribute not in ("form", "lemma"):
             raise ValueError(f"attribute must be 'form' or 'lemma', not {attribute!r}")
+        stop = check_stop_words("stop_words", stop_words)
         n_docs = len(tokens)
         vocab = tokens.vocab(attribute)
         codes = tokens.codes(attribute).astype(np.int64)
         doc_index = tokens.doc_index()
+        if stop is True:  # the tokens flagged at preprocessing
+            codes, doc_index = codes[~tokens.is_stop], doc_index[~tokens.is_stop]
         counts = sp.csr_matrix(
             (np.ones(codes.shape[0], dtype=np.int64), (doc_index, codes)), shape=(n_docs, len(vocab))
         )
         counts.sum_duplicates()
 
         keep = np.asarray(counts.sum(axis=0)).ravel() > 0
-        if stop_words is not None:
-            stop = set(stop_words)
-            is_stop = np.fromiter((t in stop for t in vocab), dtype=bool, count=len(vocab))
-            keep &= ~is_stop
+        if stop is not None and stop is not True:
+            keep &= ~np.fromiter((t.lower() in stop for t in vocab), dtype=bool, count=len(vocab))
         df = np.diff(sp.csc_matrix(counts).indptr) if len(vocab) else np.zeros(0, dtype=np.int64)
         lo = _df_threshold(min_df, n_docs, "min_df")
         hi = _df_threshold(max_df, n_docs, "max_df")
@@ -160,13 +172,13 @@ class DocumentTermMatrix:
                 keep = np.zeros_like(keep)
                 keep[candidates[order[:max_features]]] = True
         params = dict(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features,
-                      stop_words=None if stop_words is None else len(set(stop_words)))
+                      stop_words=None if stop is None else "flagged" if stop is True else len(stop))
         kept = np.flatnonzero(keep)
         if kept.size == 0:
             raise EmptyVocabularyError(
                 f"no term left in the vocabulary of {n_docs} documents after pruning with "
                 f"min_df={min_df!r}, max_df={max_df!r}, max_features={max_features!r}, "
-                f"stop_words={'given' if stop_words is not None else None} "
+                f"stop_words={'given' if stop is not None else None} "
                 f"({len(vocab)} {attribute} types before pruning): loosen these parameters"
             )
         names = [vocab[i] for i in kept]
@@ -332,7 +344,7 @@ class DocumentTermMatrix:
             positions = sel.astype(np.int64)
         return DocumentTermMatrix(
             self.matrix[positions], self.vocabulary, [self.doc_ids[i] for i in positions],
-            self.metadata.iloc[positions].reset_index(drop=True), excluded=self.excluded, params=self.params,
+            self._metadata.iloc[positions].reset_index(drop=True), excluded=self.excluded, params=self.params,
             provenance=self.provenance,
         )
 
@@ -357,7 +369,7 @@ class DocumentTermMatrix:
         info = {"vocabulary": self.vocabulary, "doc_ids": self.doc_ids, "params": self.params,
                 "provenance": self.provenance.to_state()}
         arrays = {"data": self.matrix.data, "indices": self.matrix.indices, "indptr": self.matrix.indptr}
-        return {"info": info, "arrays": arrays, "tables": {"metadata": self.metadata, "excluded": self.excluded}}
+        return {"info": info, "arrays": arrays, "tables": {"metadata": self._metadata, "excluded": self.excluded}}
 
     @classmethod
     def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],
