@@ -30,7 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from discourse import storage
-from discourse.base import check_stop_words
+from discourse.base import check_choice, check_int, check_stop_words, checked_by
 from discourse.provenance import Provenance
 from discourse.tokens import Tokens
 
@@ -52,6 +52,17 @@ def _df_threshold(value: int | float, n_docs: int, name: str) -> float:
     if value < 0:
         raise ValueError(f"{name}={value} must be >= 0")
     return float(value)
+
+
+def check_dtm_params(*, attribute: Any, min_df: Any, max_df: Any, max_features: Any, stop_words: Any) -> None:
+    """The checks of :meth:`DocumentTermMatrix.from_tokens`'s parameters that need no data."""
+    check_choice("attribute", attribute, ("form", "lemma"))
+    for name, value in (("min_df", min_df), ("max_df", max_df)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{name} must be an int (documents) or a float in [0, 1] (proportion), not {value!r}")
+        _df_threshold(value, 1, name)
+    check_int("max_features", max_features, minimum=1, allow_none=True)
+    check_stop_words("stop_words", stop_words)
 
 
 @storage.register
@@ -112,6 +123,7 @@ class DocumentTermMatrix:
         return self._metadata.copy()
 
     @classmethod
+    @checked_by(check_dtm_params)
     def from_tokens(
         cls,
         tokens: Tokens,
@@ -139,8 +151,7 @@ class DocumentTermMatrix:
         >>> dtm.vocabulary, dtm.doc_ids
         (['paix'], ['doc0', 'doc1', 'doc2'])
         """
-        if attribute not in ("form", "lemma"):
-            raise ValueError(f"attribute must be 'form' or 'lemma', not {attribute!r}")
+        check_dtm_params(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features, stop_words=stop_words)
         stop = check_stop_words("stop_words", stop_words)
         n_docs = len(tokens)
         vocab = tokens.vocab(attribute)
@@ -161,8 +172,6 @@ class DocumentTermMatrix:
         hi = _df_threshold(max_df, n_docs, "max_df")
         keep &= (df >= lo) & (df <= hi)
         if max_features is not None:
-            if max_features < 1:
-                raise ValueError(f"max_features={max_features} must be >= 1")
             total = np.asarray(counts.sum(axis=0)).ravel()
             candidates = np.flatnonzero(keep)
             if candidates.size > max_features:

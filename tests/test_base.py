@@ -98,6 +98,9 @@ def test_fit_and_transform_call_the_check_first():
     (keyness, {"min_count": -1}, "min_count=-1 must be at least 0"),
     (specificities, {"attribute": "pos"}, "attribute='pos' is not one of ['lemma', 'form']"),
     (LDA, {"n_iter": -4}, "n_iter=-4 must be at least 1"),
+    (DocumentTermMatrix.from_tokens, {"max_df": 1.5}, "max_df=1.5: a float max_df is a proportion of documents in [0, 1]"),
+    (DocumentTermMatrix.from_tokens, {"min_df": True}, "min_df must be an int (documents) or a float"),
+    (DocumentTermMatrix.from_tokens, {"stop_words": "aucun"}, "stop_words='aucun'"),
 ])
 def test_check_stage_params_for_functions_and_classes(stage, arguments, message):
     with pytest.raises(ValueError) as caught:
