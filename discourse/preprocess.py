@@ -445,7 +445,9 @@ class Preprocessor(Estimator):
                 raise ValueError("pos= needs POS tags: use backend='accurate'")
         check_n_jobs("n_jobs", self.n_jobs)
         check_int("batch_size", self.batch_size, minimum=1)
-        check_int("max_document_chars", self.max_document_chars, minimum=1, allow_none=True)
+        limit = self.max_document_chars
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError(f"max_document_chars must be a positive whole number or None, not {limit!r}")
 
     # ------------------------------------------------------------------ configuration
     def _stop_set(self) -> frozenset[str]:
@@ -532,9 +534,7 @@ class Preprocessor(Estimator):
             pairs: Iterable[tuple[str, Any]] = zip(ids, texts)
         else:
             pairs = ((str(item[0]), item[1]) if isinstance(item, tuple) else (f"doc{n}", item) for n, item in enumerate(texts))
-        limit = self.max_document_chars
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            raise ValueError(f"max_document_chars must be a positive whole number or None, not {limit!r}")
+        limit = self.max_document_chars  # checked by _check_params
         for i, t in pairs:
             if not isinstance(t, str):
                 raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")

@@ -56,7 +56,7 @@ from discourse.topics import LDA, NMF, select_k, topic_prevalence
     (Preprocessor, {"pos": ["NOUN"]}, "pos= needs POS tags: use backend='accurate'"),
     (Preprocessor, {"n_jobs": 1.5}, "n_jobs must be None, a positive whole number or a negative one"),
     (Preprocessor, {"batch_size": 0}, "batch_size=0 must be at least 1"),
-    (Preprocessor, {"max_document_chars": 0}, "max_document_chars=0 must be at least 1"),
+    (Preprocessor, {"max_document_chars": 0}, "max_document_chars must be a positive whole number or None, not 0"),
 ])
 def test_check_params_names_the_parameter_without_data(stage, params, message):
     model = stage(**params)  # construction stores the values untouched (scikit-learn)
