@@ -19,6 +19,7 @@ import time
 # Cheapest first; the topic benchmarks (hours on legi-codes) last.
 BENCHMARKS = (
     "bench_loading",
+    "bench_tokenize_runs",
     "eval_gsd",
     "bench_preprocess",
     "bench_frames",

@@ -168,6 +168,8 @@ def _hash_metadata(h: Any, metadata: pd.DataFrame | None) -> None:
     for column in metadata.columns:
         series = metadata[column]
         h.update(canonical_json([str(column), str(series.dtype)]).encode())
+        if isinstance(series.dtype, pd.CategoricalDtype):  # the order of categories orders tables
+            h.update(canonical_json([list(series.dtype.categories), bool(series.dtype.ordered)]).encode())
         h.update(canonical_json(series.tolist()).encode("utf-8", "surrogatepass"))
         h.update(b"\x01")
 

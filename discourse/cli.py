@@ -9,6 +9,12 @@
                                                         the corpora: one line each (--summary: load each and
                                                         count documents and tokens), or one corpus's datasheet
     discourse summary NAME [--data-home DIR]            load a corpus and print its summary table
+    discourse validate sample CORPUS... --out SHEET.csv [--dictionary YAML] [--per frame] [--n 30] [--seed 0]
+                                                        draw a coding sheet of frame hits (and --near-misses N)
+    discourse validate score SHEET.csv [--drawn DRAWN.csv] [--by frame,concept,pattern]
+                                                        precision with Wilson intervals of a coded sheet
+    discourse validate agreement SHEET.csv [--coders relevant relevant_2]
+                                                        Cohen's kappa and Krippendorff's alpha of two coders
 
 Exit status: 0 on success; 2 for a user error (bad command line, analysis file, data or output
 folder: one line, no traceback); 1 when ``verify`` finds a difference or for an internal error.
@@ -21,6 +27,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main", "build_parser"]
 
@@ -55,7 +62,72 @@ def build_parser() -> argparse.ArgumentParser:
     p_summary = sub.add_parser("summary", help="load a corpus and print its summary table")
     p_summary.add_argument("name", help="corpus name (see `discourse corpora`)")
     p_summary.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
+    _add_validate_parser(sub)
     return parser
+
+
+def _add_validate_parser(sub: Any) -> None:
+    """The ``validate`` subcommand: check a frame dictionary against hand-coded hits."""
+    p = sub.add_parser("validate", help="validate a frame dictionary: draw a coding sheet, score it, measure agreement")
+    vsub = p.add_subparsers(dest="validate_command", metavar="STEP")
+    s = vsub.add_parser("sample", help="draw a reproducible coding sheet of frame hits from corpora")
+    s.add_argument("corpora", nargs="+", help="corpus names (see `discourse corpora`)")
+    s.add_argument("--out", required=True, help="the coding sheet to write (CSV)")
+    s.add_argument("--dictionary", default=None, help="frame dictionary YAML (default: the shipped dictionary)")
+    s.add_argument("--per", default="frame", choices=["frame", "concept", "pattern"], help="strata sampled separately")
+    s.add_argument("--n", type=int, default=30, help="rows drawn per stratum (default 30)")
+    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    s.add_argument("--window", type=int, default=12, help="tokens of context each side (default 12)")
+    s.add_argument("--near-misses", type=int, default=0, metavar="N",
+                   help="also write N near misses per frame to OUT with '_near' before the extension")
+    s.add_argument("--domain-stop-words", nargs="*", default=[], help="domain stop-word lists (e.g. parliament)")
+    s.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
+    c = vsub.add_parser("score", help="precision per pattern, concept and frame of a coded sheet, with Wilson intervals")
+    c.add_argument("sheet", help="the coded sheet (CSV)")
+    c.add_argument("--drawn", default=None, help="the sheet as drawn, to check that no row was added or lost")
+    c.add_argument("--by", default="frame,concept,pattern", help="levels, comma-separated (default frame,concept,pattern)")
+    c.add_argument("--column", default="relevant", help="the code column (default relevant)")
+    a = vsub.add_parser("agreement", help="agreement of two coders' columns (Cohen's kappa, Krippendorff's alpha)")
+    a.add_argument("sheet", help="the coded sheet (CSV)")
+    a.add_argument("--coders", nargs=2, default=["relevant", "relevant_2"], help="the two code columns")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from discourse.frames import validation
+
+    if args.validate_command is None:
+        print("discourse validate: choose a step: sample, score or agreement", file=sys.stderr)
+        return 2
+    try:
+        if args.validate_command == "sample":
+            from discourse import Preprocessor, corpora
+
+            tokens = {}
+            for name in args.corpora:
+                corpus = corpora.load(name, data_home=args.data_home)
+                tokens[name] = Preprocessor(domain_stop_words=args.domain_stop_words).transform(corpus)
+            sheet = validation.sample_hits(tokens, args.dictionary, per=args.per, n=args.n, window=args.window, random_state=args.seed)
+            path = validation.write_sheet(sheet, args.out)
+            print(f"{len(sheet)} hits written to {path}; fill the 'relevant' column with true/false, then "
+                  f"`discourse validate score {path}`")
+            if args.near_misses:
+                near = validation.near_misses(tokens, args.dictionary, n=args.near_misses, random_state=args.seed)
+                out = Path(args.out)
+                npath = validation.write_sheet(near, out.with_name(out.stem + "_near" + out.suffix))
+                print(f"{len(near)} near misses written to {npath}")
+            return 0
+        if args.validate_command == "score":
+            coded = validation.read_sheet(args.sheet, args.drawn, coders=(args.column,))
+            table = validation.precision(coded, by=[b.strip() for b in args.by.split(",") if b.strip()], column=args.column)
+            _print_table(table.round(3))
+            return 0
+        coded = validation.read_sheet(args.sheet, coders=tuple(args.coders), allow_missing=True)
+        for key, value in validation.agreement(coded, args.coders).items():
+            print(f"{key}\t{value:.3f}" if key != "n" else f"{key}\t{int(value)}")
+        return 0
+    except validation.SheetError as err:
+        print(f"discourse: {err}", file=sys.stderr)
+        return 2
 
 
 def _print_table(table) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     os.environ.setdefault("MPLBACKEND", "Agg")
-    handlers = {"run": _cmd_run, "check": _cmd_check, "verify": _cmd_verify, "corpora": _cmd_corpora, "summary": _cmd_summary}
+    handlers = {"run": _cmd_run, "check": _cmd_check, "verify": _cmd_verify, "corpora": _cmd_corpora, "summary": _cmd_summary,
+                "validate": _cmd_validate}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

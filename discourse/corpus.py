@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +29,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse.metadata import check_group_values, parse_dates
+
 __all__ = ["Corpus", "Document", "CorpusError"]
 
 # Columns every metadata table carries; ``doc_id`` is the key shared with every later table.
 ID_COLUMN = "doc_id"
 _FORMAT_VERSION = 1
+
+
+# A lone UTF-16 surrogate (half of a pair, e.g. "\ud800" escaped in JSON) is not a character:
+# it cannot be written as UTF-8, so every later stage would fail on it.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_message(text: str, match: re.Match[str]) -> str:
+    """What to say about a lone surrogate found in ``text``."""
+    context = text[max(0, match.start() - 30):match.start()].encode("utf-8", "replace").decode()
+    return (f"lone surrogate \\u{ord(match.group()):04x} at character {match.start()} (after {context!r}): "
+            "not valid Unicode, often half of an emoji cut in two; repair the source or replace it")
 
 
 class CorpusError(ValueError):
@@ -90,6 +105,9 @@ class Corpus:
                 raise CorpusError(
                     f"document {metadata[ID_COLUMN].iloc[i]!r}: text is {type(text).__name__}, not str"
                 )
+            bad = SURROGATE.search(text)
+            if bad:
+                raise CorpusError(f"document {metadata[ID_COLUMN].iloc[i]!r}: {surrogate_message(text, bad)}")
         meta = metadata.reset_index(drop=True).copy()
         meta[ID_COLUMN] = meta[ID_COLUMN].astype(str)
         ids = meta[ID_COLUMN].tolist()
@@ -334,6 +352,7 @@ class Corpus:
                 raise CorpusError(f"no metadata column {column!r}; columns are {list(self._metadata.columns)}")
             keys = self._metadata[column].reset_index(drop=True)
             label = column
+        check_group_values(keys, label, self._ids)  # lists, dicts, 1 beside "1": refused
         for value, index in keys.groupby(keys, sort=True, dropna=True).groups.items():
             yield value, self._with(np.asarray(index), history_step=f"groupby({label})=={value!r}")
 
@@ -390,7 +409,7 @@ class Corpus:
             "metadata": ", ".join(c for c in self._metadata.columns if c != ID_COLUMN),
         }
         if "date" in self._metadata.columns and len(self):
-            dates = pd.to_datetime(self._metadata["date"], errors="coerce")
+            dates, _ = parse_dates(self._metadata["date"])
             row["first_date"] = dates.min()
             row["last_date"] = dates.max()
         return pd.DataFrame([row])
@@ -403,13 +422,26 @@ class Corpus:
 
     # ------------------------------------------------------------------ save / load (Parquet, no pickle)
     def save(self, path: str | Path) -> Path:
-        """Write the corpus (texts, metadata, name, history, skipped report) to one Parquet file."""
+        """Write the corpus (texts, metadata, name, history, skipped report) to one Parquet file.
+
+        The file is written under a temporary name and renamed into place, so a killed run never
+        leaves half a corpus under ``path``.
+
+        >>> corpus.save("debats.parquet")  # doctest: +SKIP
+        """
+        import os
+        import tempfile
+
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pandas(self.to_frame(), preserve_index=False)
+        try:
+            table = pa.Table.from_pandas(self.to_frame(), preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+            raise CorpusError(f"cannot save the corpus to {path}: a metadata column mixes types ({err}); "
+                              "convert it to one type first (corpus.assign(...))") from None
         info = {
             "format_version": _FORMAT_VERSION,
             "name": self.name,
@@ -418,20 +450,52 @@ class Corpus:
         }
         meta = dict(table.schema.metadata or {})
         meta[b"discourse"] = json.dumps(info, ensure_ascii=False).encode("utf-8")
-        pq.write_table(table.replace_schema_metadata(meta), path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            pq.write_table(table.replace_schema_metadata(meta), tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> Corpus:
-        """Read a corpus written by :meth:`save`."""
+        """Read a corpus written by :meth:`save`; a damaged or foreign file is a :class:`CorpusError`.
+
+        >>> Corpus.load("debats.parquet").name  # doctest: +SKIP
+        'an-debats-2013-2018'
+        """
         import pyarrow.parquet as pq
 
-        table = pq.read_table(path)
+        from discourse import storage
+
+        try:  # declared rows and pages checked first (a Parquet bomb), then the whole table
+            storage.check_parquet_file(path)
+        except storage.ModelFileError as err:
+            raise CorpusError(f"{path}: not a readable Parquet file, truncated, corrupted or too large ({err})") from None
+        try:
+            table = pq.read_table(path)
+        except Exception as err:  # pyarrow raises several types (ArrowInvalid, OSError…) for a broken file
+            raise CorpusError(f"{path}: not a readable Parquet file, truncated or corrupted ({err})") from None
         raw = (table.schema.metadata or {}).get(b"discourse")
         if raw is None:
             raise CorpusError(f"{path}: not a discourse corpus file (use Corpus.read_parquet for other tables)")
-        info = json.loads(raw)
+        try:
+            info = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise CorpusError(f"{path}: its discourse record is not valid JSON ({err})") from None
+        if not isinstance(info, dict):
+            raise CorpusError(f"{path}: its discourse record is not a JSON object")
+        history, skipped_rows = info.get("history", []), info.get("skipped") or []
+        if (not isinstance(history, list) or not all(isinstance(h, str) for h in history)
+                or not isinstance(skipped_rows, list) or not all(isinstance(r, dict) for r in skipped_rows)
+                or not isinstance(info.get("name"), (str, type(None)))):
+            raise CorpusError(f"{path}: its discourse record is malformed (name, history or skipped)")
         frame = table.to_pandas()
+        if "text" not in frame.columns or ID_COLUMN not in frame.columns:
+            raise CorpusError(f"{path}: a corpus file needs the columns 'text' and '{ID_COLUMN}'")
         texts = frame.pop("text").astype(object).tolist()
-        skipped = pd.DataFrame(info.get("skipped") or [], columns=[ID_COLUMN, "reason"])
-        return cls(texts, frame, name=info.get("name"), history=tuple(info.get("history", [])) + (f"load({Path(path).name})",), skipped=skipped)
+        skipped = pd.DataFrame(skipped_rows, columns=[ID_COLUMN, "reason"])
+        return cls(texts, frame, name=info.get("name"), history=tuple(history) + (f"load({Path(path).name})",), skipped=skipped)

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from discourse.corpus import ID_COLUMN, Corpus, CorpusError
+from discourse.corpus import ID_COLUMN, SURROGATE, Corpus, CorpusError, surrogate_message
 
 __all__ = [
     "DecodeError",
@@ -350,8 +350,19 @@ def iter_jsonl(path: str | Path, limit: int | None = None) -> Iterable[dict[str,
                 raise CorpusError(f"{path}, line {line_no}: not valid JSON ({exc.msg})") from exc
             if not isinstance(record, dict):
                 raise CorpusError(f"{path}, line {line_no}: a JSON object is expected, got {type(record).__name__}")
+            _check_surrogates(record, path, line_no)
             n += 1
             yield record
+
+
+def _check_surrogates(record: dict[str, Any], path: Path, line_no: int) -> None:
+    """A clear error, naming the line and the document, for a lone surrogate in a record's strings."""
+    for key, value in record.items():
+        bad = SURROGATE.search(value) if isinstance(value, str) else None
+        if bad:
+            doc = record.get(ID_COLUMN, record.get("id"))
+            where = f" (document {doc!r})" if isinstance(doc, (str, int)) and not SURROGATE.search(str(doc)) else ""
+            raise CorpusError(f"{path}, line {line_no}{where}, field {key!r}: {surrogate_message(value, bad)}")
 
 
 def load_jsonl_records(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -377,6 +388,7 @@ def load_jsonl_records(path: str | Path, limit: int | None = None) -> list[dict[
             raise CorpusError(f"{path}, line {line_no}: not valid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise CorpusError(f"{path}, line {line_no}: a JSON object is expected, got {type(record).__name__}")
+        _check_surrogates(record, path, line_no)
         records.append(record)
     return records
 

@@ -47,6 +47,7 @@ import pandas as pd
 
 from discourse.base import Estimator, check_bool, check_choice, check_int, check_n_jobs, check_stop_words, effective_n_jobs
 from discourse.cache import PreprocessCache, canonical_json
+from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
 from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
@@ -62,7 +63,7 @@ __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
 BACKENDS = ("fast", "accurate")
 #: default ``max_document_chars``: far above a sitting or a novel (a few million characters)
 MAX_DOCUMENT_CHARS = 10_000_000
-_FORMAT = 1  # bump when the output of the pipeline changes (invalidates caches)
+_FORMAT = 2  # bump when the output of the pipeline changes (invalidates caches)
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
 _HYBRID = 1  # accurate lemmas: spaCy POS + fast dictionary lemma (see _hybrid_lemma); 0 = spaCy lemma
@@ -538,6 +539,9 @@ class Preprocessor(Estimator):
         for i, t in pairs:
             if not isinstance(t, str):
                 raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
+            bad = SURROGATE.search(t)
+            if bad:  # not valid Unicode: would fail later, far from the document that holds it
+                raise ValueError(f"document {i!r}: {surrogate_message(t, bad)}")
             if limit is not None and len(t) > limit:
                 raise ValueError(f"document {i!r} has {len(t):,} characters, over max_document_chars={limit:,}: "
                                  "split it into smaller documents, or raise the limit if it really is one text")

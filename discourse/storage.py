@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ModelFileError", "register", "registered", "save", "load", "loads", "check_shape", "check_array", "check_strings",
+__all__ = ["ModelFileError", "register", "registered", "save", "load", "loads", "check_shape", "check_array", "check_parquet_file", "check_strings",
            "FORMAT", "FORMAT_VERSION"]
 
 FORMAT = "discourse"
@@ -108,9 +108,15 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+def _parquet_bytes(frame: pd.DataFrame, name: str = "table") -> bytes:
+    import pyarrow as pa
+
     buf = io.BytesIO()
-    frame.to_parquet(buf, index=False)
+    try:
+        frame.to_parquet(buf, index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+        raise ValueError(f"table {name!r} cannot be stored: a column mixes types ({err}); convert it to one type "
+                         "first") from None
     return buf.getvalue()
 
 
@@ -152,7 +158,7 @@ def save(obj: Any, path: str | Path) -> Path:
                     raise TypeError(f"array {name!r} has dtype {array.dtype}: only bool, int and float arrays are stored")
                 _write(zf, f"arrays/{name}.npy", _npy_bytes(array))
             for name, frame in tables.items():
-                _write(zf, f"tables/{name}.parquet", _parquet_bytes(frame))
+                _write(zf, f"tables/{name}.parquet", _parquet_bytes(frame, name))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -205,12 +211,12 @@ def _parse_npy(data: bytes, name: str, path: Path, nonfinite_ok: bool) -> np.nda
     return array
 
 
-def _check_parquet(raw: bytes, name: str, limit: int, path: Path) -> None:
+def _check_parquet(raw: bytes | Path, name: str, limit: int, path: Path) -> None:
     """Refuse a table whose declared rows, columns or decoded pages would exceed ``limit`` (a Parquet bomb)."""
     import pyarrow.parquet as pq
 
     try:
-        meta = pq.ParquetFile(io.BytesIO(raw)).metadata
+        meta = pq.ParquetFile(io.BytesIO(raw) if isinstance(raw, bytes) else raw).metadata
     except Exception as err:  # pyarrow raises several types for a broken footer
         raise ModelFileError(f"{path}: table {name!r} is not valid Parquet ({err})") from None
     cells = meta.num_rows * max(meta.num_columns, 1)
@@ -320,6 +326,16 @@ def _load(file: Any, size: int, path: Path, expected: type | tuple[type, ...] | 
         raise
     except (KeyError, ValueError, TypeError, IndexError) as err:
         raise ModelFileError(f"{path}: inconsistent {name} file ({type(err).__name__}: {err})") from None
+
+
+def check_parquet_file(path: str | Path) -> None:
+    """Refuse a Parquet file whose declared size once decoded exceeds the limit for its size (see :func:`load`)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read ({err.strerror})") from None
+    _check_parquet(path, "the file", MAX_EXPANSION * size + SIZE_ALLOWANCE, path)
 
 
 def check_shape(name: str, array: np.ndarray, shape: tuple[int | None, ...]) -> np.ndarray:

@@ -442,6 +442,9 @@ class Tokens:
         """Yield ``(value, Tokens)`` for each value of a metadata column."""
         if column not in self._metadata.columns:
             raise KeyError(f"no metadata column {column!r}; columns are {list(self._metadata.columns)}")
+        from discourse.metadata import check_group_values
+
+        check_group_values(self._metadata[column], column, self.doc_ids)  # lists, dicts, 1 beside "1": refused
         for value, index in self._metadata.groupby(column, sort=True, dropna=True).groups.items():
             yield value, self.select_documents(np.asarray(index))
 

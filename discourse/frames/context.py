@@ -28,17 +28,18 @@ from discourse.tokens import Tokens
 __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progression"]
 
 
-def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool):
+def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool,
+                excluded: bool = False):
     """Hits of a query: patterns matched on lemma/form, or the frame named by ``by``."""
     if by in ("lemma", "form", "any"):
         patterns = [query] if isinstance(query, str) else list(query)
         d = FrameDictionary.from_patterns(patterns, frame="query", case_sensitive=case_sensitive)
         attributes = ("lemma", "form") if by == "any" else (by,)
-        return find_hits(tokens, d, attributes)
+        return find_hits(tokens, d, attributes, excluded=excluded)
     if by == "frame":
         d = FrameDictionary.coerce(dictionary)
         names = [query] if isinstance(query, str) else list(query)
-        return find_hits(tokens, d.select(names))
+        return find_hits(tokens, d.select(names), excluded=excluded)
     raise ValueError(f"by must be 'lemma', 'form', 'any' or 'frame', not {by!r}")
 
 
@@ -54,13 +55,17 @@ def kwic(
     *,
     dictionary: FrameDictionary | str | None = None,
     case_sensitive: bool = False,
+    include_excluded: bool = True,
 ) -> pd.DataFrame:
     """Keyword in context: every hit of ``query`` with ``window`` tokens of original text each side.
 
     ``by="any"`` matches the query on lemmas and forms, ``"lemma"`` or ``"form"`` on one of
     them, and ``"frame"`` reads ``query`` as the name of a frame of ``dictionary`` (default
     dictionary if None). Returns ``doc_id``, ``left``, ``match``, ``right`` (original text,
-    whitespace collapsed), ``start``/``end`` (offsets of the match) and ``pattern``.
+    whitespace collapsed), ``start``/``end`` (offsets of the match), ``pattern``, ``status``
+    (``"counted"``, or ``"excluded"`` for a hit an exclusion or context rule of the dictionary
+    rules out) and ``excluded_by`` (the rule). Excluded hits are shown unless
+    ``include_excluded=False``; ``attrs["excluded"]`` says how many there are.
 
     >>> from discourse.tokens import Tokens
     >>> toks = Tokens.from_lists([["la", "menace", "terroriste", "reste", "élevée"]])
@@ -69,7 +74,7 @@ def kwic(
     """
     if window < 0:
         raise ValueError("window must be >= 0")
-    hits = _query_hits(tokens, query, by, dictionary, case_sensitive)
+    hits = _query_hits(tokens, query, by, dictionary, case_sensitive, excluded=True)
     table = hits_frame(tokens, hits)
     doc = hits.documents(tokens)
     first = tokens.doc_offsets[doc]
@@ -99,12 +104,17 @@ def kwic(
             "end": table["end"],
             "pattern": table["pattern"],
             "frame": table["frame"],
+            "status": np.where(hits.excluded, "excluded", "counted"),
+            "excluded_by": [hits.rules[r][1].describe() if r >= 0 else "" for r in (hits.rule if hits.rule is not None else np.full(len(hits), -1)).tolist()],
         },
-        columns=["doc_id", "left", "match", "right", "start", "end", "pattern", "frame"],
+        columns=["doc_id", "left", "match", "right", "start", "end", "pattern", "frame", "status", "excluded_by"],
     )
     if by != "frame":
         out = out.drop(columns="frame")
+    if not include_excluded:
+        out = out[out["status"] == "counted"].reset_index(drop=True)
     out.attrs["query"] = query
+    out.attrs["excluded"] = int(hits.excluded.sum())
     return out
 
 

@@ -1,7 +1,19 @@
 """Counting frames: per document, per metadata group and per period, with intervals.
 
-The rate of a frame is its number of hits per 10,000 tokens of the :class:`Tokens` given
-(after whatever filtering was applied to them; a joined expression counts as one token).
+Two denominators, both in every table:
+
+- ``tokens``: the tokens of the :class:`Tokens` given, after whatever filtering was applied
+  to them (by default stop words and punctuation are removed, and a joined expression counts
+  as one token). ``rate_per_10k`` is hits per 10,000 of these *content tokens*; its intervals
+  (``ci_low``, ``ci_high``) are on this scale.
+- ``words``: the running words of the original text (whitespace-separated words holding a
+  letter or digit, « l'état » is one word), the unit of ``discourse corpora --summary``.
+  ``rate_per_10k_words`` is hits per 10,000 running words, about half ``rate_per_10k`` on
+  parliamentary French once stop words are removed.
+
+``table.attrs["rate_unit"]`` names the unit of ``rate_per_10k`` in words (figures use it for
+their axis label). Hits excluded by a rule of the dictionary (« sécurité sociale » for
+« sécurité ») are not counted; they are reported in the ``excluded`` column.
 Intervals are by default a percentile bootstrap over *documents* (the sampled unit: a
 speech that repeats "terrorisme" ten times is one draw, not ten), or exact Poisson.
 
@@ -11,16 +23,18 @@ Empty periods and groups are kept: a month without sittings gives a row with ``c
 Example
 -------
 >>> from discourse.tokens import Tokens
->>> toks = Tokens.from_lists([["le", "terrorisme"], ["la", "sécurité", "et", "la", "menace"]],
+>>> toks = Tokens.from_lists([["le", "terrorisme"], ["la", "sécurité", "publique", "et", "la", "menace"]],
 ...                          doc_ids=["a", "b"])
 >>> table = count_frames(toks, ci="poisson")
 >>> table.set_index("frame").loc[["counter_terrorism", "security_threat"], ["count", "tokens"]].values.tolist()
-[[1, 7], [2, 7]]
+[[1, 8], [2, 8]]
 """
 
 from __future__ import annotations
 
+import re
 import warnings
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -30,13 +44,67 @@ import pandas as pd
 from discourse.base import check_choice, check_int, check_level, checked_by
 from discourse.frames import stats
 from discourse.frames.dictionary import FrameDictionary
-from discourse.frames.match import document_frame_counts
+from discourse.frames.match import document_hit_counts, exclusion_report
+from discourse.metadata import check_group_values, parse_dates
 from discourse.tokens import Tokens
 
-__all__ = ["count_frames", "document_counts", "compare", "FREQUENCIES"]
+__all__ = ["count_frames", "document_counts", "compare", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS"]
 
 FREQUENCIES = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
-_COLUMNS = ["count", "tokens", "rate_per_10k", "ci_low", "ci_high", "doc_share", "n_docs", "no_tokens"]
+_COLUMNS = ["count", "excluded", "tokens", "words", "rate_per_10k", "rate_per_10k_words", "ci_low", "ci_high",
+            "doc_share", "n_docs", "no_tokens"]
+RATE_UNIT = "per 10,000 content tokens (stop words removed)"
+RATE_UNIT_WORDS = "per 10,000 running words of the original text"
+_WORD = re.compile(r"\S*[^\W_]\S*")
+_WORDS_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def running_words(tokens: Tokens) -> np.ndarray:
+    """Running words of each document's original text (float; NaN when the texts were not kept).
+
+    A word is a whitespace-separated chunk holding a letter or a digit (« l'état » is one
+    word, a lone dash is none).
+
+    >>> from discourse import Preprocessor
+    >>> toks = Preprocessor(progress=False).transform(["Le respect de l'état de droit — enfin."])
+    >>> running_words(toks).tolist()
+    [7.0]
+    """
+    hit = _WORDS_CACHE.get(tokens)
+    if hit is None:
+        if tokens.texts is None:
+            hit = np.full(len(tokens), np.nan)
+        else:
+            hit = np.fromiter((len(_WORD.findall(t)) for t in tokens.texts), dtype=np.float64, count=len(tokens))
+        _WORDS_CACHE[tokens] = hit
+    return hit
+
+
+def _rate_unit(tokens: Tokens) -> str:
+    """The unit of ``rate_per_10k``, naming what the preprocessing removed (read from the audit)."""
+    audit = tokens.audit
+    stages = " ".join(str(x) for x in audit["stage"]) if len(audit) and "stage" in audit.columns else ""
+    if "stop" in stages.lower():
+        return RATE_UNIT
+    return "per 10,000 tokens (after the preprocessing's filters)"
+
+
+def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dictionary: FrameDictionary | None = None) -> None:
+    table.attrs["rate_unit"] = _rate_unit(tokens)
+    table.attrs["rate_unit_words"] = RATE_UNIT_WORDS
+    if hits is not None and hits.rules:
+        report = exclusion_report(hits)
+        table.attrs["exclusions"] = report.to_dict("records")
+        unused = report[report["excluded"] == 0]
+        table.attrs["unused_exclusions"] = unused.to_dict("records")
+        # The shipped dictionary's rules were checked on the shipped corpora; on another corpus
+        # some senses are simply absent, so only the user's own rules are warned about (a typo
+        # there silently counts the false friend). The table above lists them all.
+        if len(unused) and not (dictionary is not None and dictionary.is_default):
+            listed = ", ".join(f"{r.kind} {r.rule!r} (line {r.line})" for r in unused.head(5).itertuples())
+            warnings.warn(f"{len(unused)} exclusion rule(s) never apply in this corpus ({listed}"
+                          f"{', ...' if len(unused) > 5 else ''}); see result.attrs['unused_exclusions']",
+                          UserWarning, stacklevel=3)
 
 
 def _check_not_empty(tokens: Tokens) -> None:
@@ -47,7 +115,10 @@ def _check_not_empty(tokens: Tokens) -> None:
 
 
 def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> pd.DataFrame:
-    """Hits per document and frame (tidy): doc_id, frame, count, tokens, rate_per_10k.
+    """Hits per document and frame (tidy): doc_id, frame, count, excluded, tokens, words, rate_per_10k, rate_per_10k_words.
+
+    ``rate_per_10k`` is per 10,000 content tokens, ``rate_per_10k_words`` per 10,000 running
+    words of the original text (see the module notes); ``attrs["rate_unit"]`` says so.
 
     >>> from discourse.tokens import Tokens
     >>> toks = Tokens.from_lists([["extrémisme", "violent"]], doc_ids=["d"])
@@ -55,20 +126,27 @@ def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = N
     [['d', 'violent_extremism', 1]]
     """
     dictionary = FrameDictionary.coerce(dictionary)
-    counts, frames = document_frame_counts(tokens, dictionary)
+    counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
     n_docs, n_frames = counts.shape
     lengths = tokens.lengths
+    words = running_words(tokens)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(lengths[:, None] > 0, counts / np.maximum(lengths[:, None], 1) * 10_000, np.nan)
-    return pd.DataFrame(
+        rate_w = np.where(words[:, None] > 0, counts / np.maximum(words[:, None], 1) * 10_000, np.nan)
+    table = pd.DataFrame(
         {
             "doc_id": np.repeat(np.array(tokens.doc_ids, dtype=object), n_frames),
             "frame": np.tile(np.array(frames, dtype=object), n_docs),
             "count": counts.ravel(),
+            "excluded": excluded.ravel(),
             "tokens": np.repeat(lengths, n_frames),
+            "words": np.repeat(words, n_frames),
             "rate_per_10k": rate.ravel(),
+            "rate_per_10k_words": rate_w.ravel(),
         }
     )
+    _set_rate_attrs(table, tokens, hits, dictionary)
+    return table
 
 
 def _group_keys(
@@ -83,6 +161,7 @@ def _group_keys(
     for col in by_cols:
         if col not in meta.columns:
             raise KeyError(f"no metadata column {col!r} to group by; columns are {list(meta.columns)}")
+        check_group_values(meta[col], col, tokens.doc_ids)  # lists, dicts, 1 beside "1": refused
         keys[col] = meta[col].to_numpy(dtype=object)
         missing = meta[col].isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
@@ -94,9 +173,9 @@ def _group_keys(
             raise ValueError(f"freq must be one of {sorted(FREQUENCIES)} (day, week, month, quarter, year), not {freq!r}")
         if date_column not in meta.columns:
             raise KeyError(f"freq={freq!r} needs a date column; no metadata column {date_column!r} (columns: {list(meta.columns)})")
-        dates = pd.to_datetime(meta[date_column], errors="coerce")
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_localize(None)
+        dates, note = parse_dates(meta[date_column], date_column)  # mixed zones: converted to UTC
+        if note:
+            warnings.warn(note, stacklevel=3)
         missing = dates.isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
             skipped.append((tokens.doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
@@ -174,7 +253,10 @@ def count_frames(
     Returns
     -------
     DataFrame with columns ``frame``, the ``by`` columns, ``period`` and ``period_start`` (with
-    ``freq``), ``count``, ``tokens``, ``rate_per_10k``, ``ci_low``, ``ci_high``, ``doc_share``
+    ``freq``), ``count``, ``excluded`` (hits a rule of the dictionary ruled out, not counted),
+    ``tokens`` (content tokens), ``words`` (running words of the original text),
+    ``rate_per_10k`` (per 10,000 content tokens), ``rate_per_10k_words`` (per 10,000 running
+    words), ``ci_low``, ``ci_high`` (interval of ``rate_per_10k``), ``doc_share``
     (share of the documents with at least one hit), ``n_docs`` and ``no_tokens`` (True for a
     group or period without tokens: its rate is NaN). Documents left out for a missing group
     value or date are listed in ``result.attrs["skipped"]`` (records of doc_id and reason) and a warning says how many.
@@ -192,8 +274,9 @@ def count_frames(
     check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
-    counts, frames = document_frame_counts(tokens, dictionary)
+    counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
     lengths = tokens.lengths
+    words = running_words(tokens)
     keys, cols, skipped = _group_keys(tokens, by, freq, date_column)
     if len(skipped):
         warnings.warn(
@@ -219,19 +302,23 @@ def count_frames(
         idx = order[bounds[g] : bounds[g + 1]]
         c, n = counts[idx], lengths[idx]
         total = int(n.sum())
-        hits = c.sum(axis=0)
+        n_words = float(words[idx].sum())  # NaN when the texts were not kept
+        n_hits = c.sum(axis=0)
+        n_excluded = excluded[idx].sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            rate = hits / total * 10_000 if total > 0 else np.full(len(frames), np.nan)
+            rate = n_hits / total * 10_000 if total > 0 else np.full(len(frames), np.nan)
+            rate_w = n_hits / n_words * 10_000 if n_words > 0 else np.full(len(frames), np.nan)
         if ci == "bootstrap" and total > 0:
             lo, hi = stats.bootstrap_rate_interval(c, n, n_boot=n_boot, level=level, random_state=np.random.default_rng([random_state, g]))
         elif ci == "poisson" and total > 0:
-            lo, hi = stats.poisson_interval(hits, total, level)
+            lo, hi = stats.poisson_interval(n_hits, total, level)
         else:
             lo = hi = np.full(len(frames), np.nan)
         share = (c > 0).mean(axis=0) if len(idx) else np.full(len(frames), np.nan)
         base = grid.iloc[g].to_dict() if cols else {}
         for f, name in enumerate(frames):
-            rows.append({"frame": name, **base, "count": int(hits[f]), "tokens": total, "rate_per_10k": float(rate[f]),
+            rows.append({"frame": name, **base, "count": int(n_hits[f]), "excluded": int(n_excluded[f]), "tokens": total,
+                         "words": n_words, "rate_per_10k": float(rate[f]), "rate_per_10k_words": float(rate_w[f]),
                          "ci_low": float(lo[f]), "ci_high": float(hi[f]), "doc_share": float(share[f]),
                          "n_docs": int(len(idx)), "no_tokens": total == 0})
     table = pd.DataFrame(rows, columns=["frame", *cols, *_COLUMNS])
@@ -242,6 +329,7 @@ def count_frames(
     table.attrs["skipped"] = skipped.to_dict("records")
     table.attrs["ci"] = ci
     table.attrs["level"] = level
+    _set_rate_attrs(table, tokens, hits, dictionary)
     return table
 
 
@@ -296,8 +384,9 @@ def compare(
     dictionary = FrameDictionary.coerce(dictionary)
     mask_a = document_mask(tokens, group_a, f"group {labels[0]}")
     mask_b = ~mask_a if group_b is None else document_mask(tokens, group_b, f"group {labels[1]}")
-    counts, frames = document_frame_counts(tokens, dictionary)
+    counts, _, frames, hits = document_hit_counts(tokens, dictionary)
     lengths = tokens.lengths
+    words = running_words(tokens)
     out: dict[str, Any] = {"frame": frames}
     sizes = []
     for label, mask in zip(labels, (mask_a, mask_b)):
@@ -310,10 +399,15 @@ def compare(
         out[f"count_{label}"] = c
         out[f"tokens_{label}"] = n
         out[f"rate_{label}"] = c / n * 10_000
+        n_words = float(words[mask].sum())
+        out[f"words_{label}"] = n_words
+        out[f"rate_words_{label}"] = c / n_words * 10_000 if n_words > 0 else np.full(len(frames), np.nan)
         sizes.append((c, n))
     (a, n1), (b, n2) = sizes
     out["log_ratio"] = stats.log_ratio(a, b, n1, n2)
     out["ci_low"], out["ci_high"] = stats.log_ratio_interval(a, b, n1, n2, level)
     out["g2"] = stats.g2(a, b, n1, n2)
     out["p_value"] = stats.p_value(out["g2"])
-    return pd.DataFrame(out)
+    table = pd.DataFrame(out)
+    _set_rate_attrs(table, tokens, hits, dictionary)
+    return table

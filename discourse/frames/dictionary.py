@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -59,7 +59,7 @@ import yaml
 
 from discourse import yaml_safe
 
-__all__ = ["FrameDictionary", "Frame", "Concept", "Pattern", "FrameDictionaryError", "normalize_text", "split_words"]
+__all__ = ["FrameDictionary", "Frame", "Concept", "Pattern", "Exclusion", "FrameDictionaryError", "normalize_text", "split_words"]
 
 # Wildcard prefixes shorter than this match so many words that they are most likely a mistake.
 _SHORT_PREFIX = 3
@@ -103,14 +103,43 @@ def split_words(text: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A rule that keeps some hits of a pattern from counting (they are reported as excluded).
+
+    ``kind`` is ``"exclude"`` (``text`` is an expression; a hit inside a match of it is
+    excluded, e.g. « sécurité sociale » for « sécurité »), ``"not_followed_by"`` or
+    ``"not_preceded_by"`` (``text`` is a word or wildcard; a hit with it among the ``window``
+    kept tokens after / before it is excluded). ``line`` is where the rule is written.
+    """
+
+    kind: str
+    text: str
+    window: int = 1
+    line: int | None = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return split_words(self.text)
+
+    def describe(self) -> str:
+        if self.kind == "exclude":
+            return f"exclude {self.text!r}"
+        return f"{self.kind} {self.text!r} (within {self.window} token{'s' if self.window > 1 else ''})"
+
+
+@dataclass(frozen=True)
 class Pattern:
-    """One pattern of one concept (``text`` as written; ``words`` as matched)."""
+    """One pattern of one concept (``text`` as written; ``words`` as matched).
+
+    ``exclusions`` are the pattern's own rules plus those of its concept (see :class:`Exclusion`).
+    """
 
     text: str
     frame: str
     concept: str
     case_sensitive: bool = False
     line: int | None = None
+    exclusions: tuple[Exclusion, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -145,9 +174,12 @@ class Frame:
         return tuple(p for c in self.concepts for p in c.patterns)
 
 
+_RULE_KEYS = {"exclude", "not_followed_by", "not_preceded_by", "window"}
 _FRAME_KEYS = {"label", "gloss", "description", "concepts", "patterns", "case_sensitive"}
-_CONCEPT_KEYS = {"gloss", "description", "patterns", "case_sensitive"}
-_PATTERN_KEYS = {"pattern", "case_sensitive", "gloss"}
+_CONCEPT_KEYS = {"gloss", "description", "patterns", "case_sensitive"} | _RULE_KEYS
+_PATTERN_KEYS = {"pattern", "case_sensitive", "gloss"} | _RULE_KEYS
+# A context rule looks at most this many tokens away (a larger window is most likely a typo).
+_MAX_WINDOW = 20
 
 
 @dataclass(frozen=True)
@@ -236,6 +268,15 @@ class FrameDictionary:
 
     # ------------------------------------------------------------------ access
     @property
+    def is_default(self) -> bool:
+        """Whether this is (a selection of) the dictionary shipped with discourse.
+
+        >>> FrameDictionary.default().select("rule_of_law").is_default
+        True
+        """
+        return self.source == str(resources.files("discourse.frames").joinpath("default.yaml"))
+
+    @property
     def frame_names(self) -> list[str]:
         return [f.name for f in self.frames]
 
@@ -274,8 +315,21 @@ class FrameDictionary:
             for c in f.concepts:
                 for p in c.patterns:
                     rows.append(dict(frame=f.name, concept=c.name, pattern=p.text, case_sensitive=p.case_sensitive,
-                                     wildcard=p.is_wildcard, words=len(p.words), gloss=c.gloss, line=p.line))
-        return pd.DataFrame(rows, columns=["frame", "concept", "pattern", "case_sensitive", "wildcard", "words", "gloss", "line"])
+                                     wildcard=p.is_wildcard, words=len(p.words), gloss=c.gloss, line=p.line,
+                                     exclusions="; ".join(x.describe() for x in p.exclusions)))
+        return pd.DataFrame(rows, columns=["frame", "concept", "pattern", "case_sensitive", "wildcard", "words", "gloss", "line", "exclusions"])
+
+    def exclusions(self) -> pd.DataFrame:
+        """One row per (pattern, exclusion rule): frame, concept, pattern, kind, rule, window, line.
+
+        >>> d = FrameDictionary.from_dict({"frames": {"securite": {"concepts": {"securite": {
+        ...     "patterns": ["sécurité"], "exclude": ["sécurité sociale"]}}}}})
+        >>> d.exclusions()[["pattern", "kind", "rule"]].values.tolist()
+        [['sécurité', 'exclude', 'sécurité sociale']]
+        """
+        rows = [dict(frame=p.frame, concept=p.concept, pattern=p.text, kind=x.kind, rule=x.text, window=x.window, line=x.line)
+                for p in self.all_patterns() for x in p.exclusions]
+        return pd.DataFrame(rows, columns=["frame", "concept", "pattern", "kind", "rule", "window", "line"])
 
     def frames_table(self) -> pd.DataFrame:
         """One row per frame: name, label, gloss, description, number of concepts and patterns."""
@@ -296,7 +350,7 @@ class FrameDictionary:
         for f in self.frames:
             concepts = {}
             for c in f.concepts:
-                pats: list[Any] = [p.text if not p.case_sensitive else {"pattern": p.text, "case_sensitive": True} for p in c.patterns]
+                pats: list[Any] = [_pattern_dict(p) for p in c.patterns]
                 concepts[c.name] = {"gloss": c.gloss, "patterns": pats}
             out[f.name] = {"label": f.label, "gloss": f.gloss, "description": f.description, "concepts": concepts}
         return {"frames": out}
@@ -308,12 +362,45 @@ class FrameDictionary:
         return path
 
 
+def _pattern_dict(p: Pattern) -> Any:
+    """A pattern as YAML data (its concept's rules are written on each pattern)."""
+    if not p.case_sensitive and not p.exclusions:
+        return p.text
+    out: dict[str, Any] = {"pattern": p.text}
+    if p.case_sensitive:
+        out["case_sensitive"] = True
+    context = [x for x in p.exclusions if x.kind != "exclude"]
+    one_window = len({x.window for x in context}) <= 1
+    for kind in ("exclude", "not_followed_by", "not_preceded_by"):
+        rules = [x for x in p.exclusions if x.kind == kind]
+        if rules:
+            # rules with different windows are written one by one ({word, window}), so nothing is lost
+            out[kind] = [x.text if kind == "exclude" or one_window else {"word": x.text, "window": x.window} for x in rules]
+    if context and one_window:
+        out["window"] = context[0].window
+    return out
+
+
 def _plain(data: Any) -> Any:
     if isinstance(data, Mapping):
         return {str(k): _plain(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
         return [_plain(v) for v in data]
     return data
+
+
+def _word_fits(rule_word: str, pattern_word: str) -> bool:
+    """Whether a word of an exclusion may coincide with a word of a pattern (either may be a prefix)."""
+    a, b = rule_word.casefold(), pattern_word.casefold()
+    if a.endswith("*") or b.endswith("*"):
+        pa, pb = a.rstrip("*"), b.rstrip("*")
+        return pa.startswith(pb) if b.endswith("*") and not a.endswith("*") else (pb.startswith(pa) if a.endswith("*") and not b.endswith("*") else (pa.startswith(pb) or pb.startswith(pa)))
+    return a == b
+
+
+def _can_cover(rule: Sequence[str], pattern: Sequence[str]) -> bool:
+    """Whether a match of ``rule`` may contain a match of ``pattern`` (a word of one fits one of the other)."""
+    return any(_word_fits(r, p) for r in rule for p in pattern)
 
 
 class _Reader:
@@ -390,8 +477,10 @@ class _Reader:
 
     def concept(self, frame: str, name: str, key: yaml.Node, node: yaml.Node, case_sensitive: bool) -> Concept:
         gloss = ""
+        rules: tuple[Exclusion, ...] = ()
         if isinstance(node, yaml.MappingNode):
             fields = self.mapping(node, f"concept {name!r} of frame {frame!r}", allowed=_CONCEPT_KEYS)
+            rules = self.rules(fields, f"concept {name!r} of frame {frame!r}")
             if "case_sensitive" in fields:
                 case_sensitive = self.boolean(fields["case_sensitive"][1], "case_sensitive")
             if "gloss" in fields:
@@ -403,14 +492,67 @@ class _Reader:
             self.fail(node, f"the patterns of concept {name!r} (frame {frame!r}) must be a list, found {self.kind(node)}")
         if not node.value:
             self.fail(node, f"concept {name!r} of frame {frame!r} has an empty pattern list")
-        patterns = tuple(self.pattern(frame, name, item, case_sensitive) for item in node.value)
+        patterns = tuple(self.pattern(frame, name, item, case_sensitive, rules) for item in node.value)
+        for x in rules:
+            if x.kind == "exclude" and not any(_can_cover(x.words, p.words) for p in patterns):
+                raise FrameDictionaryError(
+                    f"{self.source}, line {x.line}: exclusion {x.text!r} of concept {name!r} cannot contain a hit of "
+                    "any of its patterns: it shares no word with them, so it would never exclude anything")
         return Concept(name, patterns, gloss)
 
-    def pattern(self, frame: str, concept: str, node: yaml.Node, case_sensitive: bool) -> Pattern:
+    def rules(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], what: str) -> tuple[Exclusion, ...]:
+        """The exclusion and context rules of a concept or pattern mapping."""
+        window = 1
+        if "window" in fields:
+            wnode = fields["window"][1]
+            window = self.window(wnode, what)
+            if not any(k in fields for k in ("not_followed_by", "not_preceded_by")):
+                self.fail(wnode, f"window of {what} is set but there is no not_followed_by / not_preceded_by rule for it to apply to")
+        out: list[Exclusion] = []
+        for kind in ("exclude", "not_followed_by", "not_preceded_by"):
+            if kind not in fields:
+                continue
+            knode = fields[kind][1]
+            items = knode.value if isinstance(knode, yaml.SequenceNode) else [knode]
+            if isinstance(knode, yaml.SequenceNode) and not items:
+                self.fail(knode, f"{kind} of {what} is an empty list")
+            for item in items:
+                item_window = window
+                if isinstance(item, yaml.MappingNode) and kind != "exclude":
+                    # {word: x, window: n}: a rule with its own window
+                    entry = self.mapping(item, f"an entry of {kind} of {what}", allowed={"word", "window"})
+                    if "word" not in entry:
+                        self.fail(item, f"an entry of {kind} of {what} is a mapping without a 'word:' key")
+                    if "window" in entry:
+                        item_window = self.window(entry["window"][1], what)
+                    item = entry["word"][1]
+                text = normalize_text(self.string(item, f"an entry of {kind} of {what}"))
+                words = split_words(text)
+                if not words:
+                    self.fail(item, f"empty entry in {kind} of {what}")
+                for w in words:
+                    stem = w[:-1] if w.endswith("*") else w
+                    if "*" in stem or (w.endswith("*") and not stem.strip("'-")):
+                        self.fail(item, f"{kind} entry {text!r} of {what}: only a final '*' after a prefix is supported, in {w!r}")
+                if kind != "exclude" and len(words) > 1:
+                    self.fail(item, f"{kind} entry {text!r} of {what}: a context rule names single words "
+                                    "(use 'exclude:' for an expression)")
+                out.append(Exclusion(kind, text, item_window if kind != "exclude" else 1, item.start_mark.line + 1))
+        return tuple(out)
+
+    def window(self, wnode: yaml.Node, what: str) -> int:
+        value = yaml.safe_load(yaml.serialize(wnode)) if isinstance(wnode, yaml.ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_WINDOW:
+            self.fail(wnode, f"window of {what} must be a whole number of tokens from 1 to {_MAX_WINDOW}, found {self.kind(wnode)}")
+        return value
+
+    def pattern(self, frame: str, concept: str, node: yaml.Node, case_sensitive: bool, inherited: tuple[Exclusion, ...] = ()) -> Pattern:
+        own: tuple[Exclusion, ...] = ()
         if isinstance(node, yaml.MappingNode):
             fields = self.mapping(node, f"a pattern of concept {concept!r}", allowed=_PATTERN_KEYS)
             if "pattern" not in fields:
                 self.fail(node, f"a pattern of concept {concept!r} is a mapping without a 'pattern:' key")
+            own = self.rules(fields, f"pattern {self.string(fields['pattern'][1], 'pattern')!r} of concept {concept!r}")
             if "case_sensitive" in fields:
                 case_sensitive = self.boolean(fields["case_sensitive"][1], "case_sensitive")
             node = fields["pattern"][1]
@@ -431,7 +573,16 @@ class _Reader:
                     UserWarning,
                     stacklevel=4,
                 )
-        return Pattern(normalize_text(text), frame, concept, case_sensitive, node.start_mark.line + 1)
+        text = normalize_text(text)
+        # the concept's 'exclude' expressions apply to the patterns they can contain; the
+        # pattern's own must contain it (it shares a word with it), or it could never exclude anything
+        rules = tuple(x for x in inherited if x.kind != "exclude" or _can_cover(x.words, words)) + own
+        for x in own:
+            if x.kind == "exclude" and not _can_cover(x.words, words):
+                raise FrameDictionaryError(
+                    f"{self.source}, line {x.line}: exclusion {x.text!r} cannot contain a hit of pattern {text!r} "
+                    f"(concept {concept!r}): it shares no word with it, so it would never exclude anything")
+        return Pattern(text, frame, concept, case_sensitive, node.start_mark.line + 1, rules)
 
     def check_duplicates(self, frame: str, concepts: list[Concept]) -> None:
         seen: dict[tuple[str, bool], Pattern] = {}

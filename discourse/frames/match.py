@@ -35,19 +35,23 @@ Example
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import unicodedata
+import warnings
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from discourse.frames.dictionary import FrameDictionary, Pattern, normalize_text, split_words
+from discourse.frames.dictionary import Exclusion, FrameDictionary, Pattern, normalize_text, split_words
 from discourse.tokens import Tokens
 
-__all__ = ["CompiledDictionary", "Hits", "compile_dictionary", "find_hits", "match_frames", "document_frame_counts"]
+__all__ = ["CompiledDictionary", "Hits", "compile_dictionary", "find_hits", "match_frames", "document_frame_counts",
+           "document_hit_counts", "exclusion_report", "unmatchable_patterns"]
 
 _ATTRIBUTES = ("lemma", "form")
 _NONE = np.iinfo(np.int32).max  # rank of "no match"
@@ -150,10 +154,37 @@ def _inside(pattern: Sequence[str], words: Sequence[str], case_sensitive: bool) 
 class _Multi:
     rank: int
     frame: int
-    words: tuple[str, ...]
-    parts: list[dict[str, np.ndarray]]  # per word, per attribute: boolean over the vocabulary
-    anchor: int  # the first word that occurs in the vocabularies (matching starts there)
+    units: tuple[tuple[str, ...], ...]  # one unit per token: a word, or the words of a joined expression
+    parts: list[dict[str, np.ndarray]]  # per unit, per attribute: boolean over the vocabulary
+    anchor: int  # the first unit that occurs in the vocabularies (matching starts there)
     case_sensitive: bool = False
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w for u in self.units for w in u)
+
+
+# A multiword pattern is matched in every way the preprocessing may have cut it into tokens;
+# beyond this many ways (never seen in practice), the longest joined spans are tried first.
+_MAX_SEGMENTATIONS = 32
+
+
+def _segmentations(n: int, spans: set[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+    """Ways to cut words 0..n into units: single words or the given (i, j) spans of joined expressions."""
+    out: list[tuple[tuple[int, int], ...]] = []
+
+    def walk(i: int, acc: tuple[tuple[int, int], ...]) -> None:
+        if len(out) >= _MAX_SEGMENTATIONS:
+            return
+        if i == n:
+            out.append(acc)
+            return
+        for j in sorted((j for (a, j) in spans if a == i), reverse=True):
+            walk(j, acc + ((i, j),))
+        walk(i + 1, acc + ((i, i + 1),))
+
+    walk(0, ())
+    return out
 
 
 class CompiledDictionary:
@@ -217,22 +248,75 @@ class CompiledDictionary:
         # on consecutive tokens, fully vectorised.
         removed = int(pd.to_numeric(tokens.audit["removed"], errors="coerce").fillna(0).sum()) if len(tokens.audit) else 0
         self.gapped = tokens.texts is not None and removed > 0
+        # vocabularies may keep entries of filtered tokens: presence is read from the codes
+        self._occurs = {a: np.bincount(tokens.codes(a), minlength=indexes[a].size)[: indexes[a].size] > 0 for a in self.attributes}
         for q, p in enumerate(self.patterns):
-            if len(p.words) < 2:
+            words = p.words
+            if len(words) < 2:
                 continue
-            parts = [
-                {a: indexes[a].word_mask(w, p.case_sensitive) & (not _form_only(p, a, self.attributes)) for a in self.attributes}
-                for w in p.words
-            ]
-            present = [any(part[a].any() for a in self.attributes) for part in parts]
-            if not any(present):
-                continue  # no word of the pattern occurs: it cannot match as a sequence
-            if not self.gapped and not all(present):
-                continue  # a word never occurs as a token: no consecutive match is possible
-            anchor = present.index(True)
-            self.multi.append(_Multi(q, frame_index[p.frame], p.words, parts, anchor, p.case_sensitive))
-            for a in self.attributes:
-                self.bits[a][parts[anchor][a]] |= self.dtype(1 << self.multi_bit)
+            # Parts of the pattern that the preprocessing joined into one token ("état de droit"
+            # inside "respect de l'état de droit"): a unit of their own, matched on that token.
+            spans: dict[tuple[int, int], dict[str, np.ndarray]] = {}
+            for a, index in indexes.items():
+                if _form_only(p, a, self.attributes):
+                    continue
+                for code, ewords, _ in index.multiword:
+                    k = len(ewords)
+                    if k >= len(words):
+                        continue
+                    for i in range(len(words) - k + 1):
+                        if _words_match(words[i : i + k], ewords, p.case_sensitive):
+                            span = spans.setdefault((i, i + k), {b: np.zeros(indexes[b].size, dtype=bool) for b in self.attributes})
+                            span[a][code] = True
+            single = [self._word_part(w, p, indexes) for w in words]
+            found = False
+            for seg in _segmentations(len(words), set(spans)):
+                parts = [single[i] if j == i + 1 else spans[(i, j)] for i, j in seg]
+                present = [any((part[a] & self._occurs[a]).any() for a in self.attributes) for part in parts]
+                if not any(present):
+                    continue  # no unit of this cut occurs: it cannot match as a sequence
+                if not self.gapped and not all(present):
+                    continue  # a unit never occurs as a token: no consecutive match is possible
+                if any(not ok and j > i + 1 for (i, j), ok in zip(seg, present)):
+                    continue  # a joined unit that is absent cannot hide in the filtered text either
+                anchor = present.index(True)
+                units = tuple(tuple(words[i:j]) for i, j in seg)
+                self.multi.append(_Multi(q, frame_index[p.frame], units, parts, anchor, p.case_sensitive))
+                for a in self.attributes:
+                    self.bits[a][parts[anchor][a]] |= self.dtype(1 << self.multi_bit)
+        self._compile_rules(tokens, indexes)
+
+    def _compile_rules(self, tokens: Tokens, indexes: dict[str, _VocabIndex]) -> None:
+        """Exclusion expressions become a dictionary of their own (one frame per rule, at most
+        63 a dictionary); context rules become vocabulary masks."""
+        self.rules: list[tuple[Pattern, Exclusion]] = [(p, x) for p in self.patterns for x in p.exclusions]
+        self.rule_owner = [self.patterns.index(p) for p, _ in self.rules]
+        self.context_rules: dict[int, tuple[str, dict[str, np.ndarray], int]] = {}
+        expressions = []
+        for r, (p, x) in enumerate(self.rules):
+            if x.kind == "exclude":
+                expressions.append(r)
+            else:
+                masks = {a: indexes[a].word_mask(x.words[0], False) for a in self.attributes}
+                self.context_rules[r] = (x.kind, masks, x.window)
+        self.exclusion_dicts: list[tuple[list[int], CompiledDictionary]] = []
+        for i in range(0, len(expressions), 63):
+            chunk = expressions[i : i + 63]
+            data = {"frames": {f"rule{r}": {"concepts": {"rule": {"patterns": [
+                {"pattern": self.rules[r][1].text, "case_sensitive": self.rules[r][0].case_sensitive}]}}} for r in chunk}}
+            sub = FrameDictionary.from_dict(data, source=f"<exclusions of {self.dictionary.source}>")
+            self.exclusion_dicts.append((chunk, CompiledDictionary(sub, tokens, self.attributes)))
+
+    def _word_part(self, word: str, p: Pattern, indexes: dict[str, _VocabIndex]) -> dict[str, np.ndarray]:
+        """The vocabulary entries one word of a multiword pattern matches, per attribute.
+
+        Function words are matched on the form only: the lemma of "du" is "de" and of "des"
+        is "un", and « état du droit » must not match the pattern « état de droit »."""
+        out = {}
+        for a in self.attributes:
+            skip = _form_only(p, a, self.attributes) or (a == "lemma" and "form" in self.attributes and word.casefold() in _FUNCTION_WORDS)
+            out[a] = indexes[a].word_mask(word, p.case_sensitive) & self._occurs[a] & (not skip)
+        return out
 
     def __repr__(self) -> str:
         return f"<CompiledDictionary: {len(self.frames)} frames, {self.n_patterns} patterns, {len(self.multi)} multiword>"
@@ -260,7 +344,73 @@ def compile_dictionary(tokens: Tokens, dictionary: FrameDictionary | None = None
         return hit[1]
     compiled = CompiledDictionary(dictionary, tokens, attributes)
     per[key] = (dictionary, compiled)
+    if tokens.config and not dictionary.source.startswith(_INTERNAL):  # a user's dictionary or query: check it once
+        bad = _unmatchable_cached(dictionary, json.dumps(tokens.config, sort_keys=True, default=str), tokens.texts is not None)
+        if len(bad):
+            listed = "; ".join(f"{r.pattern!r} (line {r.line}) → tokens {r.tokens}" for r in bad.head(5).itertuples())
+            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+            warnings.warn(f"{len(bad)} pattern(s) of {dictionary.source} cannot match under this preprocessing (preprocessed, "
+                          f"their own text does not match them): {listed}{more}", UserWarning, stacklevel=3)
     return compiled
+
+
+# Dictionaries the library builds for itself (already checked through their user's dictionary).
+_INTERNAL = ("<exclusions", "<self-test>", "<near misses>")
+_UNMATCHABLE_CACHE: dict[tuple[int, str, bool], tuple[FrameDictionary, pd.DataFrame]] = {}
+
+
+def _unmatchable_cached(dictionary: FrameDictionary, config: str, keep_texts: bool) -> pd.DataFrame:
+    key = (id(dictionary), config, keep_texts)
+    hit = _UNMATCHABLE_CACHE.get(key)
+    if hit is None or hit[0] is not dictionary:
+        from discourse.preprocess import Preprocessor
+
+        params = {k: v for k, v in json.loads(config).items() if k in Preprocessor().get_params()}
+        params.update(progress=False, keep_texts=keep_texts, n_jobs=1, cache_dir=None)
+        try:
+            table = unmatchable_patterns(dictionary, Preprocessor(**params))
+        except Exception:  # the check is advice: a preprocessing that cannot be rebuilt here is not an error
+            table = pd.DataFrame(columns=["frame", "concept", "pattern", "line", "text", "tokens"])
+        if len(_UNMATCHABLE_CACHE) >= 256:  # queries build a dictionary per call: keep the cache bounded
+            _UNMATCHABLE_CACHE.clear()
+        _UNMATCHABLE_CACHE[key] = hit = (dictionary, table)
+    return hit[1]
+
+
+def unmatchable_patterns(dictionary: FrameDictionary | str | None = None, preprocessor: Any = None) -> pd.DataFrame:
+    """The patterns that cannot match under a preprocessing: each pattern's own text (a
+    wildcard word read as its prefix) is preprocessed, and a pattern that does not match it
+    is listed with the tokens the preprocessing made of it.
+
+    ``preprocessor`` is a :class:`~discourse.Preprocessor` (default settings if None).
+    Patterns listed here find 0 hits in any corpus preprocessed that way.
+
+    >>> unmatchable_patterns(FrameDictionary.from_patterns(["état de droit", "respect de l'état de droit"]))["pattern"].tolist()
+    []
+    """
+    from discourse.corpus import Corpus
+    from discourse.preprocess import Preprocessor
+
+    dictionary = FrameDictionary.coerce(dictionary)
+    pre = preprocessor if preprocessor is not None else Preprocessor(progress=False)
+    patterns = dictionary.all_patterns()
+    texts = [" ".join(w.rstrip("*") for w in p.words) for p in patterns]
+    ids = [f"p{i}" for i in range(len(patterns))]
+    tokens = pre.transform(Corpus.from_texts(texts, ids=ids))
+    found = np.zeros(len(patterns), dtype=bool)
+    for lo in range(0, len(patterns), 63):
+        chunk = list(range(lo, min(lo + 63, len(patterns))))
+        sub = FrameDictionary.from_dict({"frames": {f"p{i}": {"concepts": {"c": {"patterns": [
+            {"pattern": patterns[i].text, "case_sensitive": patterns[i].case_sensitive}]}}} for i in chunk}}, source="<self-test>")
+        hits = find_hits(tokens, CompiledDictionary(sub, tokens))
+        docs = hits.documents(tokens)
+        for f, d in zip(hits.frame.tolist(), docs.tolist()):
+            if chunk[f] == d:
+                found[d] = True
+    forms = tokens.to_lists("form")
+    rows = [dict(frame=p.frame, concept=p.concept, pattern=p.text, line=p.line, text=texts[i], tokens=" | ".join(forms[i]))
+            for i, p in enumerate(patterns) if not found[i]]
+    return pd.DataFrame(rows, columns=["frame", "concept", "pattern", "line", "text", "tokens"])
 
 
 @dataclass(frozen=True)
@@ -279,17 +429,56 @@ class Hits:
     inside: np.ndarray
     frames: list[str]
     patterns: list[Pattern]
+    rule: np.ndarray | None = None  # per hit: index into ``rules`` of the rule that excluded it, -1 if counted
+    rules: list[tuple[Pattern, Exclusion]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.position)
+
+    @property
+    def excluded(self) -> np.ndarray:
+        """Whether each hit was excluded by a rule of its pattern (reported, not counted)."""
+        return np.zeros(len(self), dtype=bool) if self.rule is None else self.rule >= 0
+
+    def subset(self, keep: np.ndarray) -> Hits:
+        """The hits where ``keep`` is True."""
+        rule = None if self.rule is None else self.rule[keep]
+        return Hits(self.position[keep], self.length[keep], self.frame[keep], self.pattern[keep], self.inside[keep],
+                    self.frames, self.patterns, rule, self.rules)
+
+    def counted(self) -> Hits:
+        """The hits that count (excluded ones left out)."""
+        return self if self.rule is None else self.subset(self.rule < 0)
+
+    def rule_uses(self) -> np.ndarray:
+        """How many hits each rule excluded (aligned with ``rules``)."""
+        if self.rule is None:
+            return np.zeros(len(self.rules), dtype=np.int64)
+        r = self.rule[self.rule >= 0]
+        return np.bincount(r, minlength=len(self.rules)).astype(np.int64)
 
     def documents(self, tokens: Tokens) -> np.ndarray:
         """The document position of each hit."""
         return np.searchsorted(tokens.doc_offsets, self.position, side="right") - 1
 
 
-def find_hits(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES) -> Hits:
-    """Find every (non-overlapping within a frame) match of a dictionary, as arrays."""
+def find_hits(
+    tokens: Tokens,
+    dictionary: FrameDictionary | CompiledDictionary | None = None,
+    attributes: Sequence[str] = _ATTRIBUTES,
+    *,
+    excluded: bool = False,
+) -> Hits:
+    """Find every (non-overlapping within a frame) match of a dictionary, as arrays.
+
+    Hits that an exclusion or context rule of their pattern rules out are left out, unless
+    ``excluded=True``: they are then kept with ``rule`` naming the rule (``hits.excluded``).
+    """
+    hits = _find_hits(tokens, dictionary, attributes)
+    return hits if excluded else hits.counted()
+
+
+def _find_hits(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None, attributes: Sequence[str]) -> Hits:
     compiled = dictionary if isinstance(dictionary, CompiledDictionary) else compile_dictionary(tokens, dictionary, attributes)
     attrs = compiled.attributes
     n_frames = len(compiled.frames)
@@ -348,7 +537,53 @@ def find_hits(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary |
     order = np.lexsort((frame, position))
     rank = rank[order]
     pattern = rank % n_pat if n_pat else rank
-    return Hits(position[order], length[order], frame[order], pattern, rank >= n_pat, compiled.frames, compiled.patterns)
+    hits = Hits(position[order], length[order], frame[order], pattern, rank >= n_pat, compiled.frames, compiled.patterns)
+    if not compiled.rules:
+        return hits
+    return Hits(hits.position, hits.length, hits.frame, hits.pattern, hits.inside, hits.frames, hits.patterns,
+                _apply_rules(tokens, compiled, hits, codes), compiled.rules)
+
+
+def _apply_rules(tokens: Tokens, compiled: CompiledDictionary, hits: Hits, codes: dict[str, np.ndarray]) -> np.ndarray:
+    """Per hit, the index of the first rule of its pattern that excludes it (-1: counted).
+
+    An ``exclude`` expression excludes a hit that overlaps one of its matches (« sécurité
+    sociale » over « sécurité », joined or not); a context rule excludes a hit with one of its
+    words among the ``window`` kept tokens after (``not_followed_by``) or before it, in the
+    same document."""
+    rule = np.full(len(hits), -1, dtype=np.int64)
+    if not len(hits):
+        return rule
+    end = hits.position + hits.length
+    doc = hits.documents(tokens)
+    first, last = tokens.doc_offsets[doc], tokens.doc_offsets[doc + 1]
+    # exclusion expressions: one frame per rule, so that rules never shadow each other
+    for chunk, sub in compiled.exclusion_dicts:
+        ex = _find_hits(tokens, sub, compiled.attributes)
+        for f, r in enumerate(chunk):
+            q = compiled.rule_owner[r]
+            sel = np.flatnonzero((hits.pattern == q) & (rule < 0))
+            at = ex.frame == f
+            if not len(sel) or not at.any():
+                continue
+            ex_pos, ex_end = ex.position[at], ex.position[at] + ex.length[at]  # sorted, non-overlapping
+            k = np.searchsorted(ex_pos, end[sel], side="left") - 1
+            hit = (k >= 0) & (ex_end[np.maximum(k, 0)] > hits.position[sel])
+            rule[sel[hit]] = r
+    for r, (kind, masks, window) in compiled.context_rules.items():
+        q = compiled.rule_owner[r]
+        sel = np.flatnonzero((hits.pattern == q) & (rule < 0))
+        if not len(sel):
+            continue
+        found = np.zeros(len(sel), dtype=bool)
+        for k in range(1, window + 1):
+            at = end[sel] + k - 1 if kind == "not_followed_by" else hits.position[sel] - k
+            inside = (at < last[sel]) if kind == "not_followed_by" else (at >= first[sel])
+            idx = np.where(inside, at, 0)
+            for a, mask in masks.items():
+                found |= inside & mask[codes[a][idx]]
+        rule[sel[found]] = r
+    return rule
 
 
 def _align_gapped(tokens: Tokens, pos: np.ndarray, end: np.ndarray, m: _Multi, codes: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -360,11 +595,11 @@ def _align_gapped(tokens: Tokens, pos: np.ndarray, end: np.ndarray, m: _Multi, c
     matching positions and their lengths in tokens.
     """
     assert tokens.texts is not None
-    words, anchor, cs = m.words, m.anchor, m.case_sensitive
-    last = len(words) - 1
-    # cheap necessary condition first: the last word is a kept token within reach or never a token
+    units, anchor, cs = m.units, m.anchor, m.case_sensitive
+    last = len(units) - 1
+    # cheap necessary condition first: the last unit is a kept token within reach or never a token
     if last > anchor:
-        reach = last - anchor
+        reach = sum(len(u) for u in units[anchor + 1 :])
         mask_last = m.parts[last]
         if any(mask_last[a].any() for a in codes):
             near = np.zeros(len(pos), dtype=bool)
@@ -377,7 +612,7 @@ def _align_gapped(tokens: Tokens, pos: np.ndarray, end: np.ndarray, m: _Multi, c
                 near |= inside & hit
             # the last word may also be a filtered word of the text: keep those candidates too
             # (checked below); only drop anchors when the last word is always a kept token
-            if not _may_be_filtered(words[last]):
+            if len(units[last]) > 1 or not _may_be_filtered(units[last][0]):
                 pos, end = pos[near], end[near]
     starts, ends, texts = tokens.starts, tokens.ends, tokens.texts
     docs = np.searchsorted(tokens.doc_offsets, pos, side="right") - 1
@@ -386,19 +621,21 @@ def _align_gapped(tokens: Tokens, pos: np.ndarray, end: np.ndarray, m: _Multi, c
         text = texts[d]
         first = int(tokens.doc_offsets[d])
         if anchor:
+            lead = [w for u in units[:anchor] for w in u]
             lo = int(ends[p - 1]) if p > first else 0
             before = split_words(text[lo : int(starts[p])])
-            if len(before) < anchor or not _words_match(words[:anchor], before[len(before) - anchor :], cs):
+            if len(before) < len(lead) or not _words_match(lead, before[len(before) - len(lead) :], cs):
                 continue
         t = p + 1
         gap = list(split_words(text[int(ends[p]) : int(starts[t]) if t < e else len(text)]))
         ok = True
         for j in range(anchor + 1, last + 1):
-            w = words[j]
+            unit = units[j]
             if gap:
-                if not _words_match((w,), (gap.pop(0),), cs):
+                if len(gap) < len(unit) or not _words_match(unit, gap[: len(unit)], cs):
                     ok = False
                     break
+                del gap[: len(unit)]
             elif t < e and any(m.parts[j][a][codes[a][t]] for a in codes):
                 t += 1
                 gap = list(split_words(text[int(ends[t - 1]) : int(starts[t]) if t < e else len(text)]))
@@ -488,9 +725,57 @@ def hits_frame(tokens: Tokens, hits: Hits) -> pd.DataFrame:
 
 
 def document_frame_counts(tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES) -> tuple[np.ndarray, list[str]]:
-    """Hits per document and frame: an ``(n_documents, n_frames)`` integer array and the frame names."""
-    hits = find_hits(tokens, dictionary, attributes)
+    """Hits per document and frame: an ``(n_documents, n_frames)`` integer array and the frame names
+    (hits excluded by a rule are not counted; see :func:`document_hit_counts`)."""
+    counts, _, frames, _ = document_hit_counts(tokens, dictionary, attributes)
+    return counts, frames
+
+
+def document_hit_counts(
+    tokens: Tokens, dictionary: FrameDictionary | CompiledDictionary | None = None, attributes: Sequence[str] = _ATTRIBUTES
+) -> tuple[np.ndarray, np.ndarray, list[str], Hits]:
+    """Counted and excluded hits per document and frame (two ``(n_documents, n_frames)`` arrays),
+    the frame names and every hit (``excluded=True``).
+
+    >>> from discourse.tokens import Tokens
+    >>> d = FrameDictionary.from_dict({"frames": {"securite": {"concepts": {"s": {
+    ...     "patterns": ["sécurité"], "exclude": ["sécurité sociale"]}}}}})
+    >>> counts, excluded, frames, _ = document_hit_counts(Tokens.from_lists([["sécurité", "sociale", "et", "sécurité"]]), d)
+    >>> counts.tolist(), excluded.tolist(), frames
+    ([[1]], [[1]], ['securite'])
+    """
+    hits = find_hits(tokens, dictionary, attributes, excluded=True)
     n_frames = len(hits.frames)
-    doc = hits.documents(tokens)
-    counts = np.bincount(doc * n_frames + hits.frame, minlength=len(tokens) * n_frames).reshape(len(tokens), n_frames)
-    return counts.astype(np.int64), list(hits.frames)
+    key = hits.documents(tokens) * n_frames + hits.frame
+    shape = (len(tokens), n_frames)
+    ex = hits.excluded
+    counts = np.bincount(key[~ex], minlength=len(tokens) * n_frames).reshape(shape).astype(np.int64)
+    excluded = np.bincount(key[ex], minlength=len(tokens) * n_frames).reshape(shape).astype(np.int64)
+    return counts, excluded, list(hits.frames), hits
+
+
+def exclusion_report(hits: Hits) -> pd.DataFrame:
+    """How many hits each exclusion or context rule excluded: frame, concept, patterns (those it applies to),
+    kind, rule, window, line (where it is written), excluded.
+
+    A rule with ``excluded == 0`` never applies in this corpus: a typo, or a sense absent from it.
+
+    >>> from discourse.tokens import Tokens
+    >>> d = FrameDictionary.from_dict({"frames": {"securite": {"concepts": {"s": {
+    ...     "patterns": ["sécurité"], "exclude": ["sécurité sociale", "sécurité routière"]}}}}})
+    >>> hits = find_hits(Tokens.from_lists([["sécurité", "sociale"]]), d, excluded=True)
+    >>> exclusion_report(hits)[["rule", "excluded"]].values.tolist()
+    [['sécurité sociale', 1], ['sécurité routière', 0]]
+    """
+    uses = hits.rule_uses()
+    # one row per rule as written: a concept's rule applies to each of its patterns
+    rows: dict[tuple, dict[str, Any]] = {}
+    for (p, x), n in zip(hits.rules, uses.tolist()):
+        key = (p.frame, p.concept, x.kind, x.text, x.window, x.line)
+        row = rows.setdefault(key, dict(frame=p.frame, concept=p.concept, patterns=[], kind=x.kind, rule=x.text,
+                                        window=x.window, line=x.line, excluded=0))
+        row["patterns"].append(p.text)
+        row["excluded"] += int(n)
+    table = pd.DataFrame(list(rows.values()), columns=["frame", "concept", "patterns", "kind", "rule", "window", "line", "excluded"])
+    table["patterns"] = table["patterns"].map(" | ".join)
+    return table

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from discourse.frames.count import _check_not_empty
+from discourse.frames.count import RATE_UNIT_WORDS, _check_not_empty, _rate_unit, running_words
 from discourse.frames.dictionary import FrameDictionary
 from discourse.frames.match import document_frame_counts
 from discourse.tokens import Tokens
@@ -64,7 +64,9 @@ def frames_by_topic(tokens: Tokens, dictionary: FrameDictionary | str | None, mo
     For topic k and frame f: ``rate = Σ_d θ_dk · hits_df / Σ_d θ_dk · tokens_d × 10,000``;
     ``lift`` divides it by the corpus rate of the frame (above 1: the topic carries the
     frame more than the corpus does). Columns: ``topic``, ``frame``, ``weighted_count``,
-    ``weighted_tokens``, ``rate_per_10k``, ``corpus_rate_per_10k``, ``lift``.
+    ``weighted_tokens``, ``weighted_words`` (running words of the original text),
+    ``rate_per_10k`` (per 10,000 content tokens), ``rate_per_10k_words``,
+    ``corpus_rate_per_10k``, ``lift``; ``attrs["rate_unit"]`` names the unit.
     """
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
@@ -75,8 +77,10 @@ def frames_by_topic(tokens: Tokens, dictionary: FrameDictionary | str | None, mo
     theta = np.asarray(model.doc_topics_, dtype=np.float64)[model_rows]
     w_counts = theta.T @ c  # topics × frames
     w_tokens = theta.T @ n  # topics
+    w_words = theta.T @ running_words(tokens)[tok_rows]  # NaN when the texts were not kept
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(w_tokens[:, None] > 0, w_counts / w_tokens[:, None] * 10_000, np.nan)
+        rate_w = np.where(w_words[:, None] > 0, w_counts / w_words[:, None] * 10_000, np.nan)
         corpus = c.sum(axis=0) / n.sum() * 10_000 if n.sum() > 0 else np.full(len(frames), np.nan)
         lift = np.where(corpus[None, :] > 0, rate / corpus[None, :], np.nan)
     k = theta.shape[1]
@@ -86,12 +90,16 @@ def frames_by_topic(tokens: Tokens, dictionary: FrameDictionary | str | None, mo
             "frame": np.tile(np.array(frames, dtype=object), k),
             "weighted_count": w_counts.ravel(),
             "weighted_tokens": np.repeat(w_tokens, len(frames)),
+            "weighted_words": np.repeat(w_words, len(frames)),
             "rate_per_10k": rate.ravel(),
+            "rate_per_10k_words": rate_w.ravel(),
             "corpus_rate_per_10k": np.tile(corpus, k),
             "lift": lift.ravel(),
         }
     )
     table.attrs.update(report)
+    table.attrs["rate_unit"] = _rate_unit(tokens)
+    table.attrs["rate_unit_words"] = RATE_UNIT_WORDS
     return table
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from discourse.base import check_choice, check_level, deprecated_alias
+from discourse.metadata import check_group_values, parse_dates
 from discourse.topics.base import TopicModel
 
 __all__ = ["topic_prevalence", "representative_documents"]
@@ -25,12 +26,16 @@ def _group_keys(metadata: pd.DataFrame, by: str | None, freq: str | None, date_c
     if by is not None:
         if by not in metadata.columns:
             raise KeyError(f"no metadata column {by!r}; columns are {list(metadata.columns)}")
+        ids = metadata["doc_id"].astype(str).tolist() if "doc_id" in metadata.columns else [str(i) for i in metadata.index]
+        check_group_values(metadata[by], by, ids)  # lists, dicts, 1 beside "1": refused
         keys[by] = metadata[by]
         columns.append(by)
     if freq is not None:
         if date_column not in metadata.columns:
             raise KeyError(f"freq={freq!r} needs a date column: no metadata column {date_column!r}; columns are {list(metadata.columns)}")
-        dates = pd.to_datetime(metadata[date_column], errors="coerce")
+        dates, note = parse_dates(metadata[date_column], date_column)  # mixed zones: converted to UTC
+        if note:
+            warnings.warn(note, stacklevel=3)
         # pandas 3 spells year-end periods "Y"; accept the usual aliases
         keys["period"] = dates.dt.to_period(freq).astype(str).where(dates.notna())
         columns.append("period")

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from discourse import cache as cache_module
-from discourse import corpora, storage
+from discourse import storage
 from discourse.cache import CacheWarning, PreprocessCache, canonical_json
 from discourse.corpus import Corpus
 from discourse.preprocess import Preprocessor
@@ -30,14 +30,8 @@ CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get
 
 
 @pytest.fixture(scope="module")
-def sittings(data_home: Path) -> Corpus:
-    an = corpora.load("an-debats-2013-2018", data_home=data_home)
-    return an.select(an.ids[:4])
-
-
-@pytest.fixture(scope="module")
-def tokens(sittings: Corpus) -> Tokens:
-    return Preprocessor(progress=False).transform(sittings)
+def sittings(an_debats: Corpus) -> Corpus:
+    return an_debats.select(an_debats.ids[:4])
 
 
 def _key(sittings: Corpus, **settings) -> str:
@@ -66,6 +60,10 @@ def test_key_changes_with_metadata_ids_texts_settings_and_versions(sittings: Cor
     texts[-1] = texts[-1][:-1]
     assert PreprocessCache.key(ids=sittings.ids, texts=texts, metadata=sittings.metadata, settings={"backend": "fast"}) != base
     assert _key(sittings, backend="accurate") != base
+    # the order of a categorical column's categories orders the tables made from it
+    ab = sittings.assign(groupe=pd.Categorical(["A", "B", "A", "B"], categories=["A", "B"]))
+    ba = sittings.assign(groupe=pd.Categorical(["A", "B", "A", "B"], categories=["B", "A"]))
+    assert _key(ab) != _key(ba)
     monkeypatch.setattr(cache_module, "resource_versions", lambda model=None: {"simplemma": "0.0"})
     assert _key(sittings) != base
     monkeypatch.undo()

@@ -71,3 +71,8 @@ def test_max_document_chars_on_a_stream() -> None:
     stream = iter([("d1", "La paix."), ("d2", "x" * 50)])
     with pytest.raises(ValueError, match="document 'd2' has 50 characters"):
         Preprocessor(progress=False, max_document_chars=20).transform(stream)
+
+
+def test_lone_surrogate_in_a_list_of_texts_names_the_document() -> None:
+    with pytest.raises(ValueError, match=r"document 'doc1': lone surrogate \\udfff"):
+        Preprocessor(progress=False).transform(["La séance est ouverte.", "Merci \udfff"])

@@ -19,18 +19,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import corpora, storage
+from discourse import storage
 from discourse.dtm import DocumentTermMatrix
-from discourse.preprocess import Preprocessor
 from discourse.storage import ModelFileError
 from discourse.tokens import Tokens
 from discourse.topics import LDA, NMF, NotFittedError, TopicModel, load_model
 
 
 @pytest.fixture(scope="module")
-def tokens(data_home: Path) -> Tokens:
-    an = corpora.load("an-debats-2013-2018", data_home=data_home)
-    return Preprocessor(progress=False).transform(an.select(an.ids[:8]))
+def sittings(an_debats):
+    return an_debats.select(an_debats.ids[:8])
 
 
 @pytest.fixture(scope="module")
@@ -332,3 +330,13 @@ def test_parquet_bomb_is_refused(saved: Path, tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(storage, "SIZE_ALLOWANCE", 0)
     with pytest.raises(ModelFileError, match="table 'metadata' declares 2,000,000 rows"):
         load_model(path)
+
+
+def test_metadata_that_cannot_be_stored_is_a_sentence_and_leaves_no_file(nmf: NMF, tmp_path: Path) -> None:
+    import copy
+
+    mixed = copy.copy(nmf)
+    mixed.metadata_ = nmf.metadata_.assign(legislature=[14, "14e", 14, 15, 15, 14, 14, 15])
+    with pytest.raises(ValueError, match="table 'metadata' cannot be stored: a column mixes types"):
+        mixed.save(tmp_path / "m.discourse")
+    assert list(tmp_path.iterdir()) == []

@@ -12,7 +12,9 @@ tokens whose *match keys* equal an expression's keys is joined into one token:
 
 A match key is the lowercase lemma of a word with accents and ligatures folded and the
 articles le/la/les/l' merged, so inflected forms match (``États membres``, ``état membre``)
-and ``Etat de droit`` written without its accent too. Matches never cross a sentence, the
+and ``Etat de droit`` written without its accent too. The contracted articles du, des, au/aux
+keep their own key, because they change the meaning: « état du droit » (the law as it stands)
+is not « état de droit » (the rule of law) and is not joined into it. Matches never cross a sentence, the
 longest match wins, and matching runs left to right.
 
 ``aliases.tsv`` maps variants to one canonical lemma (``ONU`` → ``Nations unies``,
@@ -47,6 +49,10 @@ DATA = Path(__file__).parent
 LEXICON_PATH = DATA / "expressions.tsv"
 ALIASES_PATH = DATA / "aliases.tsv"
 _ARTICLES = {"la": "le", "les": "le", "l'": "le"}
+# Contracted articles keep their own key: the lemmatizer reads "du" as "de", which would join
+# « état du droit » (the law as it stands) into « état de droit » (the rule of law). One word
+# changes the meaning, so "du", "des" and "au(x)" must be written as in the expression.
+_CONTRACTIONS = {"du": "du", "des": "des", "au": "au", "aux": "au"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -103,7 +109,7 @@ class _Keys:
             if self._prefixes is not None and _strip_accents(low)[:3] not in self._prefixes and low not in self._lem._table:
                 key = self._cache[form] = ""
                 return key
-            lemma = _ARTICLES.get(low) or self._lem.lemma(low).lower()
+            lemma = _CONTRACTIONS.get(low) or _ARTICLES.get(low) or self._lem.lemma(low).lower()
             key = self._cache[form] = _strip_accents(_ARTICLES.get(lemma, lemma))
         return key
 
