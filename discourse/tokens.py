@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from discourse import storage
+from discourse.base import check_bool, check_int, check_stop_words, checked_by
 from discourse.provenance import Provenance
 
 __all__ = ["Token", "Tokens", "DocumentTokens", "ATTRIBUTES"]
@@ -100,6 +101,19 @@ class _Encoder:
 
 # Code used for a missing POS tag (backends without a tagger).
 _NO_POS = ""
+
+
+def _check_filter_params(*, stop_words: Any, pos: Any, exclude_pos: Any, min_length: Any, min_count: Any, max_count: Any,
+                         punctuation: Any) -> None:
+    """The checks of :meth:`Tokens.filter`'s parameters that need no tokens (``discourse check`` runs them)."""
+    check_stop_words("stop_words", stop_words)
+    for name, value in (("pos", pos), ("exclude_pos", exclude_pos)):
+        if value is not None and (isinstance(value, str) or not isinstance(value, Iterable)):
+            raise ValueError(f"{name} must be a list of POS tags, not {value!r}")
+    check_int("min_length", min_length, minimum=1, allow_none=True)
+    check_int("min_count", min_count, minimum=1, allow_none=True)
+    check_int("max_count", max_count, minimum=1, allow_none=True)
+    check_bool("punctuation", punctuation)
 
 
 @storage.register
@@ -361,6 +375,7 @@ class Tokens:
         n_after = int(keep.sum())
         return new.add_audit(stage, tokens_before=self.n_tokens, tokens_after=n_after, removed=self.n_tokens - n_after, examples=examples)
 
+    @checked_by(_check_filter_params)
     def filter(
         self,
         *,
@@ -381,8 +396,8 @@ class Tokens:
 
         Each criterion is one audit row. POS criteria need a backend with a tagger.
         """
-        from discourse.base import check_stop_words
-
+        _check_filter_params(stop_words=stop_words, pos=pos, exclude_pos=exclude_pos, min_length=min_length,
+                             min_count=min_count, max_count=max_count, punctuation=punctuation)
         out = self
         words = check_stop_words("stop_words", stop_words)
         if words is True:

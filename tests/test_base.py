@@ -12,7 +12,7 @@ import pytest
 
 from discourse import Corpus, DocumentTermMatrix, Preprocessor
 from discourse.base import Estimator, check_stage_params, check_stop_words, effective_n_jobs
-from discourse.frames import count_frames, keyness, specificities
+from discourse.frames import compare, count_frames, keyness, specificities
 from discourse.lang.fr.stop_words import stop_words as default_stop_words
 from discourse.tokens import Tokens
 from discourse.topics import LDA, NMF, select_k, topic_prevalence
@@ -101,6 +101,9 @@ def test_fit_and_transform_call_the_check_first():
     (DocumentTermMatrix.from_tokens, {"max_df": 1.5}, "max_df=1.5: a float max_df is a proportion of documents in [0, 1]"),
     (DocumentTermMatrix.from_tokens, {"min_df": True}, "min_df must be an int (documents) or a float"),
     (DocumentTermMatrix.from_tokens, {"stop_words": "aucun"}, "stop_words='aucun'"),
+    (Tokens.filter, {"min_length": 0}, "min_length=0 must be at least 1"),
+    (Tokens.filter, {"pos": "NOUN"}, "pos must be a list of POS tags, not 'NOUN'"),
+    (Tokens.filter, {"punctuation": "oui"}, "punctuation must be True or False, not 'oui'"),
 ])
 def test_check_stage_params_for_functions_and_classes(stage, arguments, message):
     with pytest.raises(ValueError) as caught:
@@ -117,6 +120,8 @@ def test_the_function_runs_the_same_check():
         keyness(toks, [True, False], measure="tfidf")
     with pytest.raises(ValueError, match="level=1.0 must be below 1"):
         count_frames(toks, level=1.0)
+    with pytest.raises(ValueError, match="level=0.0 must be greater than 0.0"):
+        compare(toks, None, [True, False], [False, True], level=0)
 
 
 # ----------------------------------------------------------------------------- n_jobs as scikit-learn

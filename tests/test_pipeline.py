@@ -553,6 +553,8 @@ def test_a_mistyped_corpus_filter_value_is_refused(tmp_path, data_home):
     ("    specificities:\n      - by: speaker\n        min_count: -1\n", "specificities[0].min_count", 6, "min_count=-1 must be at least 0"),
     ("    frames:\n      counts:\n        - by: agenda_item\n          ci: wald\n", "frames.counts[0].ci", 7, "ci='wald' is not one of"),
     ("    dtm:\n      min_df: 3\n      max_features: 0\n", "dtm.max_features", 6, "max_features=0 must be at least 1"),
+    ("    dtm:\n      filter:\n        stop_words: true\n        min_count: -2\n", "dtm.filter.min_count", 7,
+     "min_count=-2 must be at least 1"),
 ])
 def test_check_reports_bad_stage_values_with_their_line(tmp_path, data_home, section, key, line, message):
     path = _check_file(tmp_path, data_home, section)

@@ -380,6 +380,7 @@ def compare(
     >>> compare(toks, None, {"group": "UMP"}, labels=("UMP", "SRC")).set_index("frame").loc["sovereignty", ["count_UMP", "count_SRC"]].tolist()
     [1, 0]
     """
+    check_level("level", level)
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
     mask_a = document_mask(tokens, group_a, f"group {labels[0]}")

@@ -348,6 +348,10 @@ def _check_dtm(item: dict[str, Any], where: str, context: dict[str, Any]) -> Non
     from discourse.tokens import Tokens
 
     item["filter"] = check_keys(item.get("filter"), stage_parameters(Tokens.filter) or [], f"{where}.filter")
+    try:
+        check_stage_params(Tokens.filter, item["filter"])
+    except ValueError as err:
+        raise _located(err, f"{where}.filter", item["filter"]) from None
 
 
 def _run_dtm(a: Analysis, item: dict[str, Any], where: str) -> None:
