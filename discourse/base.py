@@ -30,6 +30,7 @@ that need the data (``n_topics`` against the number of documents) stay in ``fit`
 
 from __future__ import annotations
 
+import functools
 import inspect
 import numbers
 import os
@@ -41,7 +42,7 @@ import numpy as np
 
 __all__ = [
     "Estimator", "NotFittedError", "check_int", "check_float", "check_choice", "check_bool",
-    "check_random_state", "check_level", "checked_by", "check_stage_params", "check_n_jobs", "effective_n_jobs", "check_stop_words", "deprecated_alias",
+    "check_random_state", "keyword_only", "check_level", "checked_by", "check_stage_params", "check_n_jobs", "effective_n_jobs", "check_stop_words", "deprecated_alias",
 ]
 
 
@@ -268,3 +269,32 @@ def check_stage_params(stage: Any, arguments: Mapping[str, Any]) -> None:
     values.update(arguments)
     wanted = inspect.signature(checker).parameters
     checker(**{name: values[name] for name in wanted if name in values})
+
+
+def keyword_only(init: Callable[..., None]) -> Callable[..., None]:
+    """Let an ``__init__`` whose parameters became keyword-only still take them by position for
+    one release, with a ``DeprecationWarning`` (as scikit-learn did in 0.23–0.25).
+
+    The signature seen by ``get_params``, the pipeline and the docs stays the keyword-only one.
+    """
+    sig = inspect.signature(init)
+    n_positional = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in sig.parameters.values()) - 1
+    names = [n for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY]
+
+    @functools.wraps(init)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> None:
+        extra = len(args) - n_positional
+        if extra > 0:
+            if extra > len(names):
+                raise TypeError(f"{type(self).__name__}() takes at most {n_positional + len(names)} arguments, {len(args)} given")
+            moved = names[:extra]
+            clash = [n for n in moved if n in kwargs]
+            if clash:
+                raise TypeError(f"{type(self).__name__}() got multiple values for {clash[0]!r}")
+            warnings.warn(f"{type(self).__name__}: give {', '.join(moved)} by name ({moved[0]}=...); passing them by "
+                          "position is deprecated and will be an error in the next release", DeprecationWarning, stacklevel=2)
+            kwargs.update(zip(moved, args[n_positional:]))
+            args = args[:n_positional]
+        init(self, *args, **kwargs)
+
+    return wrapper

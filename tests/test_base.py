@@ -75,10 +75,19 @@ def test_defaults_pass_their_own_check_and_stages_are_estimators(stage):
     assert all(k is inspect.Parameter.KEYWORD_ONLY for k in kinds[1:])
 
 
-def test_keyword_only_refuses_positional_arguments():
-    with pytest.raises(TypeError):
-        LDA(10, "gensim")  # type: ignore[misc]
-    assert LDA(10, backend="gensim").get_params()["backend"] == "gensim"
+def test_positional_arguments_after_the_first_still_work_for_one_release():
+    with pytest.warns(DeprecationWarning, match=r"LDA: give backend, alpha by name \(backend=...\); passing them by position is deprecated"):
+        old = LDA(10, "gensim", 0.5)  # type: ignore[misc]
+    assert old.get_params() == LDA(10, backend="gensim", alpha=0.5).get_params()
+    with pytest.warns(DeprecationWarning, match="NMF: give init by name"):
+        assert NMF(4, "random").init == "random"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="multiple values for .backend."):
+        LDA(10, "gensim", backend="sklearn")  # type: ignore[misc]
+    with pytest.raises(TypeError, match="takes at most"):
+        NMF(*range(12))  # type: ignore[misc]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LDA(10, backend="gensim")
 
 
 def test_fit_and_transform_call_the_check_first():

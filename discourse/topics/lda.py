@@ -43,7 +43,7 @@ import scipy.sparse as sp
 
 from discourse import storage
 from discourse.base import (
-    _is_int, check_bool, check_choice, check_float, check_int, check_n_jobs, effective_n_jobs,
+    _is_int, check_bool, check_choice, keyword_only, check_float, check_int, check_n_jobs, effective_n_jobs,
 )
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel, _is_float_or_none
@@ -143,6 +143,7 @@ class LDA(TopicModel):
     _extra_arrays = {"alpha_": ("K",)}
     _extra_scalars = {"log_likelihood_": _is_float_or_none}
 
+    @keyword_only
     def __init__(
         self,
         n_topics: int = 10,

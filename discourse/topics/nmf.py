@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from discourse import storage
-from discourse.base import check_bool, check_choice, check_float, check_int
+from discourse.base import check_bool, check_choice, check_float, check_int, keyword_only
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel, _is_float_or_none
 
@@ -53,6 +53,7 @@ class NMF(TopicModel):
         "zero_documents_": lambda v: isinstance(v, list) and all(isinstance(d, str) for d in v),
     }
 
+    @keyword_only
     def __init__(
         self,
         n_topics: int = 10,
