@@ -63,7 +63,8 @@ def provenance(argv: Iterable[str] | None = None) -> dict[str, Any]:
     name = Path(module).parent.name if Path(module).name == "__main__.py" else Path(module).stem
     args = list(sys.argv[1:] if argv is None else argv)
     commit = _git("rev-parse", "--short=12", "HEAD") or "unknown"
-    if _git("status", "--porcelain", "--untracked-files=no"):
+    # result files being rewritten by this very run do not make the code dirty
+    if _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/*/results/*"):
         commit += "-dirty"
     return {
         "command": " ".join(["python -m", f"benchmarks.{name}", *map(shlex.quote, args)]),
@@ -132,3 +133,11 @@ def timed_fit(fit: Callable[[], Any]) -> tuple[Any, list[list[str]], float, floa
         seconds = time.perf_counter() - start
     topics = result.topic_words(10) if hasattr(result, "topic_words") else result
     return result, topics, seconds, mem.extra_mb
+
+
+def markdown_table(frame: Any) -> str:
+    """A pandas DataFrame as a GitHub markdown table (without the optional tabulate package)."""
+    head = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *body])

@@ -47,8 +47,20 @@ _EXPORTS = {
     "progression": "discourse.frames",
     "frames_by_topic": "discourse.frames",
     "topics_for_frame": "discourse.frames",
+    "CA": "discourse.textometry",
+    "Reinert": "discourse.textometry",
+    "lexical_table": "discourse.textometry",
+    "cooccurrence_specificities": "discourse.textometry",
+    "similarity_graph": "discourse.textometry",
+    "labbe_distance": "discourse.textometry",
+    "Wordfish": "discourse.scaling",
+    "Wordscores": "discourse.scaling",
+    "LSS": "discourse.scaling",
+    "estimate_effect": "discourse.topics",
+    "DMR": "discourse.topics",
+    "DynamicLDA": "discourse.topics",
 }
-_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus"}
+_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling", "textometry"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 

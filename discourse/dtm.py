@@ -357,6 +357,67 @@ class DocumentTermMatrix:
             provenance=self.provenance,
         )
 
+    def group(self, column: str) -> DocumentTermMatrix:
+        """Sum the documents sharing a value of the metadata ``column``: one row a group.
+
+        Rows follow the sorted values of ``column`` and are named by them (``doc_ids``). The
+        metadata of a group keeps ``column``, every column constant within each group (a
+        speaker's party, sex, vote…) and ``n_documents``, the number of documents summed.
+        Documents with no value in ``column`` and groups with no words (possible after
+        :meth:`select_documents` on a pruned matrix) are left out, listed in ``excluded``
+        with the reason and counted in a warning.
+
+        Example
+        -------
+        >>> toks = Tokens.from_lists([["famille", "enfant"], ["famille"], ["égalité"]], doc_ids=["t1", "t2", "t3"])
+        >>> toks.metadata["speaker"] = ["Mariton", "Mariton", "Taubira"]
+        >>> speakers = DocumentTermMatrix.from_tokens(toks).group("speaker")
+        >>> speakers.doc_ids, speakers.metadata["n_documents"].tolist()
+        (['Mariton', 'Taubira'], [2, 1])
+        >>> speakers.matrix.toarray().tolist()
+        [[1, 2, 0], [0, 0, 1]]
+        """
+        if column not in self._metadata.columns:
+            raise KeyError(f"no metadata column {column!r}; columns are {list(self._metadata.columns)}")
+        if column == "doc_id":
+            raise ValueError("group by 'doc_id' gives the matrix back: choose a metadata column such as 'speaker'")
+        values = self._metadata[column]
+        missing = values.isna().to_numpy()
+        reasons: list[tuple[str, str]] = [(self.doc_ids[i], f"no value in column {column!r}") for i in np.flatnonzero(missing)]
+        meta = self._metadata.loc[~missing].drop(columns=["doc_id"])
+        codes, uniques = pd.factorize(meta[column], sort=True)
+        n_groups = len(uniques)
+        rows = np.flatnonzero(~missing)
+        indicator = sp.csr_matrix((np.ones(rows.size, dtype=np.int64), (codes, rows)), shape=(n_groups, self.shape[0]))
+        summed = sp.csr_matrix(indicator @ self.matrix)
+        n_documents = np.bincount(codes, minlength=n_groups)
+        names = [str(u) for u in uniques]
+        if len(set(names)) != n_groups:
+            raise ValueError(f"two values of column {column!r} have the same text: cast the column to str first")
+
+        grouped = meta.groupby(codes, sort=True)
+        kept_columns = [column] + [c for c in meta.columns if c != column and (grouped[c].nunique(dropna=False) <= 1).all()]
+        group_meta = grouped[kept_columns].first().reset_index(drop=True)
+        group_meta.insert(0, "doc_id", names)
+        group_meta["n_documents"] = n_documents
+
+        empty = np.diff(summed.indptr) == 0
+        reasons += [(names[g], f"group with no words ({n_documents[g]} documents)") for g in np.flatnonzero(empty)]
+        if reasons:
+            n_missing = int(missing.sum())
+            warnings.warn(
+                f"group({column!r}): {n_missing} documents without a value and {int(empty.sum())} groups with no "
+                f"words are left out (first: {', '.join(r[0] for r in reasons[:3])}); see .excluded",
+                stacklevel=2,
+            )
+        keep = np.flatnonzero(~empty)
+        excluded = pd.DataFrame({"doc_id": pd.Series([r[0] for r in reasons], dtype=object),
+                                 "reason": pd.Series([r[1] for r in reasons], dtype=object)})
+        params = dict(self.params, grouped_by=column)
+        return DocumentTermMatrix(summed[keep], self.vocabulary, [names[g] for g in keep],
+                                  group_meta.iloc[keep].reset_index(drop=True), excluded=excluded, params=params,
+                                  provenance=self.provenance.then("group", f"group({column!r})", reasons))
+
     # ------------------------------------------------------------------ save / load
     def save(self, path: str | Path) -> Path:
         """Write to ``path`` (:mod:`discourse.storage` format: sparse arrays, JSON, metadata as Parquet).

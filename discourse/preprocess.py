@@ -50,6 +50,7 @@ from discourse.cache import PreprocessCache, canonical_json
 from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
+from discourse.lang.fr.names import find_person_names
 from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import DOMAINS as _STOP_DOMAINS
@@ -85,6 +86,7 @@ class _DocResult:
     n_raw: int = 0
     n_elisions: int = 0
     joined: list[str] = field(default_factory=list)
+    names: list[bool] | None = None  # per token: inside a person's name (drop_person_names)
 
 
 class _Pipeline:
@@ -100,6 +102,8 @@ class _Pipeline:
         self.stops = frozenset(config["stop_set"])
         kinds = config["boilerplate"]
         self.kinds = tuple(kinds) if kinds else ()
+        names = config.get("person_names", False)
+        self.known_names: tuple[str, ...] | None = None if names is False else tuple(names) if names is not True else ()
         self._nlp = None
         self._abbr = {a: lem for a, (lem, _k) in abbreviations().items()}
         self._exceptions = lemma_exceptions()
@@ -190,8 +194,11 @@ class _Pipeline:
         return out
 
     # ---------------------------------------------------------------- documents
-    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]]]:
+    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]], list[tuple[int, int]] | None]:
         norm, omap = normalize_with_map(text)
+        # names are found before boilerplate is blanked: "La parole est à M. Jean Dupont"
+        # tells that "Dupont" is a name wherever it appears in the document
+        names = find_person_names(norm, self.known_names) if self.known_names is not None else None
         n_changed = len(_CHANGED_RE.findall(text)) if not text.isascii() else 0
         n_changed += sum(len(p[0]) for p in omap.passes)
         spans: list[tuple[str, str]] = []
@@ -201,7 +208,7 @@ class _Pipeline:
                 norm = _bp.blank_spans(norm, found)
                 spans = [(k, line) for _s, _e, k, line in found]
         forms, starts, ends, sents = scan(norm)
-        return norm, omap, forms, starts, ends, sents, n_changed, spans
+        return norm, omap, forms, starts, ends, sents, n_changed, spans, names
 
     def process_many(self, texts: Sequence[str]) -> list[_DocResult]:
         prepared = [self._prepare(t) for t in texts]
@@ -237,7 +244,7 @@ class _Pipeline:
                     prev = s
                 tagged.append((lems, poss))
         out = []
-        for (norm, omap, forms, starts, ends, sents, n_changed, spans), (lems, poss) in zip(prepared, tagged):
+        for (norm, omap, forms, starts, ends, sents, n_changed, spans, names), (lems, poss) in zip(prepared, tagged):
             n_raw = len(forms)
             if "s'" in norm or "S'" in norm:
                 # s' before il/ils is the conjunction si, not the pronoun se
@@ -249,11 +256,24 @@ class _Pipeline:
             if self.lexicon is not None and forms:
                 forms, lems, poss, starts, ends, sents, joined = self.lexicon.merge(norm, forms, lems, poss, starts, ends, sents)
             is_stop = self._stop_flags(forms, lems) if self.flag_stops else None
+            in_name = _inside(starts, ends, names) if names is not None else None
             if not omap.is_identity and forms:
                 starts = omap.to_original(starts).tolist()
                 ends = omap.to_original_end(ends).tolist()
-            out.append(_DocResult(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined))
+            out.append(_DocResult(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined, in_name))
         return out
+
+
+def _inside(starts: list[int], ends: list[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token (sorted by start), whether it lies within one of the sorted spans."""
+    flags = [False] * len(starts)
+    k = 0
+    for i, (s, e) in enumerate(zip(starts, ends)):
+        while k < len(spans) and spans[k][1] <= s:
+            k += 1
+        if k < len(spans) and spans[k][0] <= s and e <= spans[k][1]:
+            flags[i] = True
+    return flags
 
 
 # Worker-process state (one pipeline per process, built by the initializer).
@@ -347,6 +367,12 @@ class Preprocessor(Estimator):
         Lemmatise ``État`` (the State) as ``état``.
     remove_boilerplate:
         True (all kinds), False, or a list of kinds (see :mod:`discourse.lang.fr.boilerplate`).
+        The audit has one row for all and one row per kind (spans, words, documents).
+    drop_person_names:
+        Drop the tokens of person names (:mod:`discourse.lang.fr.names`: after M./Mme/Monsieur
+        …, after a known first name, and those names again in the same document). True, or a
+        list of names to find as well (e.g. ``corpus.metadata.speaker.unique()``). Counted in
+        the audit ("person names dropped").
     remove_punctuation:
         Drop tokens without a letter or digit.
     min_length:
@@ -390,6 +416,7 @@ class Preprocessor(Estimator):
         aliases: bool = True,
         fold_state: bool = False,
         remove_boilerplate: bool | Sequence[str] = True,
+        drop_person_names: bool | Sequence[str] = False,
         remove_punctuation: bool = True,
         min_length: int | None = 2,
         pos: Sequence[str] | None = None,
@@ -409,6 +436,7 @@ class Preprocessor(Estimator):
         self.aliases = aliases
         self.fold_state = fold_state
         self.remove_boilerplate = remove_boilerplate
+        self.drop_person_names = drop_person_names
         self.remove_punctuation = remove_punctuation
         self.min_length = min_length
         self.pos = pos
@@ -438,6 +466,9 @@ class Preprocessor(Estimator):
                 raise ValueError(f"remove_boilerplate must be True, False or a list of kinds, not {self.remove_boilerplate!r}")
             for kind in self.remove_boilerplate:
                 check_choice("remove_boilerplate", kind, _bp.KINDS)
+        if not isinstance(self.drop_person_names, (bool, np.bool_)) and (
+                isinstance(self.drop_person_names, str) or not isinstance(self.drop_person_names, Iterable)):
+            raise ValueError(f"drop_person_names must be True, False or a list of names, not {self.drop_person_names!r}")
         check_int("min_length", self.min_length, minimum=1, allow_none=True)
         if self.pos is not None:
             if isinstance(self.pos, str) or not isinstance(self.pos, Iterable):
@@ -465,7 +496,16 @@ class Preprocessor(Estimator):
         return _default_config(
             self.backend, model=self.model, fold_state=self.fold_state, expressions=self.expressions,
             boilerplate=list(kinds), stop_set=sorted(self._stop_set()),
+            person_names=self._person_names(),
         )
+
+    def _person_names(self) -> bool | list[str]:
+        names = self.drop_person_names
+        if isinstance(names, bool):
+            return names
+        if isinstance(names, str):
+            raise TypeError("drop_person_names must be True, False or a list of names, not a string")
+        return sorted({str(n) for n in names if isinstance(n, str) and n.strip()})
 
     def _result_config(self) -> dict[str, Any]:
         skip = ("cache_dir", "n_jobs", "progress", "batch_size", "max_document_chars")  # no effect on the result
@@ -606,7 +646,10 @@ class Preprocessor(Estimator):
         kept_texts: list[str] | None = [] if self.keep_texts else None
         n_changed = n_raw = n_elisions = n_docs_changed = 0
         boiler: Counter = Counter()
+        boiler_words: Counter = Counter()
+        boiler_docs: dict[str, Counter] = {}  # kind -> spans per document
         boiler_examples: list[str] = []
+        name_flags = array("b")
         joined_count: Counter = Counter()
         empty_docs: list[str] = []
 
@@ -637,8 +680,12 @@ class Preprocessor(Estimator):
                     n_docs_changed += r.n_changed > 0
                     n_raw += r.n_raw
                     n_elisions += r.n_elisions
+                    if r.names is not None:
+                        name_flags.extend(r.names)
                     for kind, line in r.boilerplate:
                         boiler[kind] += 1
+                        boiler_words[kind] += len(line.split())
+                        boiler_docs.setdefault(kind, Counter())[doc_id] += 1
                         if len(boiler_examples) < 5:
                             boiler_examples.append(f"{kind}: {line[:60]}")
                     joined_count.update(r.joined)
@@ -671,8 +718,17 @@ class Preprocessor(Estimator):
         )
         toks = toks.add_audit(
             "boilerplate removed", tokens_before=0, tokens_after=0, removed=sum(boiler.values()),
-            examples=[f"{k}: {v} spans" for k, v in boiler.most_common()] + boiler_examples,
+            examples=([", ".join(f"{k}: {v} spans" for k, v in boiler.most_common())] if boiler else [])
+            + ([f"not found: {', '.join(k for k in config['boilerplate'] if k not in boiler)}"] if len(boiler) < len(config["boilerplate"]) else [])
+            + boiler_examples[:3],
         )
+        for kind, n_spans in boiler.most_common():
+            # one row a kind found: removed = spans, changed = documents with at least one
+            per_doc = boiler_docs[kind]
+            toks = toks.add_audit(
+                f"boilerplate removed: {kind}", tokens_before=0, tokens_after=0, removed=n_spans, changed=len(per_doc),
+                examples=[f"{boiler_words[kind]} words", "most in: " + ", ".join(f"{d} ({n})" for d, n in per_doc.most_common(3))],
+            )
         toks = toks.add_audit(
             f"tokenisation + lemmas ({self.backend})", tokens_before=0, tokens_after=n_raw, changed=n_elisions,
             examples=[f"{n_elisions} elided forms split (l' d' qu' …)"] + ([f"empty documents: {empty_docs[:5]}"] if empty_docs else []),
@@ -681,6 +737,8 @@ class Preprocessor(Estimator):
             "expressions joined", tokens_before=n_raw, tokens_after=toks.n_tokens, merged=n_joined,
             examples=[f"{s} ×{c}" for s, c in joined_count.most_common(5)],
         )
+        if config["person_names"] is not False:
+            toks = toks.keep_tokens(~np.frombuffer(name_flags, dtype=np.int8).astype(bool) if n_tok else np.ones(0, bool), "person names dropped")
         if self.aliases:
             table = read_aliases()
             toks = toks.map_lemmas(table, "aliases")

@@ -356,6 +356,192 @@ With a second coder, add a `relevant_2` column and measure agreement (Cohen's κ
 Krippendorff's α, computed by nltk) before trusting the codes:
 `validation.agreement(validation.read_sheet(path, coders=["relevant", "relevant_2"]))`."""),
     ],
+    "07_positions_mariage.ipynb": [
+        ("md", """\
+# Positions and topic prevalence in the "mariage pour tous" debate
+
+The Assemblée nationale debate on opening marriage to same-sex couples (29 January –
+12 February 2013). Two questions: where does each deputy stand on one dimension of word use
+(Wordfish), and does it separate how they voted? How does the share of each topic differ
+between parliamentary groups and over the two weeks, with intervals (the method of
+composition of the structural topic model)?
+
+Only the speech turns on the marriage bill (`subject == "mpt"`; the sittings also hold
+questions to the government) by deputies of the list (`role == "deputy"`), so each turn has
+a group and, for most deputies, the final vote."""),
+        ("code", SETUP),
+        ("code", """\
+corpus = corpora.load("an-mariage-pour-tous-2013")
+turns = corpus.filter(subject="mpt", role="deputy")
+tokens = discourse.Preprocessor(backend="fast", domain_stop_words=["parliament"], n_jobs=2, progress=False).transform(turns)
+dtm = discourse.DocumentTermMatrix.from_tokens(tokens, min_df=5)
+print(turns)
+print(dtm)"""),
+        ("md", """\
+## One row a deputy
+
+`group("speaker")` sums each deputy's turns; the group, sex and vote (constant for a deputy)
+are kept. Many deputies only interrupt: positions of rows with a few dozen words are noise,
+so we keep deputies with at least 300 tokens and a recorded "pour" or "contre" vote, and say
+how many that leaves out."""),
+        ("code", """\
+speakers = dtm.group("speaker")
+keep = (speakers.lengths >= 300) & speakers.metadata["vote"].isin(["pour", "contre"]).to_numpy()
+deputies = speakers.select_documents(keep)
+print(f"{speakers.shape[0]} deputies spoke; {deputies.shape[0]} kept "
+      f"({int((speakers.lengths < 300).sum())} with fewer than 300 tokens, the others without a pour/contre vote)")
+deputies.metadata.groupby(["group", "vote"]).size().unstack(fill_value=0)"""),
+        ("md", """\
+## Wordfish
+
+The sign is fixed so that the rapporteur of the bill (Erwann Binet, SRC) is to the left of
+Hervé Mariton (UMP), one of its main opponents."""),
+        ("code", """\
+wf = discourse.Wordfish(dir=("Erwann Binet", "Hervé Mariton")).fit(deputies)
+positions = wf.positions()
+print(f"converged: {wf.converged_} in {wf.n_iter_} iterations")
+ax = plot.positions(positions, by="group")"""),
+        ("md", """\
+### Does the dimension separate the votes?
+
+The area under the ROC curve (AUC) is the probability that a deputy who voted "contre" is
+placed to the right of one who voted "pour" (0.5: no separation, 1: perfect)."""),
+        ("code", """\
+from sklearn.metrics import roc_auc_score
+
+auc = roc_auc_score(positions["vote"] == "contre", positions["theta"])
+print(f"AUC of the Wordfish position for the vote: {auc:.2f}")
+positions.groupby("vote")["theta"].describe()[["count", "mean", "25%", "50%", "75%"]].round(2)"""),
+        ("md", """\
+### What the dimension is
+
+Wordfish finds the main axis of variation in word use, which need not be the position on the
+bill. Its words with the largest weights, among words used at least 100 times:"""),
+        ("code", """\
+weights = wf.word_weights()
+frequent = weights[weights["count"] >= 100]
+pd.DataFrame({"left (β < 0)": frequent.tail(15)["term"].iloc[::-1].tolist(),
+              "right (β > 0)": frequent.head(15)["term"].tolist()})"""),
+        ("code", """\
+ax = plot.word_weights(weights, highlight=["famille", "enfant", "égalité", "mariage"], min_count=100)"""),
+        ("md", """\
+Read honestly: the right pole is procedure — suspension, règlement, rappel (au règlement),
+Premier ministre, Conseil d'État, Jacob (the UMP group's president) — the vocabulary of the
+opposition's contest of the procedure; the left pole mixes the supporters' substantive
+vocabulary (égalité, discrimination, amour, couple, homosexualité, orientation) with
+"défavorable", the rapporteur's opinion on amendments. The dimension is therefore *contesting
+the procedure against arguing the bill* as much as a position on marriage: it separates the
+votes only partly (AUC above; the deputies voting "contre" spread over the whole axis), and
+some of the most extreme deputies on the right are group leaders and the (SRC) chair of the law
+committee, who run the sittings' procedure. To place deputies on the bill itself, use reference
+texts (`discourse.Wordscores`) or seed words (`discourse.LSS`), or remove the procedural
+vocabulary first."""),
+        ("md", """\
+### A dimension chosen by the analyst: latent semantic scaling
+
+Seed words define the dimension instead: the supporters' vocabulary of equality against the
+opponents' vocabulary of filiation, which we chose knowing the debate (so this is
+semi-supervised: the separation below partly reflects that choice). The SVD is fitted on the
+speech turns; each deputy's score is the mean polarity of their words. The AUC is computed
+again with the seed words themselves removed from the deputies' counts."""),
+        ("code", """\
+seeds = (["égalité", "amour", "discrimination", "progrès"], ["filiation", "père", "mère", "altérité"])
+lss = discourse.LSS(k=100, random_state=0).fit(dtm, seeds)
+lss_positions = lss.positions(deputies)
+no_seeds = [j for j, t in enumerate(deputies.vocabulary) if t not in set(seeds[0]) | set(seeds[1])]
+without = discourse.DocumentTermMatrix(deputies.matrix[:, no_seeds], [deputies.vocabulary[j] for j in no_seeds],
+                                       deputies.doc_ids, deputies.metadata)
+print(f"AUC of the LSS score for the vote: {roc_auc_score(lss_positions['vote'] == 'pour', lss_positions['score']):.2f}; "
+      f"without the seed words: {roc_auc_score(without.metadata['vote'] == 'pour', lss.positions(without)['score']):.2f}")
+ax = plot.positions(lss_positions, score="score", by="vote", xlabel="LSS score (equality + / filiation −)")"""),
+        ("md", """\
+## Topic prevalence by group and over time
+
+An LDA on the speech turns, then `estimate_effect` with the group (categorical) and a spline
+of the date: each draw takes the turns' topic proportions from their approximate posterior
+(Dirichlet around each turn's topic counts), regresses them on the covariates, and the
+draws are pooled, so the intervals carry both the uncertainty of the proportions and of the
+regression."""),
+        ("code", """\
+lda = discourse.LDA(n_topics=12, random_state=0, n_jobs=2).fit(dtm)
+effects = discourse.estimate_effect(lda, dtm, "group + s(date, df=4)", n_draws=10, random_state=0)
+print(effects)
+contrast = effects.contrast("group", "SRC", "UMP")
+ax = plot.effect_contrast(contrast)
+contrast[["label", "estimate", "ci_low", "ci_high"]].round(3)"""),
+        ("code", """\
+curve = effects.curve("date", n_points=40)
+topics = contrast.sort_values("estimate")["topic"].iloc[[0, -1]].tolist()
+ax = plot.effect_curve(curve, "date", topics=topics)"""),
+    ],
+    "06_textometry_mariage.ipynb": [
+        ("md", """\
+# Textometry of the marriage debate: Reinert classes, correspondence analysis, similarities
+
+The Assemblée nationale debate on opening marriage to same-sex couples (2013), only the turns
+on the bill itself (``subject == "mpt"``) and the deputies' interventions. What are the
+lexical worlds of the debate (Reinert's classification, as IRaMuTeQ computes it)? Which
+groups speak in which world? How do the groups and their words place on a correspondence
+analysis? A slice of the debate keeps the notebook fast; drop ``.head(...)`` for all of it."""),
+        ("code", SETUP),
+        ("code", """\
+corpus = corpora.load("an-mariage-pour-tous-2013")
+turns = corpus.filter(subject="mpt", turn_type="intervention", role="deputy").head(2500)
+tokens = discourse.Preprocessor(backend="fast", domain_stop_words=["parliament"], progress=False).transform(turns)
+print(tokens)"""),
+        ("md", """\
+## Reinert classification
+
+Segments of about 20 content tokens (the preprocessor removed stop words, so about 40 words
+of text) cut at the strongest punctuation, merged into context units of at least 10 distinct
+terms; each split on the first axis of a correspondence analysis, the cut maximising χ²,
+then units reassigned while χ² grows (see the Textometry page of the docs)."""),
+        ("code", """\
+reinert = discourse.Reinert(n_classes=6, segment_size=20).fit(tokens)
+reinert.classes_"""),
+        ("code", """\
+ax = plot.reinert_dendrogram(reinert)"""),
+        ("md", """\
+Profiles: the terms over-represented in the segments of a class (signed χ², p, the share of
+the term's segments that fall in the class, as IRaMuTeQ prints them)."""),
+        ("code", """\
+reinert.profile(1, n=10)[["term", "chi2", "p", "n_segments_class", "percent"]].round(2)"""),
+        ("code", """\
+reinert.characteristic_segments(1, n=3)[["doc_id", "text", "score"]]"""),
+        ("md", """\
+## Classes by parliamentary group
+
+Segments of each class by the group of the speaker; colour = signed χ² of the cell (red:
+more segments than independence predicts)."""),
+        ("code", """\
+table = reinert.crosstab(tokens.metadata, "group")
+ax = plot.class_table(table)"""),
+        ("md", """\
+## Correspondence analysis of groups × terms
+
+The groups' lexical table (terms used at least 50 times), NI as a supplementary row:
+marker size is the contribution to the plane."""),
+        ("code", """\
+from discourse.dtm import DocumentTermMatrix
+from discourse.textometry import lexical_table
+
+dtm = DocumentTermMatrix.from_tokens(tokens, min_df=5)
+groups = lexical_table(dtm, "group")
+groups = groups.loc[:, groups.sum() >= 50]
+ca = discourse.CA(n_components=4).fit(groups, supplementary_rows=["NI"])
+ca.eigenvalue_table().round(3)"""),
+        ("code", """\
+ax = plot.ca_biplot(ca, max_labels=40)"""),
+        ("md", """\
+## Co-occurrences of « enfant » and the similarity tree"""),
+        ("code", """\
+discourse.cooccurrence_specificities(tokens, "enfant", window=10, min_count=5).head(12)"""),
+        ("code", """\
+graph = discourse.similarity_graph(dtm, n_terms=50, index="jaccard")
+ax = plot.similarity_tree(graph)"""),
+        ("code", """\
+discourse.labbe_distance(dtm, by="group").round(3)"""),
+    ],
 }
 
 

@@ -99,7 +99,8 @@ def test_cooccurrence_sentence_and_document(seed_tokens: Tokens) -> None:
     assert sent.loc[("counter_terrorism", "counter_terrorism"), "both"] == sent.loc[("counter_terrorism", "counter_terrorism"), "n_a"]
     assert (sent.loc[("sovereignty", "sovereignty"), "both"]) == 0
     win = cooccurrence(seed_tokens, unit="window", window=15)
-    assert win.units.iloc[0] == int(np.ceil(seed_tokens.n_tokens / 15))
+    # sliding windows: one starting at every token that leaves 15 tokens to the end
+    assert win.units.iloc[0] == seed_tokens.n_tokens - 15 + 1
 
 
 def test_repeated_segments_against_naive_count(sittings: Tokens) -> None:

@@ -159,3 +159,56 @@ def test_counts_property(docs: list[list[str]]) -> None:
     for row, doc in zip(dense, kept):
         assert {t: c for t, c in zip(dtm.vocabulary, row) if c} == dict(Counter(doc))
     assert sp.issparse(dtm.matrix)
+
+
+def test_group_sums_real_articles_by_code(tokens: Tokens) -> None:
+    dtm = DocumentTermMatrix.from_tokens(tokens)
+    meta = dtm.metadata.assign(kind=np.where(dtm.metadata["code"].str.contains("civil", case=False), "civil", "autre"))
+    dtm = DocumentTermMatrix(dtm.matrix, dtm.vocabulary, dtm.doc_ids, meta)
+    by_code = dtm.group("code")
+    codes = sorted(dtm.metadata["code"].unique())
+    assert by_code.doc_ids == codes
+    assert by_code.vocabulary == dtm.vocabulary
+    for code in codes:
+        rows = np.flatnonzero(dtm.metadata["code"].to_numpy() == code)
+        expected = np.asarray(dtm.matrix[rows].sum(axis=0)).ravel()
+        got = by_code.matrix[by_code.doc_ids.index(code)].toarray().ravel()
+        assert (got == expected).all()
+    assert by_code.metadata["n_documents"].tolist() == [int((dtm.metadata["code"] == c).sum()) for c in codes]
+    assert int(by_code.matrix.sum()) == int(dtm.matrix.sum())
+    # "kind" is constant within a code, so it is kept; a varying column is dropped
+    assert list(by_code.metadata.columns) == ["doc_id", "code", "kind", "n_documents"]
+    assert by_code.excluded.empty and by_code.params["grouped_by"] == "code"
+
+
+def test_group_reports_missing_values_and_empty_groups() -> None:
+    matrix = sp.csr_matrix(np.array([[1, 0], [0, 0], [2, 3], [0, 1]]))
+    meta = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "speaker": ["Mariton", "Taubira", "Mariton", None],
+                         "party": ["UMP", None, "UMP", "SRC"]})
+    dtm = DocumentTermMatrix(matrix, ["famille", "égalité"], meta["doc_id"], meta)
+    with pytest.warns(UserWarning, match="1 documents without a value and 1 groups with no words"):
+        speakers = dtm.group("speaker")
+    assert speakers.doc_ids == ["Mariton"]
+    assert speakers.matrix.toarray().tolist() == [[3, 3]]
+    assert speakers.excluded.to_dict(orient="list") == {
+        "doc_id": ["d", "Taubira"], "reason": ["no value in column 'speaker'", "group with no words (1 documents)"]}
+    assert speakers.metadata["party"].tolist() == ["UMP"]
+    assert [(d, stage) for d, stage, _ in speakers.provenance.skipped] == [("d", "group"), ("Taubira", "group")]
+    with pytest.raises(KeyError, match="no metadata column 'orateur'"):
+        dtm.group("orateur")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(["famille", "enfant", "égalité", "loi"]), min_size=1, max_size=6),
+                          st.sampled_from(["UMP", "SRC", "UDI"])), min_size=1, max_size=10))
+def test_group_preserves_counts_property(docs: list[tuple[list[str], str]]) -> None:
+    toks = Tokens.from_lists([d for d, _ in docs])
+    toks.metadata["party"] = [p for _, p in docs]
+    dtm = DocumentTermMatrix.from_tokens(toks)
+    grouped = dtm.group("party")
+    assert grouped.doc_ids == sorted({p for _, p in docs})
+    for party in grouped.doc_ids:
+        words = Counter(w for d, p in docs if p == party for w in d)
+        row = grouped.matrix[grouped.doc_ids.index(party)]
+        assert {grouped.vocabulary[j]: int(c) for j, c in zip(row.indices, row.data)} == dict(words)
+    assert grouped.metadata["n_documents"].sum() == len(docs)

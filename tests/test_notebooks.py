@@ -27,10 +27,11 @@ def _builder():
     return module
 
 
-def test_the_five_notebooks_exist():
+def test_the_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == ["01_seed_article.ipynb", "02_europarl_topics.ipynb",
                                            "03_assemblee_framing.ipynb", "04_mariage_pour_tous.ipynb",
-                                           "05_dictionary_validation.ipynb"]
+                                           "05_dictionary_validation.ipynb", "06_textometry_mariage.ipynb",
+                                           "07_positions_mariage.ipynb"]
 
 
 def test_notebooks_match_their_source_and_have_no_outputs(tmp_path):

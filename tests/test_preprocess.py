@@ -157,7 +157,8 @@ def test_five_megabytes_in_one_document(sittings: Corpus) -> None:
     text = "\n".join(sittings.texts)
     text = (text * (5_000_000 // len(text) + 1))[:5_000_000]
     toks = Preprocessor(progress=False, stop_words=None, remove_punctuation=False, min_length=None).transform([text])
-    assert len(toks) == 1 and toks.n_tokens > 900_000
+    # about a quarter of a sitting is speaker attributions and the chair's formulas (boilerplate)
+    assert len(toks) == 1 and toks.n_tokens > 700_000
     ends = toks.ends
     assert ends.max() <= len(text) and np.all(np.diff(toks.starts) > 0)
 
@@ -195,7 +196,8 @@ def test_stream_of_texts_equals_list(sittings: Corpus) -> None:
 def test_parliament_procedure_is_removed(sittings: Corpus) -> None:
     toks = Preprocessor(progress=False, domain_stop_words=["parliament"]).transform(sittings)
     row = toks.audit.set_index("stage").loc["boilerplate removed"]
-    assert row["removed"] == 35 and "procedure: 35 spans" in row["examples"]
+    # the kinds one by one: tests/test_boilerplate.py
+    assert row["removed"] == 1355 and "procedure: 43 spans" in row["examples"]
     lemmas = set(np.array(toks.vocab("lemma"), dtype=object)[np.unique(toks.codes("lemma"))])
     assert "séance" not in lemmas and "Applaudissements" not in lemmas and "amendement" in lemmas
 
@@ -230,7 +232,8 @@ def test_phrase_transform_only_regroups_tokens(docs: list[list[str]]) -> None:
 
 
 def test_phrase_detector_joins_frequent_pairs(sittings: Corpus) -> None:
-    toks = Preprocessor(progress=False).transform(sittings)
+    # stage directions removed, the chair's formulas kept (they give the frequent pairs below)
+    toks = Preprocessor(progress=False, remove_boilerplate=["procedure"]).transform(sittings)
     det = PhraseDetector(min_count=10, threshold=0.6).fit(toks)
     assert len(det.phrases_) == 48
     # "avis défavorable": the rapporteur's answer opens a sentence, and "Avis" is lowercased there

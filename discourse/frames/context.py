@@ -180,7 +180,10 @@ def cooccurrence(
     """How often two frames appear in the same unit, with a G² association.
 
     ``unit`` is ``"sentence"`` (the ``sents`` numbering of the tokens), ``"document"``, or
-    ``"window"`` (consecutive blocks of ``window`` tokens within a document). One row per
+    ``"window"``: sliding windows of ``window`` consecutive tokens within a document, one
+    starting at every token (a shorter document is one window), so two hits less than
+    ``window`` tokens apart always share a window. Sliding windows overlap, so they are not
+    independent units: ``g2`` is descriptive there and ``p_value`` is NaN. One row per
     pair of frames (``frame_a`` <= ``frame_b`` in dictionary order; the diagonal gives the
     units holding each frame): ``both`` (units with both), ``n_a``, ``n_b``, ``units``,
     ``expected`` (under independence), ``g2``, ``p_value`` and ``log_odds``-free ``ratio``
@@ -204,17 +207,21 @@ def cooccurrence(
     elif unit == "window":
         if window < 1:
             raise ValueError("window must be >= 1")
-        within = np.arange(tokens.n_tokens) - tokens.doc_offsets[doc_of_token]
-        key = doc_of_token * (int(tokens.lengths.max()) // window + 1) + within // window
     else:
         raise ValueError(f"unit must be 'sentence', 'document' or 'window', not {unit!r}")
-    unit_ids, unit_of_token = np.unique(key, return_inverse=True)
-    n_units = len(unit_ids)
-    presence = np.zeros((n_units, len(frames)), dtype=bool)
-    presence[unit_of_token[hits.position], hits.frame] = True
-    x = presence.astype(np.int64)
-    both = x.T @ x
-    n_f = x.sum(axis=0)
+    if unit == "window":
+        presence = _sliding_presence(tokens, hits, len(frames), window)
+        n_units = presence.shape[0]
+        n_f = presence.sum(axis=0).astype(np.int64)
+        both = np.array([[int((presence[:, i] & presence[:, j]).sum()) for j in range(len(frames))] for i in range(len(frames))], dtype=np.int64).reshape(len(frames), len(frames))
+    else:
+        unit_ids, unit_of_token = np.unique(key, return_inverse=True)
+        n_units = len(unit_ids)
+        presence = np.zeros((n_units, len(frames)), dtype=bool)
+        presence[unit_of_token[hits.position], hits.frame] = True
+        x = presence.astype(np.int64)
+        both = x.T @ x
+        n_f = x.sum(axis=0)
     rows = []
     for i in range(len(frames)):
         for j in range(i, len(frames)):
@@ -233,8 +240,26 @@ def cooccurrence(
     table["g2"] = g
     table["p_value"] = stats.p_value(np.nan_to_num(g, nan=0.0))
     table.loc[np.isnan(g), "p_value"] = np.nan
+    if unit == "window":
+        table["p_value"] = np.nan  # overlapping windows are not independent units
     table.attrs["unit"] = unit
     return table
+
+
+def _sliding_presence(tokens: Tokens, hits, n_frames: int, window: int) -> np.ndarray:
+    """Windows × frames: does the window of ``window`` tokens starting at each token hold a hit?"""
+    lengths = tokens.lengths
+    n_windows = np.maximum(lengths - window + 1, np.minimum(lengths, 1))
+    starts = np.repeat(tokens.doc_offsets[:-1], n_windows) + (
+        np.arange(n_windows.sum()) - np.repeat(np.cumsum(n_windows) - n_windows, n_windows))
+    stops = np.minimum(starts + window, np.repeat(tokens.doc_offsets[1:], n_windows))
+    presence = np.zeros((len(starts), n_frames), dtype=bool)
+    for f in range(n_frames):
+        marks = np.zeros(tokens.n_tokens + 1, dtype=np.int64)
+        np.add.at(marks, hits.position[hits.frame == f] + 1, 1)
+        cum = np.cumsum(marks)
+        presence[:, f] = cum[stops] - cum[starts] > 0
+    return presence
 
 
 def repeated_segments(

@@ -34,6 +34,8 @@ from discourse.plot.style import (
     topic_colors,
     topic_label,
 )
+from discourse.plot.textometry import ca_biplot, class_table, reinert_dendrogram, similarity_tree
+from discourse.plot.scaling import effect_contrast, effect_curve, positions, term_drift, word_weights
 from discourse.plot.topics import doc_topic_heatmap, intertopic_map, metrics_by_k, top_terms, topic_prevalence
 from discourse.plot._common import PlotInputError
 
@@ -44,4 +46,6 @@ __all__ = [
     "top_terms", "topic_prevalence", "doc_topic_heatmap", "metrics_by_k", "intertopic_map",
     "frame_rates", "frames_by_group",
     "keyness", "specificities", "cooccurrence_network", "kwic_table",
+    "reinert_dendrogram", "ca_biplot", "class_table", "similarity_tree",
+    "positions", "word_weights", "effect_contrast", "effect_curve", "term_drift",
 ]

@@ -6,6 +6,8 @@
 from discourse.base import NotFittedError
 from discourse.storage import ModelFileError
 from discourse.topics.base import TopicModel, load_model
+from discourse.topics.covariate import DMR, DynamicLDA
+from discourse.topics.effects import TopicEffects, estimate_effect
 from discourse.topics.evaluate import (
     coherence,
     exclusivity,
@@ -24,5 +26,5 @@ from discourse.topics.prevalence import representative_documents, topic_prevalen
 __all__ = [
     "LDA", "NMF", "TopicModel", "load_model", "NotFittedError", "ModelFileError", "fold_in", "coherence", "perplexity", "held_out_log_likelihood",
     "topic_diversity", "exclusivity", "frex", "stability", "select_k", "topic_prevalence",
-    "representative_documents", "to_pyldavis",
+    "representative_documents", "to_pyldavis", "DMR", "DynamicLDA", "estimate_effect", "TopicEffects",
 ]

@@ -1,0 +1,5 @@
+"""Run as ``python -m benchmarks.eval_reinert``."""
+
+from benchmarks.eval_reinert import main
+
+raise SystemExit(main())
