@@ -8,7 +8,7 @@ reason, never dropped silently.
 
 Example
 -------
->>> from discourse.tokens import Tokens
+>>> from discourse.tokens import Tokens, checked_metadata
 >>> from discourse.dtm import DocumentTermMatrix
 >>> toks = Tokens.from_lists([["état", "droit", "état"], ["droit", "terrorisme"]], doc_ids=["a", "b"])
 >>> dtm = DocumentTermMatrix.from_tokens(toks)
@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from discourse import storage
 from discourse.base import check_choice, check_int, check_stop_words, checked_by
 from discourse.provenance import Provenance
-from discourse.tokens import Tokens
+from discourse.tokens import Tokens, checked_metadata
 
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
 
@@ -121,6 +121,12 @@ class DocumentTermMatrix:
         """A copy of the metadata table (one row a document, ``doc_id`` first), as ``Corpus.metadata``:
         changing it never changes this object."""
         return self._metadata.copy()
+
+    def with_metadata(self, metadata: pd.DataFrame) -> DocumentTermMatrix:
+        """The same counts with another metadata table (``metadata`` returns a copy: add a column
+        to the copy, then give it here)."""
+        return DocumentTermMatrix(self.matrix, self.vocabulary, self.doc_ids, checked_metadata(metadata, self.doc_ids),
+                                  excluded=self.excluded, params=self.params, provenance=self.provenance)
 
     @classmethod
     @checked_by(check_dtm_params)
@@ -370,8 +376,9 @@ class DocumentTermMatrix:
         Example
         -------
         >>> toks = Tokens.from_lists([["famille", "enfant"], ["famille"], ["égalité"]], doc_ids=["t1", "t2", "t3"])
-        >>> toks.metadata["speaker"] = ["Mariton", "Mariton", "Taubira"]
-        >>> speakers = DocumentTermMatrix.from_tokens(toks).group("speaker")
+        >>> meta = toks.metadata
+        >>> meta["speaker"] = ["Mariton", "Mariton", "Taubira"]
+        >>> speakers = DocumentTermMatrix.from_tokens(toks.with_metadata(meta)).group("speaker")
         >>> speakers.doc_ids, speakers.metadata["n_documents"].tolist()
         (['Mariton', 'Taubira'], [2, 1])
         >>> speakers.matrix.toarray().tolist()

@@ -116,6 +116,22 @@ def _check_filter_params(*, stop_words: Any, pos: Any, exclude_pos: Any, min_len
     check_bool("punctuation", punctuation)
 
 
+def checked_metadata(metadata: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """A new metadata table for these documents: one row each, ``doc_id`` (when given) in their order."""
+    if not isinstance(metadata, pd.DataFrame):
+        raise ValueError(f"metadata must be a pandas DataFrame, not {type(metadata).__name__}")
+    if len(metadata) != len(doc_ids):
+        raise ValueError(f"metadata has {len(metadata)} rows for {len(doc_ids)} documents")
+    metadata = metadata.reset_index(drop=True)
+    if "doc_id" in metadata.columns:
+        differ = np.flatnonzero(metadata["doc_id"].astype(str).to_numpy() != np.asarray(doc_ids, dtype=str))
+        if differ.size:
+            i = int(differ[0])
+            raise ValueError(f"metadata row {i} is for document {metadata['doc_id'].iloc[i]!r}, not {doc_ids[i]!r}: "
+                             "give the rows in document order")
+    return metadata
+
+
 @storage.register
 class Tokens:
     """A preprocessed corpus: per-document tokens with lemmas, POS, offsets and sentences.
@@ -349,6 +365,19 @@ class Tokens:
         return self._replace(audit=self._audit + [row])
 
     # ------------------------------------------------------------------ operations (return new Tokens)
+    def with_metadata(self, metadata: pd.DataFrame) -> Tokens:
+        """The same tokens with another metadata table (one row a document, in document order).
+
+        ``metadata`` returns a copy, so a column is added this way:
+
+        >>> toks = Tokens.from_lists([["paix"], ["guerre"]])
+        >>> meta = toks.metadata
+        >>> meta["groupe"] = ["SRC", "UMP"]
+        >>> toks.with_metadata(meta).metadata["groupe"].tolist()
+        ['SRC', 'UMP']
+        """
+        return self._replace(metadata=checked_metadata(metadata, self.doc_ids))
+
     def _replace(self, **changes: Any) -> Tokens:
         state = dict(
             doc_ids=self.doc_ids, doc_offsets=self.doc_offsets, codes=self._codes, vocabs=self._vocabs,

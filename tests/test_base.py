@@ -239,3 +239,39 @@ def test_metadata_is_a_copy_for_corpus_tokens_and_matrix(small_dtm):
         meta.loc[0, "doc_id"] = "changé"
         assert "ajout" not in obj.metadata.columns and obj.metadata.loc[0, "doc_id"] != "changé"
         assert obj.metadata is not obj.metadata
+
+
+def test_covariate_models_check_their_parameters_and_read_n_jobs_as_scikit_learn():
+    from discourse.topics import DMR, DynamicLDA
+
+    for stage in (DMR, DynamicLDA):
+        assert issubclass(stage, Estimator)
+        stage()._check_params()
+        with pytest.raises(ValueError, match="n_jobs must be None, a positive whole number or a negative one"):
+            stage(n_jobs=0)._check_params()
+        with pytest.raises(ValueError, match="n_topics=1 must be at least 2"):
+            stage(n_topics=1)._check_params()
+        stage(n_jobs=-1)._check_params()  # all cores, as everywhere
+
+
+def test_preprocessor_checks_drop_person_names():
+    Preprocessor(drop_person_names=["Courson"])._check_params()
+    with pytest.raises(ValueError, match="drop_person_names must be True, False or a list of names, not 'Courson'"):
+        Preprocessor(drop_person_names="Courson")._check_params()
+
+
+def test_with_metadata_is_how_a_column_is_added(small_dtm):
+    toks = Tokens.from_lists([["paix"], ["guerre"]], doc_ids=["a", "b"])
+    meta = toks.metadata
+    meta["groupe"] = ["SRC", "UMP"]
+    added = toks.with_metadata(meta)
+    assert added.metadata["groupe"].tolist() == ["SRC", "UMP"] and "groupe" not in toks.metadata.columns
+    with pytest.raises(ValueError, match="metadata row 0 is for document 'b', not 'a': give the rows in document order"):
+        toks.with_metadata(meta.iloc[::-1])
+    with pytest.raises(ValueError, match="metadata has 1 rows for 2 documents"):
+        toks.with_metadata(meta.head(1))
+    meta = small_dtm.metadata
+    meta["année"] = 2000
+    grouped = small_dtm.with_metadata(meta)
+    assert grouped.metadata["année"].eq(2000).all() and (grouped.matrix != small_dtm.matrix).nnz == 0
+    assert grouped.provenance == small_dtm.provenance
