@@ -3,6 +3,7 @@
 ::
 
     discourse run ANALYSIS.yaml [--out DIR] [--quiet]   run an analysis file (tables, figures, manifest)
+    discourse run --example [--out DIR]                 run the bundled example on the bundled corpus
     discourse check ANALYSIS.yaml                       check an analysis file against its data without running it
     discourse verify OUT                                check every file of a run against its manifest.json
     discourse corpora [NAME] [--summary] [--data-home DIR]
@@ -15,6 +16,10 @@
                                                         precision with Wilson intervals of a coded sheet
     discourse validate agreement SHEET.csv [--coders relevant relevant_2]
                                                         Cohen's kappa and Krippendorff's alpha of two coders
+    discourse download [NAME ...|--all] [--data-home DIR]
+                                                        fetch corpora from their public source (checksums
+                                                        verified, interrupted downloads resumed); no NAME:
+                                                        say where each corpus comes from
 
 Exit status: 0 on success; 2 for a user error (bad command line, analysis file, data or output
 folder: one line, no traceback); 1 when ``verify`` finds a difference or for an internal error.
@@ -29,7 +34,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "EXAMPLE"]
+
+# The example analysis shipped in the package (reads the bundled corpus "sample").
+EXAMPLE = Path(__file__).with_name("examples") / "sample.yaml"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p_run = sub.add_parser("run", help="run an analysis file: tables, figures and manifest.json into --out")
-    p_run.add_argument("config", help="the analysis file (YAML)")
+    p_run.add_argument("config", nargs="?", default=None, help="the analysis file (YAML)")
+    p_run.add_argument("--example", action="store_true",
+                       help="run the example analysis bundled with the package on the bundled corpus 'sample'")
     p_run.add_argument("--out", default=None, help="output folder (default: out/<file name without .yaml>)")
     p_run.add_argument("--quiet", action="store_true", help="no progress display")
 
@@ -58,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_corpora.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
     p_corpora.add_argument("--summary", action="store_true",
                            help="load every corpus and print documents, tokens, metadata and dates (slow: reads them all)")
+
+    p_download = sub.add_parser("download", help="fetch corpora from their public source into the data folder")
+    p_download.add_argument("names", nargs="*", metavar="NAME", help="corpora to fetch (none: list the sources)")
+    p_download.add_argument("--all", action="store_true", help="every corpus that has a public source")
+    p_download.add_argument("--data-home", default=None, help="folder to write into (default: $DISCOURSE_DATA, else ~/discourse_data)")
+    p_download.add_argument("--force", action="store_true", help="fetch every file again, even those present")
+    p_download.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p_summary = sub.add_parser("summary", help="load a corpus and print its summary table")
     p_summary.add_argument("name", help="corpus name (see `discourse corpora`)")
@@ -140,6 +157,11 @@ def _print_table(table) -> None:  # type: ignore[no-untyped-def]
 def _cmd_run(args: argparse.Namespace) -> int:
     from discourse.pipeline import run
 
+    if args.example == (args.config is not None):
+        print("discourse run: give an analysis file or --example (not both)", file=sys.stderr)
+        return 2
+    if args.example:
+        args.config = str(EXAMPLE)
     out = args.out or str(Path("out") / Path(args.config).stem)
     manifest = run(args.config, out, progress=not args.quiet)
     figures = sorted({str(Path(o["path"]).parent) for o in manifest["outputs"] if o["kind"] == "figure"})
@@ -190,7 +212,8 @@ def _cmd_corpora(args: argparse.Namespace) -> int:
         rows = []
         for name in corpora.names():
             meta = corpora.info(name)
-            rows.append({"corpus": name, "present": "yes" if (home / name).is_dir() else "no",
+            present = "bundled" if meta.embedded else ("yes" if (home / name).is_dir() else "no")
+            rows.append({"corpus": name, "present": present,
                          "units": meta.units, "title": meta.title})
         print(f"corpora read from {home} (data_home= or $DISCOURSE_DATA)")
         _print_table(pd.DataFrame(rows))
@@ -214,6 +237,31 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_download(args: argparse.Namespace) -> int:
+    from discourse import corpora
+
+    table = corpora.sources()
+    if not args.names and not args.all:
+        print(f"data folder: {corpora.data_home(args.data_home)} (--data-home or $DISCOURSE_DATA)")
+        _print_table(table[["corpus", "source", "files", "megabytes"]])
+        print()
+        for row in table.itertuples():
+            print(f"{row.corpus}: {row.how}")
+        return 0
+    names = list(table.loc[table["source"] == "public", "corpus"]) if args.all else args.names
+    status = 0
+    for name in names:
+        try:
+            where = corpora.download(name, data_home=args.data_home, force=args.force, progress=not args.quiet)
+        except corpora.DownloadError as err:
+            print(f"discourse: {name}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        kind = "bundled with the package, nothing to download" if corpora.info(name).embedded else "verified"
+        print(f"{name}: {where} ({kind})")
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discourse`` console script; returns the exit status."""
     parser = build_parser()
@@ -228,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     os.environ.setdefault("MPLBACKEND", "Agg")
     handlers = {"run": _cmd_run, "check": _cmd_check, "verify": _cmd_verify, "corpora": _cmd_corpora, "summary": _cmd_summary,
-                "validate": _cmd_validate}
+                "validate": _cmd_validate, "download": _cmd_download}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
@@ -248,7 +296,7 @@ def _is_user_error(err: BaseException) -> bool:
     from discourse.pipeline import ConfigError, OutputError
 
     return isinstance(err, (ConfigError, OutputError, FileNotFoundError, NotADirectoryError, IsADirectoryError,
-                            PermissionError, ValueError, KeyError, UnicodeError))
+                            PermissionError, ValueError, KeyError, UnicodeError, ImportError))
 
 
 def _one_line(message: object, limit: int = 500) -> str:

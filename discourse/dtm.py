@@ -30,6 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from discourse import storage
+from discourse._optional import require
 from discourse.base import check_choice, check_int, check_stop_words, checked_by
 from discourse.provenance import Provenance
 from discourse.tokens import Tokens, checked_metadata
@@ -315,6 +316,7 @@ class DocumentTermMatrix:
 
     def to_gensim(self) -> tuple[Any, list[list[tuple[int, int]]]]:
         """(gensim ``Dictionary``, bag-of-words corpus) with term ids equal to our column numbers."""
+        require("gensim", "gensim", "DocumentTermMatrix.to_gensim")
         from gensim.corpora import Dictionary
 
         dictionary = Dictionary()

@@ -249,7 +249,7 @@ def read_folder(path: str | Path, pattern: str = "*.txt", *, strip_html: bool = 
     >>> corpus = read_folder("archives/depeches", pattern="*.txt")   # doctest: +SKIP
     >>> corpus.skipped                                                # doctest: +SKIP
     """
-    from tqdm.auto import tqdm
+    from discourse._progress import progress_bar as tqdm
 
     root = Path(path)
     if not root.is_dir():
@@ -470,7 +470,7 @@ def find_duplicates(corpus: Corpus, threshold: float = 0.8, *, num_perm: int = 1
     [['reuters', 'afp', 'exact']]
     """
     from datasketch import MinHash, MinHashLSH
-    from tqdm.auto import tqdm
+    from discourse._progress import progress_bar as tqdm
 
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")

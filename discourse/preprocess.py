@@ -15,18 +15,18 @@ The stages, in order, for each document:
 4. lemmas and POS: ``backend="fast"`` (simplemma + our rules, no POS) or
    ``backend="accurate"``: spaCy ``fr_core_news_sm``/``md`` tags *our* tokens (a ``Doc`` built
    from them, so its own elision and apostrophe errors cannot happen; parser and NER
-   excluded), POS = spaCy UPOS; the lemma is the fast backend's dictionary lemma, except
-   where spaCy's POS contradicts it (a VERB whose dictionary lemma is not an infinitive, a
-   NOUN/ADJ the dictionary turned into a verb: ``arrivée`` → ``arrivée``), where spaCy's
-   lemma is used; PROPN keep their form. Measured on UD French-GSD dev, this beats spaCy's
-   own lemmas by 1.8 (sm) and 1.3 (md) points (``benchmarks/eval_gsd.py``);
+   excluded), POS = spaCy UPOS; the lemma is the fast lemmatiser's, read as spaCy's word
+   class (one rule ladder for both backends, :meth:`FastLemmatizer.lemma` with ``pos``):
+   ``marché`` NOUN → marché, VERB → marcher; PROPN keep their form. The fast backend reads
+   ambiguous forms from a context table learnt from this backend's tags on the shipped
+   corpora (``lemma_context.tsv``). Accuracy: ``benchmarks/eval_gsd.py``;
 5. multiword expressions joined (:mod:`discourse.lang.fr.expressions`);
 6. stop-word flags (:mod:`discourse.lang.fr.stop_words`).
 
 Offsets always point into the text given: ``text[start:end]`` is the token as written there.
 
 >>> from discourse.preprocess import analyze
->>> [(t.text, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
+>>> [(t.form, t.lemma) for t in analyze("L’État de droit et l’ONU.")][:4]
 [("L'", 'le'), ('État de droit', 'état de droit'), ('et', 'et'), ("l'", 'le')]
 """
 
@@ -45,17 +45,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse._optional import require
 from discourse.base import Estimator, check_bool, check_choice, check_int, check_n_jobs, check_stop_words, effective_n_jobs
 from discourse.cache import PreprocessCache, canonical_json
 from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
+from discourse.lang.fr.lemmatize import FastLemmatizer
 from discourse.lang.fr.names import find_person_names
-from discourse.lang.fr.lemmatize import STATE_LEMMA, FastLemmatizer, lemma_exceptions, restore_ligatures, _CAPS_FUNCTION, _STATE_FORMS
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
 from discourse.lang.fr.stop_words import DOMAINS as _STOP_DOMAINS
 from discourse.lang.fr.stop_words import stop_words as _stop_words
-from discourse.lang.fr.tokenize import ELISIONS, abbreviations, scan
+from discourse.lang.fr.tokenize import ELISIONS, scan
 from discourse.provenance import Provenance
 from discourse.tokens import ATTRIBUTES, Token, Tokens
 
@@ -64,12 +65,9 @@ __all__ = ["analyze", "Preprocessor", "PhraseDetector", "BACKENDS"]
 BACKENDS = ("fast", "accurate")
 #: default ``max_document_chars``: far above a sitting or a novel (a few million characters)
 MAX_DOCUMENT_CHARS = 10_000_000
-_FORMAT = 2  # bump when the output of the pipeline changes (invalidates caches)
+_FORMAT = 3  # bump when the output of the pipeline changes (invalidates caches)
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
-_HYBRID = 1  # accurate lemmas: spaCy POS + fast dictionary lemma (see _hybrid_lemma); 0 = spaCy lemma
-_INFINITIVE = ("er", "ir", "re", "ïr")
-_PRONOUNS = frozenset("je me moi tu te toi il ils elle elles lui eux nous vous se soi on y en leur leurs".split())
 
 
 @dataclass
@@ -105,8 +103,6 @@ class _Pipeline:
         names = config.get("person_names", False)
         self.known_names: tuple[str, ...] | None = None if names is False else tuple(names) if names is not True else ()
         self._nlp = None
-        self._abbr = {a: lem for a, (lem, _k) in abbreviations().items()}
-        self._exceptions = lemma_exceptions()
         self.flag_stops = True  # the Preprocessor sets stop flags per vocabulary entry instead
         self._stop_form: dict[str, bool] = {}
         self._stop_lemma: dict[str, bool] = {}
@@ -115,6 +111,7 @@ class _Pipeline:
     @property
     def nlp(self):
         if self._nlp is None:
+            require("spacy", "accurate", "backend='accurate'")
             import spacy
 
             name = self.config.get("model") or "fr_core_news_sm"
@@ -128,50 +125,12 @@ class _Pipeline:
             self._nlp = _NLP_CACHE[key]
         return self._nlp
 
-    def _accurate_lemma(self, form: str, lemma: str, pos: str, initial: bool) -> str:
-        low = form.lower()
-        if form in self._abbr:
-            return self._abbr[form]
-        if low in ELISIONS:
-            return ELISIONS[low]
-        if form[0] == "-" and len(form) > 1 and form[1].isalpha():
-            pron = low[3:] if low.startswith("-t-") else low[1:]
-            return self._exceptions.get(pron, pron)
-        if low in _STATE_FORMS:
-            return STATE_LEMMA if form[0].isupper() and not self.config["fold_state"] else "état"
-        if low in _PRONOUNS or low in ("du", "au", "aux"):
-            return self._exceptions.get(low, low)
-        if form.isupper() and sum(c.isalpha() for c in form) >= 2 and low not in _CAPS_FUNCTION:
-            return form  # acronym
-        if _HYBRID:
-            return self._hybrid_lemma(form, low, lemma, pos, initial)
-        if pos == "PROPN" or (not initial and form[:1].isupper() and form[1:] != low[1:]):
-            return form if lemma.lower() == low else lemma
-        if not lemma:
-            return self.lem.lemma(form, initial)
-        if pos != "PROPN" and lemma[:1].isupper() and not initial and form[:1].isupper():
-            return lemma  # capitalised common noun inside a sentence: keep as spaCy gives it
-        lemma = lemma.lower() if pos != "PROPN" else lemma
-        return restore_ligatures(lemma)
-
-    def _hybrid_lemma(self, form: str, low: str, lemma: str, pos: str, initial: bool) -> str:
-        fast = self.lem.lemma(form, initial)
-        spacy_lemma = restore_ligatures(lemma.lower()) if lemma else fast
-        if pos == "PROPN":
-            return form if form[:1].isupper() else fast
-        if pos in ("VERB", "AUX"):
-            return fast if fast.endswith(_INFINITIVE) else spacy_lemma
-        if pos in ("NOUN", "ADJ"):
-            if fast.endswith(_INFINITIVE) and not low.endswith(_INFINITIVE):
-                return spacy_lemma
-            return fast
-        return spacy_lemma if _HYBRID == 2 else fast
-
     def warm(self) -> _Pipeline:
         """Load every dictionary and model now (before timing, or before forking workers)."""
         from discourse.lang.fr.lemmatize import is_known_word
 
         self.lem.lemma("renforcés")
+        self.lem.lemma("marché", pos="VERB")  # the context table and the verb list
         is_known_word("avis")
         if self.lexicon is not None:
             self.lexicon.find(["etat", "de", "droit"], [0, 0, 0])
@@ -213,18 +172,8 @@ class _Pipeline:
     def process_many(self, texts: Sequence[str]) -> list[_DocResult]:
         prepared = [self._prepare(t) for t in texts]
         if self.backend == "fast":
-            lem = self.lem
-            cache = lem._cache
-            tagged = []
-            for _norm, _omap, forms, _st, _en, sents, *_ in prepared:
-                # cached lemmas in one C-level pass; misses and sentence openers looked up
-                lems = [cache.get(f) or lem.lemma(f) for f in forms]
-                prev = -1
-                for i, s in enumerate(sents):
-                    if s != prev:
-                        lems[i] = lem.lemma(forms[i], True)
-                        prev = s
-                tagged.append((lems, [None] * len(forms)))
+            in_context = self.lem.lemmas_in_context
+            tagged = [(in_context(forms, sents), [None] * len(forms)) for _n, _o, forms, _st, _en, sents, *_ in prepared]
         else:
             from spacy.tokens import Doc
 
@@ -240,7 +189,7 @@ class _Pipeline:
                 prev = -1
                 for tok, s in zip(doc, sents):
                     poss.append(tok.pos_ or None)
-                    lems.append(self._accurate_lemma(tok.text, tok.lemma_, tok.pos_, s != prev))
+                    lems.append(self.lem.lemma(tok.text, s != prev, tok.pos_ or None))
                     prev = s
                 tagged.append((lems, poss))
         out = []
@@ -325,7 +274,7 @@ def analyze(
     point into ``text`` as given (before normalisation).
 
     >>> toks = analyze("L’UE défend l’état de droit.")
-    >>> [(t.text, t.lemma, t.start, t.end) for t in toks][:3]
+    >>> [(t.form, t.lemma, t.start, t.end) for t in toks][:3]
     [("L'", 'le', 0, 2), ('UE', 'UE', 2, 4), ('défend', 'défendre', 5, 11)]
     >>> [t.lemma for t in toks][3:5]
     ['le', 'état de droit']
@@ -632,7 +581,7 @@ class Preprocessor(Estimator):
         return by_form[np.frombuffer(cols["form"], dtype=np.int32)] | by_lemma[np.frombuffer(cols["lemma"], dtype=np.int32)]
 
     def _run(self, ids, texts, total, metadata, streaming) -> Tokens:
-        from tqdm.auto import tqdm
+        from discourse._progress import progress_bar as tqdm
 
         config = self._pipeline_config()
         encoders = {a: {} for a in ATTRIBUTES}
@@ -779,6 +728,7 @@ class PhraseDetector:
 
     def fit(self, tokens: Tokens) -> PhraseDetector:
         """Learn phrases from the lemmas of ``tokens``."""
+        require("gensim", "gensim", "PhraseDetector")
         from gensim.models.phrases import Phrases
 
         connectors = frozenset(self.connector_words) if self.connector_words is not None else self.CONNECTORS

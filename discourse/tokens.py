@@ -43,20 +43,31 @@ ATTRIBUTES = ("form", "lemma", "pos")
 class Token:
     """One token of one text.
 
-    ``text`` is the token as it stands after normalisation (a joined expression reads
-    ``"état de droit"``); ``start``/``end`` are offsets into the text given to the
-    analyser, so ``original[start:end]`` is what the reader sees there. ``pos`` is a
-    Universal POS tag, or None where the backend has no tagger. ``sent`` numbers the
-    sentences of the document from 0.
+    ``form`` is the token as it stands after normalisation (a joined expression reads
+    ``"état de droit"``) — the same word as ``Tokens.forms``, ``kwic(by="form")`` and
+    ``DocumentTermMatrix.from_tokens(attribute="form")``; ``start``/``end`` are offsets into
+    the text given to the analyser, so ``original[start:end]`` is what the reader sees there.
+    ``pos`` is a Universal POS tag, or None where the backend has no tagger. ``sent`` numbers
+    the sentences of the document from 0. (``text`` is the former name of ``form``: it still
+    works, with a DeprecationWarning.)
     """
 
-    text: str
+    form: str
     lemma: str
     pos: str | None
     start: int
     end: int
     is_stop: bool = False
     sent: int = 0
+
+    @property
+    def text(self) -> str:
+        """Deprecated name of :attr:`form`."""
+        import warnings
+
+        warnings.warn("Token.text is deprecated: use Token.form (the name used by Tokens, kwic and "
+                      "DocumentTermMatrix)", DeprecationWarning, stacklevel=2)
+        return self.form
 
 
 @dataclass(frozen=True)
@@ -220,7 +231,7 @@ class Tokens:
         form_code, lemma_code, pos_code = enc["form"].code, enc["lemma"].code, enc["pos"].code
         for doc in documents:
             for t in doc:
-                cols["form"].append(form_code(t.text))
+                cols["form"].append(form_code(t.form))
                 cols["lemma"].append(lemma_code(t.lemma))
                 cols["pos"].append(pos_code(t.pos if t.pos is not None else _NO_POS))
                 starts.append(t.start)

@@ -66,7 +66,8 @@ def test_corpora_lists_every_corpus(data_home, capsys):
     assert f"corpora read from {data_home}" in out
     lines = {line.split()[0]: line for line in out.splitlines()[2:]}
     assert sorted(lines) == sorted(corpora.names())
-    assert all(" yes " in line for line in lines.values())
+    assert all(" yes " in line for name, line in lines.items() if name != "sample")
+    assert " bundled " in lines["sample"]
 
 
 def test_corpora_of_one_corpus_prints_its_origin(data_home, capsys):

@@ -54,7 +54,9 @@ def test_datasheets_hook_lists_every_corpus():
     assert sorted(next(iter(e)) for e in nav[1:]) == sorted(corpora.names())
 
 
-def test_readme_example_runs_on_the_seed_article():
+def test_readme_example_runs_on_the_bundled_sample(monkeypatch, tmp_path):
+    # the example needs no data folder: the corpus ships inside the package
+    monkeypatch.setenv("DISCOURSE_DATA", str(tmp_path / "nowhere"))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Ten lines on real French text", 1)[1]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
@@ -63,6 +65,8 @@ def test_readme_example_runs_on_the_seed_article():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})
     printed = out.getvalue()
-    for frame in ("counter_terrorism", "multilateralism", "rule_of_law", "violent_extremism"):
-        assert frame in printed
-    assert "état de droit" in printed
+    # the counts the README's comment quotes
+    for frame, count in (("counter_terrorism", 33), ("security_threat", 34), ("sovereignty", 17), ("rule_of_law", 12)):
+        assert re.search(rf"{frame}\s+{count}\s", printed), frame
+    assert "per 10,000 content tokens (stop words removed)" in printed
+    assert "État de droit" in printed

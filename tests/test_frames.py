@@ -296,7 +296,7 @@ def _naive(docs: list[list[Token]], d: FrameDictionary) -> list[tuple[int, int, 
                 for i in range(len(doc) - len(words) + 1):
                     ok = True
                     for w, t in zip(words, doc[i : i + len(words)]):
-                        vals = [t.text, t.lemma] if p.case_sensitive else [t.text.casefold(), t.lemma.casefold()]
+                        vals = [t.form, t.lemma] if p.case_sensitive else [t.form.casefold(), t.lemma.casefold()]
                         w2 = w if p.case_sensitive else w.casefold()
                         if not any(v.startswith(w2[:-1]) if w2.endswith("*") else v == w2 for v in vals):
                             ok = False

@@ -34,7 +34,7 @@ def simple_tokens(text: str) -> list[Token]:
     sent = 0
     for m in _WORD.finditer(text):
         form = m.group().replace("’", "'")
-        if out and (text.count("\n", out[-1].end, m.start()) or out[-1].text in {".", "!", "?"}):
+        if out and (text.count("\n", out[-1].end, m.start()) or out[-1].form in {".", "!", "?"}):
             sent += 1
         low = form.lower()
         if low in _ELISIONS:
@@ -57,9 +57,9 @@ def join_expressions(doc: list[Token], expressions: list[str] = EXPRESSIONS) -> 
     while i < len(doc):
         for e, words in zip(expressions, patterns):
             k = len(words)
-            if tuple(t.text.lower() for t in doc[i : i + k]) == words:
+            if tuple(t.form.lower() for t in doc[i : i + k]) == words:
                 first, last = doc[i], doc[i + k - 1]
-                out.append(Token(" ".join(t.text for t in doc[i : i + k]).replace("' ", "'"), e, None, first.start, last.end, False, first.sent))
+                out.append(Token(" ".join(t.form for t in doc[i : i + k]).replace("' ", "'"), e, None, first.start, last.end, False, first.sent))
                 i += k
                 break
         else:
@@ -126,7 +126,7 @@ def test_fallback_tokenizer_keeps_offsets(seed_text: str) -> None:
     toks = fallback_tokens([seed_text], ["seed"])
     doc = toks[0]
     for t in doc:
-        assert seed_text[t.start : t.end].replace("’", "'").replace("\n", " ") in (t.text, t.text.replace("' ", "'"))
+        assert seed_text[t.start : t.end].replace("’", "'").replace("\n", " ") in (t.form, t.form.replace("' ", "'"))
     assert "lutte contre le terrorisme" in doc.lemmas
     assert doc.lemmas.count("extrémisme violent") == 2
 

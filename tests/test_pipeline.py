@@ -42,6 +42,9 @@ def small_example(data_home: Path) -> dict:
             spec["min_count"] = 20
     europarl = config["analyses"][1]
     europarl["frames"]["counts"].append({"freq": "D", "n_boot": 50})
+    # frames weighted by topic proportions: left out of the shipped example (its figure nearly
+    # repeats the count by dominant topic) but still exercised here
+    europarl["frames"]["by_topic"] = "lda"
     europarl["keyness"] = [{"by": "is_chair", "target": False, "reference": True, "n": 5, "min_count": 3}]
     europarl["specificities"] = [{"by": "is_chair", "n": 4, "min_count": 30}]
     return config

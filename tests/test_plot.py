@@ -84,13 +84,19 @@ def test_top_terms_grid_one_panel_per_topic(europarl, tmp_path):
         fig = plot.top_terms(table)
         _save(fig, tmp_path, "top_terms")
     assert len(fig.axes) == K
-    assert [ax.get_title() for ax in fig.axes] == [f"Topic {t}" for t in lda.topic_ids_]
+    # panels titled by the topic names, numbered from 1 ("T1 · term · term · term")
+    assert [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes] == lda.topic_names()
+    assert lda.topic_names()[0].startswith("T1 · ")
+    for ax in fig.axes:  # bar length and order follow the same quantity
+        widths = [p.get_width() for p in ax.patches]
+        assert widths == sorted(widths, reverse=True)
+    assert fig.get_supxlabel().startswith("Probability in topic, p(term | topic)\n(terms chosen by LDAvis relevance")
     for ax, topic in zip(fig.axes, lda.topic_ids_):
         assert len(ax.patches) == N_TERMS
         shown = [t.get_text() for t in ax.get_yticklabels()]
-        assert shown == table[table.topic == topic].sort_values("rank")["term"].tolist()
+        # the table's terms (chosen by relevance), ordered by the probability the bars draw
+        assert shown == table[table.topic == topic].sort_values("weight", ascending=False)["term"].tolist()
         assert {to_hex(p.get_facecolor()) for p in ax.patches} == {plot.topic_colors([topic])[topic].lower()}
-    assert fig.axes[-1].get_xlabel() == "Weight"
 
 
 def test_topic_prevalence_over_time_and_by_group(europarl, tmp_path):
@@ -101,13 +107,13 @@ def test_topic_prevalence_over_time_and_by_group(europarl, tmp_path):
         _save(ax.figure, tmp_path, "prevalence_time")
     assert len(ax.lines) == K
     assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == K  # one band per topic
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [f"Topic {t}" for t in lda.topic_ids_]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == lda.topic_names()
     assert ax.get_ylabel() == "Topic prevalence"
 
     by_lang = discourse.topics.topic_prevalence(lda, by="original", n_boot=100)
     fig, ax2 = plt.subplots()
     assert plot.topic_prevalence(by_lang, by="original", ax=ax2) is ax2
-    groups = list(dict.fromkeys(by_lang["original"]))
+    groups = sorted(dict.fromkeys(by_lang["original"]), key=plot.french_key)
     assert [t.get_text() for t in ax2.get_yticklabels()] == [str(g) for g in groups]
     assert len(ax2.containers) == K  # one errorbar container per topic
     _save(fig, tmp_path, "prevalence_group")
@@ -118,7 +124,8 @@ def test_doc_topic_heatmap_columns_are_topic_ids(europarl, tmp_path):
     with plot.style("paper"):
         ax = plot.doc_topic_heatmap(lda.document_topics(), max_documents=30)
         _save(ax.figure, tmp_path, "heatmap")
-    assert [t.get_text() for t in ax.get_xticklabels()] == [str(t) for t in lda.topic_ids_]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"T{t + 1}" for t in lda.topic_ids_]
+    assert ax.get_title(loc="left") == "first 30 of 451 documents"  # a subset says so
     image = ax.get_images()[0]
     assert image.get_array().shape == (30, K)
     assert ax.get_xlabel() == "Topic" and ax.get_ylabel() == "Document"
@@ -146,7 +153,10 @@ def test_intertopic_map_places_each_topic(europarl, tmp_path):
     with plot.style("paper"):
         ax = plot.intertopic_map(coords)
         _save(ax.figure, tmp_path, "map")
-    assert sorted(t.get_text() for t in ax.texts) == sorted(str(t) for t in lda.topic_ids_)
+    numbers = [t.get_text() for t in ax.texts if not t.get_text().count("\n")]
+    assert sorted(numbers) == sorted(f"T{t + 1}" for t in lda.topic_ids_)
+    key = [t.get_text() for t in ax.texts if t.get_text().count("\n")]
+    assert key == ["\n".join(lda.topic_names())]
     scatter = [c for c in ax.collections if isinstance(c, PathCollection)][0]
     assert np.allclose(scatter.get_offsets(), coords[["x", "y"]].to_numpy())
     # the same topic has the same colour as in the top-terms grid
@@ -161,8 +171,9 @@ def test_frame_rates_lines_and_bands(an_monthly, tmp_path):
     with plot.style("paper"):
         ax = plot.frame_rates(table, frames=shown, events={"13 Nov 2015": "2015-11-13"})
         _save(ax.figure, tmp_path, "frame_rates")
-    frame_lines = [ln for ln in ax.lines if ln.get_label() in shown]
-    assert [ln.get_label() for ln in frame_lines] == shown
+    names = ["State of emergency", "Counter-terrorism"]
+    frame_lines = [ln for ln in ax.lines if ln.get_label() in names]
+    assert [ln.get_label() for ln in frame_lines] == names
     assert len(frame_lines[0].get_xdata()) == 6  # September 2015 – February 2016
     assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 2
     assert ax.get_ylabel() == "Rate per 10,000 tokens"
@@ -193,10 +204,12 @@ def test_frames_by_group_dot_and_whisker(europarl, tmp_path):
     with plot.style("paper"):
         ax = plot.frames_by_group(table, by="original", frames=frames)
         _save(ax.figure, tmp_path, "frames_by_group")
-    groups = list(dict.fromkeys(table["original"]))
+    groups = sorted(dict.fromkeys(table["original"]), key=plot.french_key)
     assert [t.get_text() for t in ax.get_yticklabels()] == [str(g) for g in groups]
     assert len(ax.containers) == len(frames)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == frames
+    # legends name frames by the dictionary's English label, never the raw id
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Rule of law", "Human and fundamental rights",
+                                                                  "Security and threat"]
     assert ax.get_xlabel() == "Rate per 10,000 tokens"
 
 
@@ -288,3 +301,83 @@ def test_docstring_examples(module):
     mod = importlib.import_module(f"discourse.plot.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# ----------------------------------------------------------------------------- figure options (issue 15)
+def test_frame_labels_follow_the_locale_and_the_rate_unit(an_monthly):
+    table = an_monthly[an_monthly.frame.isin(["state_of_emergency", "rule_of_law"])].copy()
+    table.attrs["rate_unit"] = "per 10,000 content tokens (stop words removed)"
+    with plot.style("paper", locale="fr"):
+        ax = plot.frame_rates(table, frames=["state_of_emergency", "rule_of_law"])
+    # French labels of the dictionary, with a typographic apostrophe
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["État d’urgence", "État de droit"]
+    assert ax.get_ylabel() == "Fréquence pour 10 000 mots pleins (mots vides exclus)"
+    with plot.style("paper", locale="en"):
+        ax = plot.frame_rates(table, frames=["state_of_emergency"], labels={"state_of_emergency": "Emergency"})
+    assert ax.get_title(loc="left") == "Emergency"
+    assert ax.get_ylabel() == "Rate per 10,000 content tokens (stop words removed)"
+
+
+def test_unknown_frame_or_group_raises_instead_of_an_empty_plot(an_monthly, europarl):
+    with pytest.raises(plot.PlotInputError, match=r"frames \['rule_of_lw'\] are not in the table"):
+        plot.frame_rates(an_monthly, frames=["rule_of_lw"])
+    _, tokens, _, _ = europarl
+    table = discourse.count_frames(tokens, discourse.FrameDictionary.default(), by="original", n_boot=20)
+    with pytest.raises(plot.PlotInputError, match="frames_by_group: frames"):
+        plot.frames_by_group(table, by="original", frames=["sovereignity"])
+    with pytest.raises(plot.PlotInputError, match=r"groups \['XX'\] are not in column 'original'"):
+        plot.frames_by_group(table, by="original", groups=["FR", "XX"])
+
+
+def test_keyness_names_the_measure_draws_the_threshold_and_keeps_the_ranking(europarl):
+    _, tokens, _, _ = europarl
+    meta = tokens.metadata
+    table = discourse.keyness(tokens, (meta["date"] == meta["date"].min()).to_numpy(), "g2")
+    with plot.style("paper", locale="fr"):
+        ax = plot.keyness(table, n=6)
+    assert ax.get_xlabel() == "Keyness : log-vraisemblance G²"  # not « Spécificité », Lafon's measure
+    from scipy.stats import chi2
+
+    critical = chi2.isf(0.05 / len(table), df=1)
+    dashed = sorted(round(float(ln.get_xdata()[0]), 6) for ln in ax.lines if ln.get_linestyle() == "--")
+    assert dashed == [round(-critical, 6), round(critical, 6)]
+    assert any("seuil p = 0,05 (Bonferroni" in t.get_text() for t in ax.texts)
+    # bars in the table's ranking: a table ranked otherwise is drawn in its own order
+    ranked = table.assign(rank=np.arange(len(table), 0, -1))
+    ax = plot.keyness(ranked, n=3, alpha=None)
+    right = [t.get_text() for t in ax.texts[:3]]
+    assert right == ranked[ranked.effect == "target"].sort_values("rank").head(3)["term"].tolist()
+    assert not [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+
+
+def test_palettes_tell_series_apart_and_keep_colours():
+    from matplotlib.colors import to_rgb
+
+    def close(a, b):
+        return sum((x - y) ** 2 for x, y in zip(to_rgb(a), to_rgb(b))) ** 0.5 < 0.25
+
+    eight = list(plot.topic_colors(range(8)).values())
+    assert len(set(eight)) == 8
+    assert not any(close(a, b) for i, a in enumerate(eight) for b in eight[i + 1:])
+    frames = discourse.FrameDictionary.default().frame_names
+    colours = plot.frame_colors(frames)
+    assert len(set(colours.values())) == len(frames)
+    assert not any(close(colours[a], colours[b]) for i, a in enumerate(frames) for b in frames[i + 1:])
+    assert plot.frame_colors(["state_of_emergency"]) == {"state_of_emergency": colours["state_of_emergency"]}
+
+
+def test_text_details_french_collation_minus_zero_apostrophes_wrapping():
+    assert sorted(["Europe", "État", "économie", "Zone"], key=plot.french_key) == ["économie", "État", "Europe", "Zone"]
+    assert plot.format_number(-0.0001, "en", decimals=1) == "0.0"
+    assert plot.format_number(-0.04, "fr", decimals=1) == "0,0"
+    assert plot.format_number(-1.5, "fr") == "\u22121,5"
+    assert plot.typographic("l'état d'urgence", "fr") == "l’état d’urgence"
+    from discourse.plot._common import wrap
+
+    wrapped = wrap("Situation au Moyen-Orient et processus de paix au Proche-Orient", 20)
+    assert all(len(line) <= 20 for line in wrapped.split("\n"))
+    assert wrapped.replace("\n", " ") == "Situation au Moyen-Orient et processus de paix au Proche-Orient"  # nothing cut
+    table = pd.DataFrame({"frame": ["rule_of_law"] * 2, "agenda_item": ["Situation au Moyen-Orient et processus de paix", "Ordre des travaux"],
+                          "rate_per_10k": [1.0, 2.0]})
+    ax = plot.frames_by_group(table, by="agenda_item", max_label_length=20)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ordre des travaux", "Situation au\nMoyen-Orient et\nprocessus de paix"]

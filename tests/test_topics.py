@@ -31,6 +31,7 @@ from discourse.topics import (
     topic_diversity,
     topic_prevalence,
 )
+from discourse.topics.coordinates import topic_coordinates
 from discourse.topics.evaluate import coherence_of_topics, match_topics, split_documents
 
 CODES = ["code-civil", "code-du-travail", "code-de-commerce", "code-penal", "code-des-transports", "code-de-l-education"]
@@ -325,7 +326,7 @@ def test_bad_input(dtm: DocumentTermMatrix) -> None:
 
 def test_top_terms_relevance(lda: LDA) -> None:
     table = lda.top_terms(10, lam=1.0)
-    assert list(table.columns) == ["topic", "label", "rank", "term", "weight", "relevance"]
+    assert list(table.columns) == ["topic", "label", "name", "rank", "term", "weight", "relevance"]
     assert len(table) == 60
     first = table[table.topic == 0]
     assert first["weight"].is_monotonic_decreasing
@@ -395,9 +396,37 @@ def test_pyldavis_page_is_offline(lda: LDA, dtm: DocumentTermMatrix, tmp_path: P
         assert not re.match(r"^(https?:)?//", ref), ref
         assert (page.parent / ref).is_file(), ref
     assert "https://" not in html.split("<script", 1)[0] and "cdn" not in html
-    # topics keep our ids and order: the page's data lists topics 0..5 with our prevalences
+    # topics keep our order, numbered from 1 as in the figures (T1 = topic id 0), with our
+    # prevalences and the coordinates of the static intertopic map
     start = html.index('"ldavis_discourse", ') + len('"ldavis_discourse", ')
     data, _ = json.JSONDecoder().raw_decode(html[start:])
-    assert data["mdsDat"]["topics"] == lda.topic_ids_
+    assert data["mdsDat"]["topics"] == [k + 1 for k in lda.topic_ids_]
     assert np.allclose(np.array(data["mdsDat"]["Freq"]) / 100, lda.topic_prevalence_, atol=1e-9)
-    assert sorted(set(data["tinfo"]["Category"])) == ["Default"] + [f"Topic{k}" for k in lda.topic_ids_]
+    assert sorted(set(data["tinfo"]["Category"])) == ["Default"] + sorted(f"Topic{k + 1}" for k in lda.topic_ids_)
+    coords = topic_coordinates(lda)
+    assert np.allclose(data["mdsDat"]["x"], coords["x"]) and np.allclose(data["mdsDat"]["y"], coords["y"])
+
+
+def test_topic_labels_automatic_user_and_saved(lda: LDA, tmp_path: Path) -> None:
+    model = LDA.load(lda.save(tmp_path / "copy.npz"))  # the shared fixture stays unlabelled
+    names = model.topic_names()
+    top = model.top_terms(3, lam=0.6)
+    # automatic: numbered from 1, then the three most relevant terms (lam = 0.6)
+    assert names[0] == "T1 · " + " · ".join(top.loc[top.topic == 0, "term"])
+    assert names[5].startswith("T6 · ")
+    model.set_topic_labels({0: "Agriculture", 2: "  Sécurité alimentaire "})
+    assert model.topic_labels_[:3] == ["Agriculture", None, "Sécurité alimentaire"]
+    assert model.topic_names()[0] == "T1 · Agriculture" and model.topic_names()[1] == names[1]
+    assert set(model.top_terms(5)["name"].unique()) >= {"T1 · Agriculture", "T3 · Sécurité alimentaire"}
+    assert set(topic_prevalence(model, n_boot=10)["name"]) == set(model.topic_names())
+    assert topic_coordinates(model)["name"].tolist() == model.topic_names()
+    back = LDA.load(model.save(tmp_path / "m.npz"))
+    assert back.topic_names() == model.topic_names()
+    model.set_topic_labels({0: None})
+    assert model.topic_names()[0] == names[0]
+    with pytest.raises(ValueError, match="unknown topic ids \\[6\\]"):
+        model.set_topic_labels({6: "x"})
+    with pytest.raises(ValueError, match="2 labels for 6 topics"):
+        model.set_topic_labels(["a", "b"])
+    with pytest.raises(ValueError, match="non-empty string"):
+        model.set_topic_labels({1: " "})

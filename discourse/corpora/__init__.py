@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import http.client
 import importlib
 import json
 import os
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -43,6 +43,9 @@ __all__ = [
     "CorpusNotFoundError",
     "ChecksumError",
     "DownloadError",
+    "NoPublicSourceError",
+    "embedded_path",
+    "sources",
     "load",
     "names",
     "info",
@@ -71,6 +74,10 @@ class ChecksumError(DownloadError):
     """A fetched or local file does not match the checksum recorded in the registry."""
 
 
+class NoPublicSourceError(DownloadError):
+    """A corpus has no public download address; the message says how to obtain it instead."""
+
+
 @dataclass(frozen=True)
 class CorpusInfo:
     """What the registry knows about one corpus.
@@ -90,11 +97,22 @@ class CorpusInfo:
     remote_paths: dict[str, str] = field(default_factory=dict, repr=False)
     required: tuple[str, ...] = ()
     units: str = ""
+    # a file under discourse/corpora/data/ when the corpus ships inside the package
+    embedded: str | None = None
+    # what to do instead, for a corpus whose files have no public download address
+    how_to_get: str = ""
+
+    @property
+    def source(self) -> str:
+        """``"bundled"``, ``"public"`` (download() fetches it) or ``"none"`` (no public address)."""
+        if self.embedded:
+            return "bundled"
+        return "public" if self.base_url else "none"
 
     @property
     def files(self) -> dict[str, dict[str, Any]]:
-        """Relative path -> {"sha256", "size"} for every file of the corpus."""
-        return _checksums()[self.name]
+        """Relative path -> {"sha256", "size"} for every file of the corpus (none for a bundled one)."""
+        return _checksums().get(self.name, {})
 
     def url(self, relative_path: str, mirror: str | None = None) -> str | None:
         """The address one file is fetched from (a mirror replaces the recorded origin)."""
@@ -118,6 +136,7 @@ class CorpusInfo:
             "citation": self.citation,
             "base_url": self.base_url,
             "units": self.units,
+            "source": self.source,
             "files": len(self.files),
         }
 
@@ -137,6 +156,9 @@ _REGISTRY: dict[str, CorpusInfo] = {
             citation="« L’UE et l’ONU veulent renforcer leur partenariat en matière de lutte contre le terrorisme », dépêche, 2018–2019.",
             module="seed",
             required=("ue-onu-contre-terrorisme.txt",),
+            how_to_get="it is a press article the project may not redistribute. Place your own copy of the "
+            "dispatch in <data home>/seed/ue-onu-contre-terrorisme.txt (its SHA-256 is recorded and checked). "
+            "For a ready example with no download, use the bundled corpus: corpora.load('sample')",
             units="1 document",
         ),
         CorpusInfo(
@@ -191,6 +213,11 @@ _REGISTRY: dict[str, CorpusInfo] = {
             citation="Etalab, codes-juridiques-francais (GitHub, commit 2afcea3f), from the DILA LEGI database. Licence Ouverte 2.0.",
             module="legi_codes",
             required=("articles.jsonl.gz",),
+            how_to_get="articles.jsonl.gz is a conversion of the public Etalab repository "
+            "etalab/codes-juridiques-francais (codes-en-vigueur/, commit 2afcea3f) and has no public address "
+            "of its own. Copy it from a colleague's data folder into <data home>/legi-codes/, or serve it from "
+            "a mirror (mirror= or DISCOURSE_MIRROR=<url>, fetched as <url>/legi-codes/articles.jsonl.gz); "
+            "its SHA-256 is recorded and checked",
             units="articles",
         ),
         CorpusInfo(
@@ -203,6 +230,10 @@ _REGISTRY: dict[str, CorpusInfo] = {
             citation="Common Voice FR sentence collector, commonvoice-fr (GitHub, commit 4b9437a5).",
             module="literary_fr_scale",
             required=("chunks.jsonl.gz",),
+            how_to_get="chunks.jsonl.gz groups the public Common Voice FR sentence lists into chunks and has "
+            "no public address of its own. Copy it from a colleague's data folder into "
+            "<data home>/literary-fr-scale/, or serve it from a mirror (mirror= or DISCOURSE_MIRROR=<url>); "
+            "its SHA-256 is recorded and checked. It is used only by the scale benchmarks",
             units="chunks",
         ),
         CorpusInfo(
@@ -215,6 +246,22 @@ _REGISTRY: dict[str, CorpusInfo] = {
             base_url="https://raw.githubusercontent.com/UniversalDependencies/UD_French-GSD/830e2782/",
             required=("fr_gsd-ud-dev.conllu", "fr_gsd-ud-test.conllu"),
             units="sentences",
+        ),
+        CorpusInfo(
+            name="sample",
+            title="Bundled sample: Assemblée nationale sittings 2013–2018, Europarl January 2000, "
+            "« mariage pour tous » speech turns",
+            origin="drawn by scripts/build_sample.py (fixed seed) from three public corpora: 12 sittings a "
+            "year of an-debats-2013-2018, every speech of europarl-fr-2000, 200 « intervention » turns per "
+            "group of an-mariage-pour-tous-2013; shipped inside the package (no download, no data folder)",
+            licence="CC0 (Assemblée sittings, Common Voice extraction of Licence Ouverte data); European "
+            "Parliament reports, reuse with acknowledgement; TEI encoding CC BY 3.0 FR (Nicolas Legrand)",
+            citation="Sample of: Assemblée nationale, comptes rendus (2013–2018) via Common Voice FR; "
+            "Koehn (2005) Europarl; Legrand, mariagepourtousInXML (CC BY 3.0 FR). Built by "
+            "scripts/build_sample.py of discourse-fr.",
+            module="sample",
+            units="1,508 documents (72 sittings, 451 speeches, 985 speech turns)",
+            embedded="sample.parquet",
         ),
     ]
 }
@@ -298,18 +345,34 @@ def _resolve_home(home: str | Path | None) -> Path:
     return DEFAULT_HOME.expanduser()
 
 
+def embedded_path(name: str) -> Path:
+    """The file of a corpus bundled with the package (``"sample"``).
+
+    >>> embedded_path("sample").name
+    'sample.parquet'
+    """
+    meta = _get(name)
+    if not meta.embedded:
+        raise ValueError(f"corpus {name!r} is not bundled with the package; bundled: "
+                         f"{', '.join(n for n in names() if _REGISTRY[n].embedded)}")
+    return Path(__file__).with_name("data") / meta.embedded
+
+
 def _missing_files(meta: CorpusInfo, folder: Path) -> list[str]:
     return [f for f in meta.files if not (folder / f).is_file()]
 
 
 def _not_found(meta: CorpusInfo, folder: Path, missing: list[str]) -> CorpusNotFoundError:
-    where = meta.base_url or "no direct download address (see origin); a mirror can be given with DISCOURSE_MIRROR"
     shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    if meta.base_url:
+        fetch = (f"fetch it with `discourse download {meta.name}` or "
+                 f"discourse.corpora.load({meta.name!r}, download=True) (from {meta.base_url})")
+    else:
+        fetch = f"it has no public download address: {meta.how_to_get or meta.origin}"
     return CorpusNotFoundError(
         f"corpus {meta.name!r} not found in {folder} (missing: {shown}). "
-        f"It comes from {meta.origin}; download address: {where}. "
-        f"Set data_home= or {DATA_ENV} to the folder that holds '{meta.name}/', "
-        f"or call discourse.corpora.load({meta.name!r}, download=True) to fetch it."
+        f"It comes from {meta.origin}. "
+        f"Set data_home= or {DATA_ENV} to the folder that holds '{meta.name}/', or {fetch}."
     )
 
 
@@ -320,7 +383,8 @@ def load(name: str, data_home: str | Path | None = None, download: bool = False,
     Parameters
     ----------
     name:
-        One of :func:`names` (e.g. ``"europarl-fr-2000"``).
+        One of :func:`names` (e.g. ``"europarl-fr-2000"``). ``"sample"`` is bundled with the
+        package: it loads with no data folder and no download.
     data_home:
         The folder holding the corpora; default ``DISCOURSE_DATA`` or ``~/discourse_data``.
     download:
@@ -341,6 +405,9 @@ def load(name: str, data_home: str | Path | None = None, download: bool = False,
     'Evans, Robert J'
     """
     meta = _get(name)
+    module = importlib.import_module(f"discourse.corpora.{meta.module}")
+    if meta.embedded:  # shipped inside the package: no data folder involved
+        return module.load(embedded_path(name), **kwargs)
     home = _resolve_home(data_home)
     folder = home / name
     missing = _missing_files(meta, folder)
@@ -358,7 +425,6 @@ def load(name: str, data_home: str | Path | None = None, download: bool = False,
                 f"(e.g. {missing[0]}); loading what is there. download=True fetches them.",
                 stacklevel=2,
             )
-    module = importlib.import_module(f"discourse.corpora.{meta.module}")
     # each loader names its corpus (the corpus is not modified after construction)
     return module.load(folder, **kwargs)
 
@@ -395,29 +461,67 @@ def verify(name: str, data_home: str | Path | None = None) -> pd.DataFrame:
 
 
 def _fetch(url: str, target: Path, sha256: str, size: int | None, progress: Any, timeout: float) -> None:
-    """Fetch one file to ``target`` through a temporary file, verify it, then rename it in place."""
+    """Fetch one file to ``target`` through ``<target>.part``, verify it, then rename it in place.
+
+    A ``.part`` left by an interrupted download is resumed with an HTTP Range request when the
+    server honours it (status 206), else fetched again from the start. A checksum mismatch
+    removes the partial file: after a resume the file is fetched once more from the start
+    (the kept part may be what was wrong), otherwise :class:`ChecksumError` is raised.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    digest = hashlib.sha256()
+    part = target.with_name(target.name + ".part")
+    for attempt in (0, 1):
+        offset = part.stat().st_size if part.is_file() else 0
+        if size is not None and offset > size:  # not a prefix of this file: start again
+            part.unlink()
+            offset = 0
+        resumed = _fetch_into(url, part, offset, size, progress, timeout)
+        actual = sha256_file(part)
+        if actual == sha256:
+            os.replace(part, target)  # atomic on one file system: no half-written corpus file
+            return
+        part.unlink()
+        if not resumed or attempt == 1:
+            raise ChecksumError(
+                f"{url}: checksum mismatch (expected sha256 {sha256}, got {actual}); "
+                f"the download was removed, {target} is left as it was"
+            )
+        progress.update(-(size or 0))  # the retry counts its bytes again
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _fetch_into(url: str, part: Path, offset: int, size: int | None, progress: Any, timeout: float) -> bool:
+    """Write ``url`` into ``part`` from byte ``offset`` (Range request); True when it resumed."""
+    request = urllib.request.Request(url, headers={"Range": f"bytes={offset}-"} if offset else {})
+    resumed = False
     try:
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as response, os.fdopen(fd, "wb") as out:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            resumed = offset > 0 and response.status == 206
+            progress.update(offset if resumed else 0)
+            with open(part, "ab" if resumed else "wb") as out:
                 for block in iter(lambda: response.read(1 << 16), b""):
                     out.write(block)
-                    digest.update(block)
                     progress.update(len(block))
-        except (urllib.error.URLError, OSError) as exc:
-            raise DownloadError(f"could not fetch {url}: {exc}") from exc
-        if digest.hexdigest() != sha256:
-            raise ChecksumError(
-                f"{url}: checksum mismatch (expected sha256 {sha256}, got {digest.hexdigest()}); "
-                f"the file was removed, {target} is left as it was"
-            )
-        os.replace(tmp, target)  # atomic on one file system: no half-written corpus file
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 416 and offset:  # the kept part is not resumable here: start again
+            part.unlink()
+            return _fetch_into(url, part, 0, size, progress, timeout)
+        raise DownloadError(f"could not fetch {url}: {exc}") from exc
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+        raise _interrupted(url, part, size, exc) from exc
+    if size is not None and part.stat().st_size < size:
+        raise _interrupted(url, part, size, "the connection closed early")
+    return resumed
+
+
+def _interrupted(url: str, part: Path, size: int | None, why: object) -> DownloadError:
+    got = part.stat().st_size if part.is_file() else 0
+    of = f" of {size:,}" if size is not None else ""
+    if got == 0 and part.is_file():
+        part.unlink()
+    kept = (f"the {got:,} bytes received are kept in {part}: run the same download again to resume"
+            if got else "nothing was kept")
+    return DownloadError(f"download of {url} interrupted after {got:,}{of} bytes ({why}); {kept}")
 
 
 def download(
@@ -429,28 +533,41 @@ def download(
     progress: bool = True,
     timeout: float = 60.0,
 ) -> Path:
-    """Fetch the missing files of a corpus from its recorded origin into the data folder.
+    """Fetch the missing files of a corpus from its recorded public source into the data folder.
 
-    Every file is written through a temporary file, checked against the SHA-256 recorded
-    in the registry, then renamed in place; a mismatch raises :class:`ChecksumError` and
-    leaves nothing behind. ``mirror`` (or the ``DISCOURSE_MIRROR`` environment variable)
-    replaces the origin by ``<mirror>/<name>/<file>``; it exists for mirrors and tests.
+    Every file is written to ``<file>.part``, checked against the SHA-256 recorded in the
+    registry, then renamed in place. An interrupted download keeps its ``.part`` and the next
+    call resumes it (HTTP Range request; from the start if the server does not support ranges);
+    a checksum mismatch removes it and raises :class:`ChecksumError`. Files already present are
+    not fetched again (``force=True`` fetches them all). ``mirror`` (or the ``DISCOURSE_MIRROR``
+    environment variable) replaces the origin by ``<mirror>/<name>/<file>``.
 
-    >>> download("ud-french-gsd", data_home="/tmp/corpus_fr")           # doctest: +SKIP
-    PosixPath('/tmp/corpus_fr/ud-french-gsd')
+    Returns the corpus folder (for the bundled ``"sample"``, the file inside the package).
+
+    Raises
+    ------
+    NoPublicSourceError
+        The corpus has no public download address (``seed``, ``legi-codes``,
+        ``literary-fr-scale``); the message says what to do instead.
+    DownloadError, ChecksumError
+        A file could not be fetched, or does not match its checksum.
+
+    >>> download("europarl-fr-2000", data_home="/tmp/corpus_fr")       # doctest: +SKIP
+    PosixPath('/tmp/corpus_fr/europarl-fr-2000')
     """
-    from tqdm.auto import tqdm
+    from discourse._progress import progress_bar as tqdm
 
     meta = _get(name)
+    if meta.embedded:
+        return embedded_path(name)
     folder = _resolve_home(data_home) / name
     mirror = mirror or os.environ.get(MIRROR_ENV) or None
     todo = {rel: rec for rel, rec in meta.files.items() if force or not (folder / rel).is_file()}
     if not todo:
         return folder
     if meta.base_url is None and not mirror:
-        raise DownloadError(
-            f"corpus {name!r} has no direct download address: {meta.origin}. "
-            f"Copy the folder '{name}/' into {folder.parent}, or give a mirror (mirror= or {MIRROR_ENV})."
+        raise NoPublicSourceError(
+            f"corpus {name!r} has no public download address: {meta.how_to_get or meta.origin}."
         )
     total = sum(int(rec.get("size", 0)) for rec in todo.values())
     with tqdm(total=total, unit="B", unit_scale=True, desc=f"download {name}", disable=not progress) as bar:
@@ -459,6 +576,26 @@ def download(
             assert url is not None
             _fetch(url, folder / rel, rec["sha256"], rec.get("size"), bar, timeout)
     return folder
+
+
+def sources() -> pd.DataFrame:
+    """One row a corpus: where it is obtained (``bundled``, ``public`` or ``none``) and how.
+
+    >>> sources().set_index("corpus").loc["sample", "source"]
+    'bundled'
+    """
+    rows = []
+    for name, meta in _REGISTRY.items():
+        if meta.embedded:
+            how = "bundled with the package: corpora.load('sample')"
+        elif meta.base_url:
+            how = f"discourse download {name}  ({meta.base_url})"
+        else:
+            how = meta.how_to_get
+        size = sum(int(r.get("size", 0)) for r in meta.files.values())
+        rows.append({"corpus": name, "source": meta.source, "files": len(meta.files),
+                     "megabytes": round(size / 1e6, 1), "how": how})
+    return pd.DataFrame(rows)
 
 
 _download = download

@@ -13,7 +13,7 @@ are the same in every figure (:func:`topic_colors`).
 
 from __future__ import annotations
 
-from discourse.plot.frames import frame_rates, frames_by_group
+from discourse.plot.frames import frame_labels, frame_rates, frames_by_group
 from discourse.plot.lexicometry import cooccurrence_network, keyness, kwic_table, specificities
 from discourse.plot.style import (
     ONE_COLUMN,
@@ -25,7 +25,9 @@ from discourse.plot.style import (
     figsize,
     format_number,
     format_numbers,
+    FRAME_PALETTE,
     frame_colors,
+    french_key,
     group_colors,
     label,
     savefig,
@@ -33,6 +35,8 @@ from discourse.plot.style import (
     subplots,
     topic_colors,
     topic_label,
+    topic_number,
+    typographic,
 )
 from discourse.plot.textometry import ca_biplot, class_table, reinert_dendrogram, similarity_tree
 from discourse.plot.scaling import effect_contrast, effect_curve, positions, term_drift, word_weights
@@ -40,8 +44,9 @@ from discourse.plot.topics import doc_topic_heatmap, intertopic_map, metrics_by_
 from discourse.plot._common import PlotInputError
 
 __all__ = [
-    "ONE_COLUMN", "TWO_COLUMN", "OKABE_ITO", "TOL_MUTED", "PALETTE", "PlotInputError",
+    "ONE_COLUMN", "TWO_COLUMN", "OKABE_ITO", "TOL_MUTED", "PALETTE", "FRAME_PALETTE", "PlotInputError",
     "style", "figsize", "subplots", "savefig", "topic_colors", "frame_colors", "group_colors", "topic_label", "label",
+    "topic_number", "typographic", "french_key", "frame_labels",
     "format_number", "format_numbers", "current_locale",
     "top_terms", "topic_prevalence", "doc_topic_heatmap", "metrics_by_k", "intertopic_map",
     "frame_rates", "frames_by_group",

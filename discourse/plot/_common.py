@@ -105,26 +105,62 @@ def rows_figsize(labels: Sequence[str], n_series: int, series_labels: Sequence[s
     """
     from discourse.plot.style import ONE_COLUMN, TWO_COLUMN
 
-    longest = max((len(str(x)) for x in labels), default=0)
+    lines = [str(x).split("\n") for x in labels]
+    longest = max((len(line) for ls in lines for line in ls), default=0)
     width = TWO_COLUMN if longest > 18 else ONE_COLUMN
     legend_rows = 0
     if n_series > 1:
         cols = legend_columns(width, series_labels or [""] * n_series)
         legend_rows = -(-n_series // cols)
-    height = 0.55 + 0.17 * legend_rows + len(labels) * (0.12 + 0.022 * n_series)
+    # rows are evenly spaced: each as tall as its dodged series, or as the longest label's lines
+    # (7 pt ticks) with a gap, whichever is more
+    base = 0.12 + 0.022 * n_series
+    most = max((len(ls) for ls in lines), default=1)
+    rows = len(lines) * max(base, 0.125 * most + 0.06 if most > 1 else base)
+    height = 0.55 + 0.17 * legend_rows + rows
     return (width, round(max(1.6, height), 3))
 
 
 def legend_columns(width: float, labels: Sequence[str], max_columns: int = 4) -> int:
     """How many legend entries fit side by side in a figure ``width`` inches wide."""
     longest = max((len(str(x)) for x in labels), default=1)
-    fits = int(width // (0.4 + 0.065 * max(longest, 4)))
-    return max(1, min(max_columns, len(labels), fits))
+    fits = max(1, min(max_columns, len(labels), int(width // (0.4 + 0.065 * max(longest, 4)))))
+    rows = -(-len(labels) // fits)
+    return max(1, -(-len(labels) // rows))  # balanced rows: 4 entries in 2 × 2, not 3 + 1
 
 
 def shorten(text: str, limit: int) -> str:
     """The text cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap(text: Any, width: int) -> str:
+    r"""Long labels on several lines, broken between words (never inside one).
+
+    >>> wrap("Situation au Moyen-Orient et processus de paix", 20)
+    'Situation au\nMoyen-Orient et\nprocessus de paix'
+    """
+    import textwrap
+
+    s = str(text)
+    if len(s) <= width:
+        return s
+    # a separator dot stays with the word after it ("T4 · concurrence", not "T4 ·" / "concurrence")
+    lines = textwrap.wrap(s.replace(" · ", "\u00a0· "), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
+def subset_note(ax: Axes, shown: int, total: int, what: str, locale: str | None = None) -> None:
+    """Say on the figure that it shows part of the data (« 60 documents sur 451 »)."""
+    from discourse.plot.style import current_locale, format_number
+
+    if shown >= total:
+        return
+    if current_locale(locale) == "fr":
+        text = f"{format_number(shown, 'fr')} {what['fr']} sur {format_number(total, 'fr')}"
+    else:
+        text = f"first {format_number(shown, 'en')} of {format_number(total, 'en')} {what['en']}"
+    ax.set_title(text, fontsize="small", loc="left", color="0.3")
 
 
 def legend_above(ax: Axes, labels: Sequence[str], max_columns: int = 4) -> None:

@@ -17,7 +17,17 @@ from matplotlib.axes import Axes
 from matplotlib.colors import SymLogNorm
 
 from discourse.plot._common import PlotInputError, new_axes, ordered_unique, pick_column, require
-from discourse.plot.style import DIVERGING_CMAP, ONE_COLUMN, PALETTE, TWO_COLUMN, format_numbers, label
+from discourse.plot.style import (
+    DIVERGING_CMAP,
+    ONE_COLUMN,
+    PALETTE,
+    TWO_COLUMN,
+    current_locale,
+    format_number,
+    format_numbers,
+    label,
+    typographic,
+)
 
 __all__ = ["keyness", "specificities", "cooccurrence_network", "kwic_table"]
 
@@ -32,6 +42,7 @@ def keyness(
     target_label: str | None = None,
     reference_label: str | None = None,
     measure: str | None = None,
+    alpha: float | None = 0.05,
     ax: Axes | None = None,
     locale: str | None = None,
 ) -> Axes:
@@ -39,8 +50,12 @@ def keyness(
 
     ``table`` is ``discourse.keyness(...)``. Which side a term belongs to is read from the
     table: an ``effect``/``side`` column (``"target"``/``"reference"``), or a signed ``score``, or the
-    sign of a ``log_ratio`` column. Bars are drawn in the table's order of ``score``;
-    ``measure`` (``g2``, ``chi2``, ``log_ratio``, ``lrc``) names the axis.
+    sign of a ``log_ratio`` column. Bars follow the table's ranking (its ``rank`` column, else
+    the size of the score). The axis names the measure (``measure``, else
+    ``table.attrs["measure"]`` as :func:`discourse.keyness` records it: ``g2``, ``chi2``,
+    ``log_ratio``, ``lrc``). For G² and χ² a dashed line marks the significance threshold at
+    ``alpha`` with a Bonferroni correction for the number of terms in the table (the χ²
+    critical value, 1 degree of freedom); ``alpha=None`` draws none.
 
     >>> import pandas as pd
     >>> from discourse import plot
@@ -67,9 +82,11 @@ def keyness(
     else:
         is_target = np.ones(len(values), dtype=bool)
         magnitude = values
-    data = pd.DataFrame({"term": table[term].astype(str).to_numpy(), "magnitude": magnitude, "target": is_target})
-    top = data[data["target"]].sort_values("magnitude", ascending=False, kind="stable").head(n)
-    bottom = data[~data["target"]].sort_values("magnitude", ascending=False, kind="stable").head(n)
+    ranks = table["rank"].to_numpy(dtype=float) if "rank" in table.columns else -magnitude
+    data = pd.DataFrame({"term": [typographic(t, locale) for t in table[term].astype(str)], "magnitude": magnitude,
+                         "target": is_target, "order": ranks})
+    top = data[data["target"]].sort_values("order", kind="stable").head(n)
+    bottom = data[~data["target"]].sort_values("order", kind="stable").head(n)
     if top.empty and bottom.empty:
         raise PlotInputError("keyness: no term to draw")
     rows = max(len(top), len(bottom))
@@ -92,7 +109,20 @@ def keyness(
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.invert_yaxis()
-    ax.set_xlabel(label(measure or (score if score != "score" else "keyness"), locale))
+    measure = measure or table.attrs.get("measure") or (score if score != "score" else "keyness")
+    ax.set_xlabel(label(measure, locale))
+    if alpha is not None and measure in ("g2", "chi2"):
+        from scipy.stats import chi2
+
+        critical = float(chi2.isf(alpha / max(len(table), 1), df=1))
+        for x in (critical, -critical):
+            ax.axvline(x, color="0.35", linestyle="--", linewidth=0.7, zorder=0)
+        # written in words once, beside the threshold on the target side
+        words = "seuil" if current_locale(locale) == "fr" else "threshold"
+        ax.annotate(f"{words} p = {format_number(alpha, locale)} (Bonferroni, {format_number(len(table), locale)} "
+                    f"{'termes' if words == 'seuil' else 'terms'})",
+                    (critical, 0), xycoords=("data", "axes fraction"), xytext=(2, 2), textcoords="offset points",
+                    fontsize="x-small", color="0.35", ha="left", va="bottom")
     format_numbers(ax.xaxis, locale)
     # Show magnitudes on both sides (bars to the left are the reference's terms).
     ax.xaxis.set_major_formatter(_abs_formatter(ax.xaxis.get_major_formatter()))
@@ -168,7 +198,7 @@ def specificities(
     ax.set_xticks(np.arange(matrix.shape[1]), labels=[str(c) for c in wide.columns])
     if max((len(str(c)) for c in wide.columns), default=0) > 4:
         plt.setp(ax.get_xticklabels(), rotation=45, ha="left", rotation_mode="anchor")
-    ax.set_yticks(np.arange(len(selected)), labels=[str(s) for s in selected])
+    ax.set_yticks(np.arange(len(selected)), labels=[typographic(s, locale) for s in selected])
     ax.tick_params(length=0)
     ax.xaxis.tick_top()
     ax.spines[:].set_visible(False)
@@ -178,7 +208,8 @@ def specificities(
                 v = matrix[i, j]
                 if np.isfinite(v):
                     strong = abs(norm(np.clip(v, -bound, bound)) - 0.5) > 0.35
-                    ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=5.5, color="white" if strong else "black")
+                    ax.text(j, i, format_number(round(v), locale), ha="center", va="center", fontsize=5.5,
+                            color="white" if strong else "black")
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label(label("specificity", locale))
     format_numbers(bar.ax.yaxis, locale)

@@ -42,6 +42,10 @@ __all__ = [
     "frame_colors",
     "group_colors",
     "topic_label",
+    "topic_number",
+    "typographic",
+    "french_key",
+    "FRAME_PALETTE",
     "label",
     "format_numbers",
     "format_number",
@@ -57,8 +61,16 @@ TWO_COLUMN = 7.2
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 # Paul Tol's "muted" scheme, also colour-blind safe: used after the seven Okabe–Ito colours.
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
-# Okabe–Ito's yellow is hard to see on white: it comes last, after Tol's colours.
-PALETTE = [c for c in OKABE_ITO if c != "#F0E442"] + TOL_MUTED + ["#F0E442"]
+# Okabe–Ito's yellow is hard to see on white: it comes last. After the six other Okabe–Ito
+# colours come Tol's, those least like a blue first (wine, olive), so that any eight
+# consecutive topics are told apart (never three blues side by side).
+PALETTE = [c for c in OKABE_ITO if c != "#F0E442"] + [
+    "#882255", "#999933", "#332288", "#44AA99", "#DDCC77", "#CC6677", "#AA4499", "#117733", "#88CCEE"] + ["#F0E442"]
+# The frames of the default dictionary, in its order, each with its own colour (rule_of_law
+# blue, multilateralism orange, counter_terrorism green, violent_extremism pink, human_rights
+# sky blue, sovereignty wine, security_threat olive, state_of_emergency vermillion): the frames
+# drawn together in the examples never share a hue. Other frames take PALETTE after these.
+FRAME_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#882255", "#999933", "#D55E00"]
 # Diverging colour map for signed scores (specificities); blue–orange is colour-blind safe.
 DIVERGING_CMAP = "PuOr_r"
 SEQUENTIAL_CMAP = "viridis"
@@ -270,13 +282,14 @@ def frame_colors(frames: Iterable[Any], order: Sequence[Any] | None = None) -> d
     if order is None:
         order = _default_frame_order()
     order = list(dict.fromkeys(order))
+    colours = FRAME_PALETTE + [c for c in PALETTE if c not in FRAME_PALETTE]
     out: dict[Any, str] = {}
     extra = len(order)
     for f in names:
         if f in order:
-            out[f] = PALETTE[order.index(f) % len(PALETTE)]
+            out[f] = colours[order.index(f) % len(colours)]
         else:
-            out[f] = PALETTE[extra % len(PALETTE)]
+            out[f] = colours[extra % len(colours)]
             extra += 1
     return out
 
@@ -295,11 +308,37 @@ def group_colors(groups: Iterable[Any]) -> dict[Any, str]:
     return {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(dict.fromkeys(groups))}
 
 
-def topic_label(topic: Any, locale: str | None = None) -> str:
-    """How a topic id is written in titles and ticks: ``"Topic 3"`` / ``"Thème 3"``."""
+def topic_label(topic: Any, locale: str | None = None, names: dict[Any, str] | None = None) -> str:
+    """How a topic is written in titles, legends and ticks, numbered from 1.
+
+    Its name when ``names`` has one (the ``name`` column of the topic tables, e.g.
+    ``"T3 · transport · directive · nucléaire"``), else ``"Topic 3"`` / ``"Thème 3"`` for the
+    topic id 2 (ids count from 0 in tables, topics from 1 in figures).
+
+    >>> topic_label(2), topic_label(2, "fr"), topic_label(2, names={2: "T3 · transport"})
+    ('Topic 3', 'Thème 3', 'T3 · transport')
+    """
+    if names and topic in names and isinstance(names[topic], str) and names[topic]:
+        return typographic(names[topic], locale)
     word = "Thème" if current_locale(locale) == "fr" else "Topic"
     text = str(topic)
-    return text if not text.lstrip("-").isdigit() else f"{word} {text}"
+    return text if not text.isdigit() else f"{word} {int(text) + 1}"
+
+
+def topic_number(topic: Any) -> str:
+    """The number a topic carries in figures: id + 1 (``"T3"`` for id 2); other ids unchanged."""
+    text = str(topic)
+    return f"T{int(text) + 1}" if text.isdigit() else text
+
+
+def typographic(text: str, locale: str | None = None) -> str:
+    """French figures get typographic apostrophes (``l’état``, not ``l'état``).
+
+    >>> typographic("État d'urgence", "fr"), typographic("State of emergency", "en")
+    ('État d’urgence', 'State of emergency')
+    """
+    text = str(text)
+    return text.replace("'", "\u2019") if current_locale(locale) == "fr" else text
 
 
 # ---------------------------------------------------------------------- labels and numbers
@@ -307,12 +346,13 @@ _LABELS: dict[str, dict[str, str]] = {
     "rate_per_10k": {"en": "Rate per 10,000 tokens", "fr": "Fréquence pour 10 000 mots"},
     "prevalence": {"en": "Topic prevalence", "fr": "Prévalence du thème"},
     "proportion": {"en": "Topic proportion", "fr": "Proportion du thème"},
-    "weight": {"en": "Weight", "fr": "Poids"},
+    "weight": {"en": "Probability in topic, p(term | topic)", "fr": "Probabilité dans le thème, p(terme | thème)"},
     "relevance": {"en": "Relevance", "fr": "Pertinence"},
     "score": {"en": "Score", "fr": "Score"},
-    "keyness": {"en": "Keyness", "fr": "Spécificité"},
-    "g2": {"en": "Keyness (log-likelihood G²)", "fr": "Spécificité (log-vraisemblance G²)"},
-    "chi2": {"en": "Keyness (χ²)", "fr": "Spécificité (χ²)"},
+    "keyness": {"en": "Keyness", "fr": "Keyness"},
+    # G² and χ² are keyness tests, not Lafon's « spécificités » (see "specificity")
+    "g2": {"en": "Keyness: log-likelihood G²", "fr": "Keyness : log-vraisemblance G²"},
+    "chi2": {"en": "Keyness: χ²", "fr": "Keyness : χ²"},
     "log_ratio": {"en": "Log ratio (log₂ of relative frequencies)", "fr": "Log ratio (log₂ des fréquences relatives)"},
     "lrc": {"en": "Conservative log ratio (LRC)", "fr": "Log ratio prudent (LRC)"},
     "specificity": {"en": "Specificity (signed log10 p)", "fr": "Spécificité (log10 p signé)"},
@@ -340,8 +380,22 @@ def label(key: str, locale: str | None = None) -> str:
     """
     entry = _LABELS.get(key)
     if entry is None:
-        return key.replace("_", " ")
+        return typographic(key.replace("_", " "), locale)
     return entry[current_locale(locale)]
+
+
+def french_key(text: Any) -> tuple[str, str]:
+    """Sort key in French dictionary order: accents and case ignored first (« État » with
+    « état », before « Europe »), then used to break ties.
+
+    >>> sorted(["Europe", "État", "école", "Zone"], key=french_key)
+    ['école', 'État', 'Europe', 'Zone']
+    """
+    import unicodedata
+
+    s = str(text)
+    base = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    return (base.casefold().replace("œ", "oe").replace("æ", "ae"), s)
 
 
 def format_number(value: float, locale: str | None = None, decimals: int | None = None) -> str:
@@ -355,8 +409,8 @@ def format_number(value: float, locale: str | None = None, decimals: int | None 
         text = f"{value:,.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,d}"
     else:
         text = f"{value:,.{decimals}f}"
-    if text in ("-0", "−0"):
-        text = "0"
+    if text.startswith("-") and not any(ch in "123456789" for ch in text):
+        text = text[1:]  # "-0", "-0.0": a value that rounds to zero has no sign
     if loc == "fr":
         # narrow no-break space between thousands (French typography), comma as decimal mark
         text = text.replace(",", "\u202f").replace(".", ",")

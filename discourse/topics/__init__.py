@@ -6,6 +6,7 @@
 from discourse.base import NotFittedError
 from discourse.storage import ModelFileError
 from discourse.topics.base import TopicModel, load_model
+from discourse.topics.coordinates import topic_coordinates
 from discourse.topics.covariate import DMR, DynamicLDA
 from discourse.topics.effects import TopicEffects, estimate_effect
 from discourse.topics.evaluate import (
@@ -26,5 +27,5 @@ from discourse.topics.prevalence import representative_documents, topic_prevalen
 __all__ = [
     "LDA", "NMF", "TopicModel", "load_model", "NotFittedError", "ModelFileError", "fold_in", "coherence", "perplexity", "held_out_log_likelihood",
     "topic_diversity", "exclusivity", "frex", "stability", "select_k", "topic_prevalence",
-    "representative_documents", "to_pyldavis", "DMR", "DynamicLDA", "estimate_effect", "TopicEffects",
+    "representative_documents", "to_pyldavis", "DMR", "DynamicLDA", "estimate_effect", "TopicEffects", "topic_coordinates",
 ]

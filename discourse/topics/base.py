@@ -11,6 +11,7 @@ every array checked against the others when it is read back.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,9 @@ class TopicModel(Estimator):
         Relevance (Sievert & Shirley 2014, as in LDAvis) is
         ``lam * log p(term|topic) + (1 - lam) * log(p(term|topic) / p(term))``: ``lam=1`` ranks by
         probability within the topic, smaller values favour terms specific to the topic.
-        Columns: ``topic``, ``label``, ``rank`` (from 1), ``term``, ``weight`` (p(term|topic)), ``relevance``.
+        Columns: ``topic``, ``label`` (the user's, see :meth:`set_topic_labels`), ``name`` (as in
+        figures, :meth:`topic_names`), ``rank`` (from 1), ``term``, ``weight`` (p(term|topic)),
+        ``relevance``.
 
         Example
         -------
@@ -128,6 +131,12 @@ class TopicModel(Estimator):
            topic label  rank        term    weight  relevance
         0      0  None     1  terrorisme  0.041...
         """
+        table = self._top_terms_table(n, lam)
+        names = dict(zip(self.topic_ids_, self.topic_names()))
+        table.insert(2, "name", table["topic"].map(names))
+        return table
+
+    def _top_terms_table(self, n: int, lam: float) -> pd.DataFrame:
         self._check_fitted()
         if not 0.0 <= lam <= 1.0:
             raise ValueError(f"lam={lam} must lie in [0, 1]")
@@ -151,6 +160,60 @@ class TopicModel(Estimator):
                 "term": vocab[top], "weight": phi[k, top], "relevance": relevance[k, top],
             }))
         return pd.concat(rows, ignore_index=True)
+
+    def set_topic_labels(self, labels: Mapping[Any, str | None] | Sequence[str | None]) -> TopicModel:
+        """Name topics; the names are shown in every topic figure and table and saved with the model.
+
+        ``labels`` maps topic ids (the ``topic`` column of the tables: 0 for the first topic,
+        which figures number « T1 ») to a label, or lists one label per topic; ``None`` removes
+        a label (the topic is then named by its top terms). Stored in ``topic_labels_``.
+
+        >>> lda.set_topic_labels({0: "Transports", 2: "Politique régionale"})  # doctest: +SKIP
+        >>> lda.topic_names()[:1]                                                 # doctest: +SKIP
+        ['T1 · Transports']
+        """
+        self._check_fitted()
+        current = list(self.topic_labels_)
+        if isinstance(labels, Mapping):
+            unknown = [t for t in labels if t not in self.topic_ids_]
+            if unknown:
+                raise ValueError(f"set_topic_labels: unknown topic ids {unknown}; the topic ids are {self.topic_ids_} "
+                                 "(the 'topic' column of the tables; figures show them from T1)")
+            for topic, text in labels.items():
+                current[self.topic_ids_.index(topic)] = text
+        else:
+            labels = list(labels)
+            if len(labels) != len(current):
+                raise ValueError(f"set_topic_labels: {len(labels)} labels for {len(current)} topics")
+            current = labels
+        for text in current:
+            if text is not None and (not isinstance(text, str) or not text.strip()):
+                raise ValueError(f"set_topic_labels: a label must be a non-empty string or None, not {text!r}")
+        self.topic_labels_ = [None if t is None else t.strip() for t in current]
+        return self
+
+    def topic_names(self, n_terms: int = 3, lam: float = 0.6) -> list[str]:
+        """The name of each topic in figures and tables, numbered from 1.
+
+        ``"T3 · transport · directive · nucléaire"``: the number, then the user's label
+        (:meth:`set_topic_labels`) or else the ``n_terms`` most relevant terms (relevance
+        with ``lam``, as in :meth:`top_terms`).
+
+        >>> lda.topic_names()[2]                                  # doctest: +SKIP
+        'T3 · transport · directive · nucléaire'
+        """
+        self._check_fitted()
+        terms = self._top_term_lists(n_terms, lam)
+        names = []
+        for k, topic in enumerate(self.topic_ids_):
+            number = f"T{k + 1}" if isinstance(topic, (int, np.integer)) and topic == k else f"T{topic}"
+            text = self.topic_labels_[k] or " · ".join(terms[k])
+            names.append(f"{number} · {text}")
+        return names
+
+    def _top_term_lists(self, n: int, lam: float) -> list[list[str]]:
+        table = self._top_terms_table(n, lam)
+        return [table.loc[table["topic"] == t, "term"].tolist() for t in self.topic_ids_]
 
     def topic_words(self, n: int = 10) -> list[list[str]]:
         """The ``n`` most probable terms of each topic (the input of coherence measures)."""

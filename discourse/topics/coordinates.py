@@ -120,4 +120,7 @@ def topic_coordinates(model: Any) -> pd.DataFrame:
     else:
         prevalence = None
     ids = getattr(model, "topic_ids_", None)
-    return topic_coordinates_from_arrays(terms, prevalence, list(ids) if ids is not None else None)
+    table = topic_coordinates_from_arrays(terms, prevalence, list(ids) if ids is not None else None)
+    if hasattr(model, "topic_names"):
+        table["name"] = model.topic_names()  # as in every topic figure ("T1 · ...")
+    return table

@@ -418,7 +418,7 @@ def select_k(
     """
     import time
 
-    from tqdm.auto import tqdm
+    from discourse._progress import progress_bar as tqdm
 
     from discourse.topics.lda import LDA
     from discourse.topics.nmf import NMF

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from discourse._optional import require
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel
 
@@ -41,6 +42,7 @@ def to_pyldavis(model: TopicModel, dtm: DocumentTermMatrix | None = None, path: 
     -------
     >>> to_pyldavis(lda, dtm, "out/topics.html")  # doctest: +SKIP
     """
+    require("pyLDAvis", "ldavis", "the LDAvis page (to_pyldavis)")
     import pyLDAvis
     import pyLDAvis.urls as urls
 
@@ -60,10 +62,16 @@ def to_pyldavis(model: TopicModel, dtm: DocumentTermMatrix | None = None, path: 
     else:
         phi = model.topic_terms_
     vocab = [t for t, k in zip(model.vocabulary_, keep) if k]
+    if mds == "pcoa":
+        # the coordinates of the static map (plot.intertopic_map), so both show the same layout
+        from discourse.topics.coordinates import topic_coordinates
+
+        xy = topic_coordinates(model)[["x", "y"]].to_numpy(dtype=float)
+        mds = lambda _distributions: xy  # noqa: E731 (pyLDAvis calls mds(topic_term_dists))
     prepared = pyLDAvis.prepare(
         topic_term_dists=phi, doc_topic_dists=doc_topics, doc_lengths=doc_lengths, vocab=vocab,
         term_frequency=term_frequency[keep], R=n_terms, lambda_step=lambda_step, mds=mds,
-        n_jobs=1, sort_topics=False, start_index=0,
+        n_jobs=1, sort_topics=False, start_index=1,  # topics numbered from 1, as in the figures
     )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from discourse import storage
+from discourse._optional import require
 from discourse.base import (
     _is_int, check_bool, check_choice, keyword_only, check_float, check_int, check_n_jobs, effective_n_jobs,
 )
@@ -251,7 +252,11 @@ class LDA(TopicModel):
         return table
 
     def _fit_tomotopy(self, dtm: DocumentTermMatrix, n_iter: int, seeds: dict) -> tuple:
-        import tomotopy as tp
+        with warnings.catch_warnings():
+            # tomotopy's compiled module triggers "builtin type _VocabDict has no __module__"
+            # on Python >= 3.11 at import: not ours to fix, and fatal under -W error.
+            warnings.filterwarnings("ignore", message=r"builtin type .* has no __module__", category=DeprecationWarning)
+            import tomotopy as tp
 
         # random_state=None: a fresh seed each fit (not reproducible), as in scikit-learn
         seed = int(np.random.default_rng().integers(2**31)) if self.random_state is None else int(self.random_state)
@@ -299,6 +304,7 @@ class LDA(TopicModel):
         return doc_topics, topic_terms, np.asarray(model.alpha, dtype=np.float64), extra
 
     def _fit_gensim(self, dtm: DocumentTermMatrix, n_iter: int, seeds: dict) -> tuple:
+        require("gensim", "gensim", "LDA(backend='gensim')")
         from gensim.models import LdaModel
 
         dictionary, bow = dtm.to_gensim()

@@ -56,7 +56,7 @@ def topic_prevalence(
 ) -> pd.DataFrame:
     """Prevalence of each topic by group (``by=`` a metadata column) and/or period (``freq="M"``/``"Y"``).
 
-    Returns a tidy table: ``topic``, ``label``, the group column and/or ``period``,
+    Returns a tidy table: ``topic``, ``label``, ``name`` (as in figures), the group column and/or ``period``,
     ``prevalence``, ``ci_low``, ``ci_high``, ``n_docs``. With neither ``by`` nor ``freq`` the
     whole corpus is one group. Documents with a missing group or date are left out, counted in
     a warning.
@@ -71,6 +71,7 @@ def topic_prevalence(
        topic label period  prevalence  ci_low  ci_high  n_docs
     """
     model._check_fitted()
+    names = model.topic_names()
     if isinstance(ci, (float, np.floating)):
         # ci was the confidence level before it was the interval method, as in count_frames
         deprecated_alias(f"topic_prevalence(ci={ci})", f"level={ci} (ci names the interval method: 'bootstrap' or None)")
@@ -116,7 +117,7 @@ def topic_prevalence(
             low, high = np.quantile(boots, [lo_q, hi_q], axis=0)
         else:
             low = high = np.full(th.shape[1], np.nan)
-        frame = pd.DataFrame({"topic": model.topic_ids_, "label": model.topic_labels_})
+        frame = pd.DataFrame({"topic": model.topic_ids_, "label": model.topic_labels_, "name": names})
         key = key if isinstance(key, tuple) else (key,)
         for col, value in zip(columns, key):
             frame[col] = value

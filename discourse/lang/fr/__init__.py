@@ -8,6 +8,7 @@ reviewed and extended without touching code:
 - ``expressions.tsv``: the multiword lexicon (canonical lemma, variants, category);
 - ``aliases.tsv``: variant → canonical entity (``ONU`` → ``Nations unies``);
 - ``lemma_exceptions.tsv``: forms whose lemma we fix by hand (after checks on UD French-GSD dev);
+- ``lemma_context.tsv``: readings of ambiguous forms in context, learnt (``scripts/learn_lemma_context.py``);
 - ``ligatures.txt``: words written with « œ » / « æ », to restore the ligature in lemmas.
 
 >>> from discourse.lang.fr import normalize, tokenize

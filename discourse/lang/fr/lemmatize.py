@@ -1,7 +1,8 @@
 """Fast French lemmatisation: simplemma's dictionary plus our own rules and exceptions.
 
 No neural model: a lemma is looked up once per distinct (form, sentence-initial) pair and
-cached, so a corpus of millions of tokens costs one dictionary lookup per token.
+cached, so a corpus of millions of tokens costs one dictionary lookup per token, plus a
+context lookup for the few percent of tokens whose reading depends on their neighbours.
 
 Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.lemma`):
 
@@ -13,19 +14,30 @@ Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.le
    condition) unless ``fold_state=True``;
 5. hand-made exceptions (``lemma_exceptions.tsv``: pronouns keep their own form, contracted
    articles ``du``/``au``/``aux`` → ``de``/``à``, fixes found on UD French-GSD *dev*);
-6. acronyms (two or more capitals) keep their case (``UE``, ``ONU``, ``UNOCT``) unless they
-   are a capitalised function word (``LE``, ``ET`` in a headline);
-7. a capitalised word keeps its case unless it opens a sentence and its lowercase form is
-   known — to simplemma, to ``invariable_words.txt`` (adverbs, interjections and nouns that
-   never inflect, which simplemma does not list: ``Certes``, ``Avis``) or as an adverb in
-   -ment on a known adjective (``Absolument``) — (``Le`` → ``le``; ``Mogherini`` →
-   ``Mogherini``), or is a common noun simplemma lowercases itself;
-8. everything else: ``simplemma.lemmatize(form, lang="fr")``, then two rules for its
-   systematic errors seen on UD French-GSD *dev*: a past participle given as its own lemma
-   becomes the infinitive when that verb is in the dictionary (``organisées`` → ``organiser``);
-   a feminine adjective left unchanged becomes its masculine when known (``présidentielle``
-   → ``présidentiel``, ``-ive`` → ``-if``, ``-euse`` → ``-eux``, ``-ienne`` → ``-ien``); a
-   plural lemma loses its ``s`` when the singular is a known lemma.
+6. words in capitals: a function word of a headline (``LE``, ``ET``) or a known word of four
+   letters or more (``CONDITIONS`` → ``condition``) is lemmatised; other ones are acronyms
+   and keep their case (``UE``, ``ONU``, ``USA``, ``UNOCT``);
+7. a capitalised word that opens a sentence is lowercased when its lowercase form is known —
+   to simplemma, to ``invariable_words.txt`` (adverbs, interjections and nouns that never
+   inflect: ``Certes``, ``Avis``) or as an adverb in -ment on a known adjective
+   (``Absolument``) — unless the learnt table tags it as a proper noun (``Chine``); inside a
+   sentence a capitalised word is a name and keeps its form (``Buffet``, ``Poisson``,
+   ``Blanc``), unless the learnt table lists it as a common word written with a capital
+   (``Gouvernement``); in context (:meth:`FastLemmatizer.lemmas_in_context`) a title or a
+   first name before it makes it a name (« M. Blanc »), a determiner before a frequent common
+   word makes it common (« la Santé »);
+8. everything else: ``simplemma.lemmatize(form, lang="fr")``; an ambiguous form listed in the
+   learnt context table (``lemma_context.tsv``, made by ``scripts/learn_lemma_context.py``
+   from the accurate backend's tags on the shipped corpora) is read in its usual word class,
+   or in the class its neighbours' classes call for (« le marché » → marché, « a marché » →
+   marcher), with :func:`pos_lemma` (noun, verb, adjective readings; the accurate backend
+   uses the same function with spaCy's tag); a word simplemma does not know whose ending is
+   surely inflected is reduced (``homoparentales`` → ``homoparental``); other forms get two
+   rules for simplemma's systematic errors seen on UD French-GSD *dev*: a past participle
+   given as its own lemma becomes the infinitive when that verb is in the dictionary
+   (``organisées`` → ``organiser``); a feminine adjective left unchanged becomes its
+   masculine when known (``présidentielle`` → ``présidentiel``); a plural lemma loses its
+   ``s`` when the singular is a known lemma.
 
 Ligatures: lemmas are written with œ/æ (``vœux`` and ``voeux`` → ``vœu``): the form is
 looked up folded when its ligature spelling is unknown, and the ligature is restored from
@@ -39,15 +51,18 @@ looked up folded when its ligature spelling is unknown, and the ligature is rest
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
+import numpy as np
 import simplemma
 
 from discourse.lang.fr.normalize import fold_ligatures
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations
 
-__all__ = ["FastLemmatizer", "invariable_words", "is_known_word", "is_ment_adverb", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
+__all__ = ["FastLemmatizer", "ContextTable", "context_table", "context_class", "pos_lemma", "verb_lemma", "noun_lemma", "adj_lemma", "invariable_words", "is_known_word", "is_ment_adverb", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
 
 DATA = Path(__file__).parent
 STATE_LEMMA = "État"
@@ -167,7 +182,230 @@ def _fix(form: str, lemma: str) -> str:
     return lemma
 
 
+# ---------------------------------------------------------------- lemma by word class
+# The dictionary gives one lemma per form; a word class (from the learnt context table in the
+# fast backend, from spaCy in the accurate one) picks the reading: « marché » noun → marché,
+# verb → marcher; « présente » adjective → présent, verb → présenter. Shared by both backends.
+INFINITIVE_ENDINGS = ("er", "ir", "re", "ïr")
+NOUN, VERB, ADJ, PROPN = "NOUN", "VERB", "ADJ", "PROPN"
+# feminine → masculine endings of adjectives, longest first (tried only when the result is known)
+_FEMININE = (("euses", "eux"), ("euse", "eux"), ("trices", "teur"), ("trice", "teur"), ("iennes", "ien"), ("ienne", "ien"),
+             ("ennes", "en"), ("enne", "en"), ("onnes", "on"), ("onne", "on"), ("elles", "el"), ("elle", "el"), ("ettes", "et"),
+             ("ette", "et"), ("ètes", "et"), ("ète", "et"), ("ères", "er"), ("ère", "er"), ("ives", "if"), ("ive", "if"),
+             ("ales", "al"), ("aux", "al"), ("es", ""), ("e", ""), ("s", ""))
+_PRODUCTIVE = frozenset({"euses", "euse", "iennes", "ienne", "ives", "ive", "ales"})
+# adjectives whose feminine is not made by a regular ending
+_ADJ_IRREGULAR = {
+    "nouvelle": "nouveau", "nouvelles": "nouveau", "nouvel": "nouveau", "nouveaux": "nouveau", "belle": "beau", "belles": "beau",
+    "bel": "beau", "beaux": "beau", "vieille": "vieux", "vieilles": "vieux", "vieil": "vieux", "folle": "fou", "folles": "fou",
+    "molle": "mou", "fraîche": "frais", "fraîches": "frais", "sèche": "sec", "sèches": "sec", "longue": "long", "longues": "long",
+    "douce": "doux", "douces": "doux", "fausse": "faux", "fausses": "faux", "grecque": "grec", "grecques": "grec",
+    "publique": "public", "publiques": "public", "turque": "turc", "turques": "turc", "gentille": "gentil", "gentilles": "gentil",
+    "favorite": "favori", "favorites": "favori", "maligne": "malin", "bénigne": "bénin", "jumelle": "jumeau", "jumelles": "jumeau",
+    "blanche": "blanc", "blanches": "blanc", "franche": "franc", "franches": "franc", "sèche": "sec", "grosse": "gros",
+    "grosses": "gros", "basse": "bas", "basses": "bas", "épaisse": "épais", "épaisses": "épais", "grasse": "gras",
+}
+# irregular past participles whose masculine the dictionary lemmatises as a noun or adjective
+_PARTICIPLES = {"mort": "mourir", "morte": "mourir", "morts": "mourir", "mortes": "mourir", "né": "naître", "née": "naître",
+                "nés": "naître", "nées": "naître", "élu": "élire", "élue": "élire", "élus": "élire", "élues": "élire", "dû": "devoir", "due": "devoir", "dus": "devoir", "dues": "devoir", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
+# verb endings → infinitive endings, tried in order while the infinitive is a known lemma
+_VERB_ENDINGS = (("fre", "frir"), ("fres", "frir"), ("frent", "frir"), ("vre", "vrir"), ("vres", "vrir"), ("vrent", "vrir"),
+                 ("prises", "prendre"), ("prise", "prendre"), ("pris", "prendre"), ("uites", "uire"), ("uite", "uire"),
+                 ("uits", "uire"), ("uit", "uire"), ("ertes", "rir"), ("erte", "rir"), ("erts", "rir"), ("ert", "rir"), ("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("aient", "er"), ("ait", "er"), ("ant", "er"),
+                 ("ent", "er"), ("ons", "er"), ("ez", "er"), ("es", "er"), ("e", "er"), ("ies", "ir"), ("ie", "ir"), ("is", "ir"),
+                 ("it", "ir"), ("i", "ir"), ("issent", "ir"), ("issant", "ir"))
+# endings of words simplemma does not know that are surely inflected (plural, feminine)
+_UNKNOWN_ENDINGS = (("iennes", "ien"), ("ienne", "ien"), ("ales", "al"), ("ale", "al"), ("elles", "el"), ("ives", "if"),
+                    ("ive", "if"), ("euses", "eux"), ("euse", "eux"), ("ées", "é"), ("ée", "é"), ("és", "é"), ("iques", "ique"),
+                    ("istes", "iste"), ("ismes", "isme"), ("ités", "ité"), ("tions", "tion"), ("ments", "ment"), ("eurs", "eur"),
+                    ("ables", "able"), ("ibles", "ible"), ("ants", "ant"), ("ents", "ent"), ("antes", "ant"), ("entes", "ent"),
+                    ("ante", "ant"), ("ente", "ent"))
+
+
+@lru_cache(maxsize=1)
+def _infinitives() -> frozenset[str]:
+    """Lemmas that are verbs: those of a conjugated form (``-ait``, ``-ions``, ``-rons`` …);
+    a lemma in -er that is never conjugated is a noun or an adjective (``premier``)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    table = DefaultDictionaryFactory().get_dictionary("fr")
+    ends = ("ait", "aient", "ions", "iez", "rons", "ront", "rait", "raient", "èrent", "irent")
+    return frozenset(lm for form, lm in table.items() if lm.endswith(INFINITIVE_ENDINGS) and form.endswith(ends))
+
+
+def _is_verb(lemma: str) -> bool:
+    return lemma in _infinitives() or lemma in ("être", "avoir")
+
+
+def _known(word: str) -> bool:
+    return word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr")
+
+
+def _singular(low: str) -> str:
+    if low.endswith("s") and len(low) > 3 and not low.endswith(("ss", "us", "is", "os", "as")) and _known(low[:-1]):
+        return low[:-1]
+    return low
+
+
+def verb_lemma(low: str, base: str) -> str:
+    """Infinitive of a verb form ``low`` whose dictionary lemma is ``base``.
+
+    >>> [verb_lemma(w, w) for w in ["présente", "demande", "variées", "mort"]]
+    ['présenter', 'demander', 'varier', 'mourir']
+    """
+    if _is_verb(base) or _is_verb(low):
+        return base if _is_verb(base) else low
+    if low in _PARTICIPLES:
+        return _PARTICIPLES[low]
+    # a feminine or plural participle: the masculine may be listed (mise → mis → mettre)
+    for end in ("es", "e", "s"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            masc = simplemma.lemmatize(low[: -len(end)], lang="fr")
+            if _is_verb(masc):
+                return masc
+    infinitives = _infinitives()
+    for end, rep in _VERB_ENDINGS:
+        if low.endswith(end) and len(low) > len(end) + 1:
+            cand = low[: -len(end)] + rep
+            if cand in infinitives:
+                return cand
+    return base
+
+
+def noun_lemma(low: str, base: str) -> str:
+    """Lemma of a noun: the dictionary lemma unless it is a verb or the masculine of a feminine
+    noun, which keeps its gender, as in UD and spaCy (« arrivée », « productrice », « vue »).
+
+    >>> [noun_lemma(w, b) for w, b in [("marchés", "marcher"), ("salariés", "salarier"), ("directive", "directif"), ("travaux", "travail")]]
+    ['marché', 'salarié', 'directive', 'travail']
+    """
+    sing = _singular(low)
+    if base == sing or base == low:
+        return base
+    if _is_verb(base) and not sing.endswith(INFINITIVE_ENDINGS):
+        return sing
+    if sing.endswith("e") and not base.endswith("e") and _known(sing):
+        return sing
+    return base
+
+
+def adj_lemma(low: str, base: str) -> str:
+    """Masculine singular of an adjective; a participle used as an adjective stays a
+    participle (« variées » → varié, not varier), as in UD.
+
+    >>> [adj_lemma(w, w) for w in ["présente", "nouvelles", "blanche", "précieuse", "homoparentales"]]
+    ['présent', 'nouveau', 'blanc', 'précieux', 'homoparental']
+    """
+    if low in _ADJ_IRREGULAR:
+        return _ADJ_IRREGULAR[low]
+    if _is_verb(base) and not low.endswith(INFINITIVE_ENDINGS):
+        masc = low[:-1] if low.endswith("s") else low
+        if masc.endswith(("ée", "ie", "ue", "te", "se")):
+            masc = masc[:-1]
+        return masc if (_known(masc) or masc.endswith(("é", "i", "u", "ant"))) else base
+    if base != low and not base.endswith("e"):
+        return _singular(base)  # the dictionary already gave a masculine (« nettes » → net)
+    for end, rep in _FEMININE:
+        if low.endswith(end) and len(low) > len(end) + 2:
+            cand = low[: -len(end)] + rep
+            # productive endings need no dictionary (« précieuse » → précieux, unlisted)
+            if cand in _dictionary_lemmas() or (rep and _known(cand)) or end in _PRODUCTIVE:
+                return cand
+    return _reduce_unknown(low) if not _known(low) else base
+
+
+def _reduce_unknown(low: str) -> str:
+    """An unknown word that is surely inflected, reduced (« homoparentales » → homoparental)."""
+    for end, rep in _UNKNOWN_ENDINGS:
+        if low.endswith(end) and len(low) > len(end) + 3:
+            return low[: -len(end)] + rep
+    if low.endswith("s") and len(low) > 4 and not low.endswith(("ss", "us", "is", "os", "as", "ys")):
+        return low[:-1]
+    return low
+
+
+def pos_lemma(low: str, pos: str | None, base: str) -> str:
+    """The lemma of lowercase ``low`` read as word class ``pos`` (UPOS), ``base`` being its
+    dictionary lemma; other classes keep ``base``.
+
+    >>> pos_lemma("marché", "NOUN", "marché"), pos_lemma("marché", "VERB", "marché")
+    ('marché', 'marcher')
+    """
+    if pos == NOUN:
+        return noun_lemma(low, base)
+    if pos == VERB or pos == "AUX":
+        return verb_lemma(low, base)
+    if pos == ADJ:
+        return adj_lemma(low, base)
+    return base
+
+
 _LETTER = re.compile(r"[^\W\d_]")
+# forms of « avoir » and « été » that make a compound tense or a passive with a past participle
+_AUXILIARIES = frozenset("ai as a avons avez ont avais avait avions aviez avaient aurai auras aura aurons aurez auront aurais "
+                         "aurait aurions auriez auraient aie aies ait ayons ayez aient eu avoir ayant été".split())
+_PARTICIPLE_ENDS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "t", "te", "ts", "tes")
+# words after which a capitalised word is a common word (« la Santé », « l'Union »)
+_DETERMINERS = frozenset("le la l' les un une des du au aux ce cet cette ces son sa ses leur leurs notre nos votre vos mon ma mes".split())
+# words after which a capitalised word is a person's name (« M. Blanc », « Mme Buffet »)
+_TITLES = frozenset("M. Mme Mmes MM. Mlle Mlles Me Dr Pr monsieur madame mademoiselle Monsieur Madame".split())
+
+
+@dataclass(frozen=True)
+class ContextTable:
+    """The learnt context table (``lemma_context.tsv``; see ``scripts/learn_lemma_context.py``)."""
+
+    classes: dict[str, str]
+    forms: dict[str, str]
+    prev: dict[tuple[str, str], str]
+    both: dict[tuple[str, str, str], str]
+    common: frozenset[str]
+    generic: dict[tuple[str, str, str], str]
+
+
+@lru_cache(maxsize=1)
+def context_table() -> ContextTable:
+    """Read ``lemma_context.tsv`` once (an empty table when it is absent)."""
+    classes: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    prev: dict[tuple[str, str], str] = {}
+    both: dict[tuple[str, str, str], str] = {}
+    common: set[str] = set()
+    generic: dict[tuple[str, str, str], str] = {}
+    path = DATA / "lemma_context.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line[0] == "#":
+                continue
+            row = line.split("\t")
+            kind = row[0]
+            if kind == "class":
+                classes[row[1]] = row[2]
+            elif kind == "form":
+                forms[row[1]] = row[2]
+            elif kind == "prev":
+                prev[row[1], row[2]] = row[3]
+            elif kind == "both":
+                both[row[1], row[2], row[3]] = row[4]
+            elif kind == "common":
+                common.add(row[1])
+            elif kind == "generic":
+                generic[row[1], row[2], row[3]] = row[4]
+            else:
+                raise ValueError(f"{path}: unknown row kind {kind!r} in line {line!r}")
+    return ContextTable(classes, forms, prev, both, frozenset(common), generic)
+
+
+def context_class(form: str, classes: dict[str, str]) -> str:
+    """The class of a neighbour word: its learnt UPOS if frequent, else its shape."""
+    c = classes.get(form.lower())
+    if c is not None:
+        return c
+    if form[:1].isupper():
+        return "Cap"
+    if not _LETTER.search(form):
+        return "NUM" if any(ch.isdigit() for ch in form) else "PUNCT"
+    return "W"
 
 
 class FastLemmatizer:
@@ -179,39 +417,106 @@ class FastLemmatizer:
         Lemmatise ``État`` (the State) as ``état`` like the common noun.
     exceptions:
         Extra ``form → lemma`` entries (lowercase forms), applied before the built-in table.
+    context:
+        Use the learnt context table (``lemma_context.tsv``) to read ambiguous forms and
+        capitalised words; ``False`` gives the dictionary-and-rules lemmas alone.
     """
 
-    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None) -> None:
+    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None, context: bool = True) -> None:
         self.fold_state = fold_state
         self.exceptions = exceptions
+        self.context = context
         self._table = dict(lemma_exceptions())
         if exceptions:
             self._table.update({k.lower(): v for k, v in exceptions.items()})
         self._abbr = {a: lem for a, (lem, _kind) in abbreviations().items()}
+        self._ctx = context_table() if context else ContextTable({}, {}, {}, {}, frozenset(), {})
         self._cache: dict[str, str] = {}
         self._cache_initial: dict[str, str] = {}
+        self._cache_pos: dict[tuple[str, bool, str], str] = {}
+        self._raw: dict[str, str] = {}
+        self._cache_common: dict[str, str] = {}
+        self._needs_context: set[str] = set()
 
-    # simplemma with ligature handling
+    def raw(self, word: str) -> str:
+        """simplemma's lemma of ``word`` with ligatures handled, before our rules."""
+        lemma = self._raw.get(word)
+        if lemma is None:
+            w = word
+            if ("œ" in w or "æ" in w or "Œ" in w or "Æ" in w) and not simplemma.is_known(w, lang="fr"):
+                w = fold_ligatures(w)
+            lemma = simplemma.lemmatize(w, lang="fr")
+            if "oe" in lemma or "Oe" in lemma:
+                lemma = restore_ligatures(lemma)
+            self._raw[word] = lemma
+        return lemma
+
+    # simplemma with ligature handling, our fixes, and the learnt reading of ambiguous forms
     def _dictionary(self, word: str) -> str:
-        if "œ" in word or "æ" in word or "Œ" in word or "Æ" in word:
-            if not simplemma.is_known(word, lang="fr"):
-                word = fold_ligatures(word)
-        lemma = simplemma.lemmatize(word, lang="fr")
-        if _RULES and word.islower():
-            lemma = _fix(word, lemma)
-        return restore_ligatures(lemma) if ("oe" in lemma or "Oe" in lemma) else lemma
+        lemma = self.raw(word)
+        if word.islower():
+            cls = self._ctx.forms.get(word)
+            if cls is not None:
+                return self._reading(word, cls, lemma)
+            if "œ" not in word and "æ" not in word and word.isalpha() and not is_known_word(word) and word not in invariable_words():
+                return _reduce_unknown(word)
+            if _RULES:
+                lemma = _fix(word, lemma)
+        return lemma
 
-    def lemma(self, form: str, initial: bool = False) -> str:
-        """The lemma of ``form``; ``initial`` says the token opens a sentence.
+    def _reading(self, low: str, cls: str, base: str) -> str:
+        if cls == "O" or cls == PROPN:
+            return _fix(low, base) if _RULES else base
+        return pos_lemma(low, cls, base)
+
+    def lemma(self, form: str, initial: bool = False, pos: str | None = None) -> str:
+        """The lemma of ``form``; ``initial`` says the token opens a sentence; ``pos`` (a UPOS
+        tag, when a tagger gave one) picks the reading of an ambiguous form.
 
         >>> FastLemmatizer().lemma("Le", initial=True), FastLemmatizer().lemma("Mogherini")
         ('le', 'Mogherini')
+        >>> FastLemmatizer().lemma("marché", pos="VERB"), FastLemmatizer().lemma("marché", pos="NOUN")
+        ('marcher', 'marché')
         """
+        if pos is not None:
+            key = (form, initial, pos)
+            lemma = self._cache_pos.get(key)
+            if lemma is None:
+                lemma = self._cache_pos[key] = self._compute_pos(form, initial, pos)
+            return lemma
         cache = self._cache_initial if initial else self._cache
         lemma = cache.get(form)
         if lemma is None:
             lemma = cache[form] = self._compute(form, initial)
+            if not initial and self._context_may_change(form, lemma):
+                self._needs_context.add(form)
         return lemma
+
+    def _context_may_change(self, form: str, lemma: str) -> bool:
+        """Whether :meth:`lemmas_in_context` may give ``form`` another lemma than ``lemma``."""
+        if form in self._ctx.forms:
+            return True
+        if not form[:1].isupper() or not form[1:].islower():
+            return False
+        # a title makes a listed common word a name; a determiner makes a frequent common word common
+        return form in self._ctx.common or self._ctx.classes.get(form.lower()) in (NOUN, ADJ)
+
+    def _compute_pos(self, form: str, initial: bool, pos: str) -> str:
+        plain = self.lemma(form, initial)
+        if pos == PROPN:
+            if form in self._ctx.common and not initial:
+                return plain  # « Sud », « Union »: words the learnt table reads as common words
+            return form if form[:1].isupper() else plain
+        if pos not in (NOUN, VERB, ADJ, "AUX"):
+            return plain
+        low = form.lower()
+        # acronyms, mixed case and unknown capitalised words stay as the rules keep them;
+        # a known capitalised word the tagger calls common is read as that word
+        if form != low and plain == form and (form.isupper() or form[1:] != low[1:] or not is_known_word(low)):
+            return plain
+        if low in self._table or low in _STATE_FORMS or low in ELISIONS or form in self._abbr:
+            return plain
+        return pos_lemma(low, pos, self.raw(low))
 
     def _compute(self, form: str, initial: bool) -> str:
         if form in self._abbr:
@@ -238,22 +543,91 @@ class FastLemmatizer:
                 return exc
         if form[0].isupper():
             if len(form) > 1 and form.isupper() and sum(ch.isalpha() for ch in form) >= 2:
-                # acronym, or a word of an all-caps headline
-                if low in _CAPS_FUNCTION:
+                # a function word of an all-caps headline, or a word of four letters or more
+                # that the dictionary knows (« CONDITIONS »); shorter ones are acronyms (UE, USA)
+                if low in _CAPS_FUNCTION or (len(form) >= 4 and simplemma.is_known(low, lang="fr")):
                     return self._dictionary(low)
                 return form
             if form[1:] != low[1:]:
                 return form  # mixed case (McDonald, iPhone): a name
             if initial:
+                if self._ctx.classes.get(low) == PROPN:
+                    return form  # a name the dictionary also lists (« Chine », « Milan »)
                 if is_known_word(low) or is_known_word(fold_ligatures(low)) or low in invariable_words() or is_ment_adverb(low):
                     return self._dictionary(low)
                 return form
-            lemma = self._dictionary(form)
-            return lemma
+            if self.context:
+                # inside a sentence a capital marks a name (Buffet, Poisson, Blanc), unless
+                # the learnt table lists the word as a common word written with a capital
+                return self._dictionary(low) if form in self._ctx.common else form
+            return self._dictionary(form)
         return self._dictionary(form)
 
     def lemmas(self, forms: list[str], initial: list[bool] | None = None) -> list[str]:
-        """Lemmas of a list of forms (``initial`` flags sentence-opening tokens)."""
+        """Lemmas of a list of forms (``initial`` flags sentence-opening tokens), each alone."""
         if initial is None:
             return [self.lemma(f) for f in forms]
         return [self.lemma(f, i) for f, i in zip(forms, initial)]
+
+    def _common(self, form: str) -> str:
+        """The lemma of a capitalised word read as a common word, when the dictionary knows it."""
+        lemma = self._cache_common.get(form)
+        if lemma is None:
+            low = form.lower()
+            known = is_known_word(low) and low not in _STATE_FORMS and low not in self._table
+            lemma = self._cache_common[form] = self._dictionary(low) if known else self.lemma(form)
+        return lemma
+
+    def lemmas_in_context(self, forms: list[str], sents: list[int]) -> list[str]:
+        """Lemmas of one document's tokens (``sents``: sentence number of each token), with
+        ambiguous forms read from their neighbours (« le marché » / « a marché ») and
+        capitalised words after a title kept as names (« M. Blanc »).
+
+        >>> FastLemmatizer().lemmas_in_context(["Les", "salariés", "du", "marché", "ont", "marché", "."], [0] * 7)
+        ['le', 'salarié', 'de', 'marché', 'avoir', 'marcher', '.']
+        """
+        n = len(forms)
+        if not n:
+            return []
+        # one C-level pass over the cache; the few misses are computed (and cached) after
+        lems = list(map(self._cache.get, forms))
+        if None in lems:
+            lemma = self.lemma
+            lems = [lm if lm is not None else lemma(f) for f, lm in zip(forms, lems)]
+        if sents[-1] == sents[0]:
+            opens = [0]
+        else:
+            opens = [0, *(np.flatnonzero(np.diff(np.asarray(sents))) + 1).tolist()]
+        for i in opens:
+            lems[i] = self.lemma(forms[i], True)
+        if not self.context:
+            return lems
+        ctx = self._ctx
+        amb = ctx.forms
+        # ambiguous forms and capitalised words that context can change: a few percent
+        needs = self._needs_context
+        todo = list(compress(range(n), map(needs.__contains__, forms)))
+        if not todo:
+            return lems
+        starts = set(opens)
+        classes = ctx.classes
+        for i in todo:
+            f = forms[i]
+            if f[0].isupper():
+                if i not in starts and f[1:].islower():
+                    prev = forms[i - 1]
+                    if prev in _TITLES or (prev[:1].isupper() and lems[i - 1] == prev and i - 1 not in starts):
+                        lems[i] = f  # after a title or a first name: a name (M. Blanc, Marie-George Buffet)
+                    elif lems[i] == f and prev.lower() in _DETERMINERS and classes.get(f.lower()) in (NOUN, ADJ):
+                        # a frequent common word (« la Santé ») — not a country (« la Chine »)
+                        lems[i] = self._common(f)  # la Santé, l'Union, le Gouvernement
+                continue
+            pc = "<S>" if i in starts else context_class(forms[i - 1], classes)
+            nc = "</S>" if i + 1 == n or (i + 1) in starts else context_class(forms[i + 1], classes)
+            cls = ctx.both.get((f, pc, nc)) or ctx.prev.get((f, pc)) or ctx.generic.get((amb[f], pc, nc)) or ctx.generic.get((amb[f], pc, "*"))
+            if cls is None and f.endswith(_PARTICIPLE_ENDS) and i > 0 and (
+                    forms[i - 1].lower() in _AUXILIARIES or (i > 1 and pc == "ADV" and forms[i - 2].lower() in _AUXILIARIES)):
+                cls = VERB  # a participle after avoir or été (« ont marché », « a déjà été présentée »)
+            if cls is not None and cls != amb[f]:
+                lems[i] = self._reading(f, cls, self.raw(f))
+        return lems
