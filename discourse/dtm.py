@@ -8,7 +8,7 @@ reason, never dropped silently.
 
 Example
 -------
->>> from discourse.tokens import Tokens
+>>> from discourse.tokens import Tokens, checked_metadata
 >>> from discourse.dtm import DocumentTermMatrix
 >>> toks = Tokens.from_lists([["état", "droit", "état"], ["droit", "terrorisme"]], doc_ids=["a", "b"])
 >>> dtm = DocumentTermMatrix.from_tokens(toks)
@@ -31,8 +31,9 @@ import scipy.sparse as sp
 
 from discourse import storage
 from discourse._optional import require
+from discourse.base import check_choice, check_int, check_stop_words, checked_by
 from discourse.provenance import Provenance
-from discourse.tokens import Tokens
+from discourse.tokens import Tokens, checked_metadata
 
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
 
@@ -52,6 +53,17 @@ def _df_threshold(value: int | float, n_docs: int, name: str) -> float:
     if value < 0:
         raise ValueError(f"{name}={value} must be >= 0")
     return float(value)
+
+
+def check_dtm_params(*, attribute: Any, min_df: Any, max_df: Any, max_features: Any, stop_words: Any) -> None:
+    """The checks of :meth:`DocumentTermMatrix.from_tokens`'s parameters that need no data."""
+    check_choice("attribute", attribute, ("form", "lemma"))
+    for name, value in (("min_df", min_df), ("max_df", max_df)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{name} must be an int (documents) or a float in [0, 1] (proportion), not {value!r}")
+        _df_threshold(value, 1, name)
+    check_int("max_features", max_features, minimum=1, allow_none=True)
+    check_stop_words("stop_words", stop_words)
 
 
 @storage.register
@@ -96,7 +108,7 @@ class DocumentTermMatrix:
             metadata = pd.DataFrame({"doc_id": self.doc_ids})
         if len(metadata) != len(self.doc_ids):
             raise ValueError(f"metadata has {len(metadata)} rows for {len(self.doc_ids)} documents")
-        self.metadata = metadata.reset_index(drop=True)
+        self._metadata = metadata.reset_index(drop=True)
         self.excluded = excluded if excluded is not None else pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
         self.params = dict(params or {})
         # the tokens' record, extended with how this matrix was built and what it excluded
@@ -104,7 +116,21 @@ class DocumentTermMatrix:
         self._term_index: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ construction
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """A copy of the metadata table (one row a document, ``doc_id`` first), as ``Corpus.metadata``:
+        changing it never changes this object."""
+        return self._metadata.copy()
+
+    def with_metadata(self, metadata: pd.DataFrame) -> DocumentTermMatrix:
+        """The same counts with another metadata table (``metadata`` returns a copy: add a column
+        to the copy, then give it here)."""
+        return DocumentTermMatrix(self.matrix, self.vocabulary, self.doc_ids, checked_metadata(metadata, self.doc_ids),
+                                  excluded=self.excluded, params=self.params, provenance=self.provenance)
+
     @classmethod
+    @checked_by(check_dtm_params)
     def from_tokens(
         cls,
         tokens: Tokens,
@@ -113,13 +139,16 @@ class DocumentTermMatrix:
         min_df: int | float = 1,
         max_df: int | float = 1.0,
         max_features: int | None = None,
-        stop_words: Iterable[str] | None = None,
+        stop_words: bool | str | Iterable[str] | None = None,
     ) -> DocumentTermMatrix:
         """Count each term (``lemma`` by default, or ``form``) of each document.
 
         ``min_df``/``max_df`` bound the number of documents a term appears in (an int is a
         number of documents, a float a proportion), ``max_features`` keeps the most frequent
-        terms (ties broken alphabetically), ``stop_words`` removes terms. Documents left with no
+        terms (ties broken alphabetically), ``stop_words`` removes terms, read as everywhere in the
+        library (:func:`discourse.base.check_stop_words`): ``"default"`` or a list of words removes
+        the terms whose lowercase is listed, True the tokens flagged as stop words at
+        preprocessing, None or False nothing. Documents left with no
         token are excluded, listed in ``excluded`` and counted in a warning.
 
         Example
@@ -129,29 +158,27 @@ class DocumentTermMatrix:
         >>> dtm.vocabulary, dtm.doc_ids
         (['paix'], ['doc0', 'doc1', 'doc2'])
         """
-        if attribute not in ("form", "lemma"):
-            raise ValueError(f"attribute must be 'form' or 'lemma', not {attribute!r}")
+        check_dtm_params(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features, stop_words=stop_words)
+        stop = check_stop_words("stop_words", stop_words)
         n_docs = len(tokens)
         vocab = tokens.vocab(attribute)
         codes = tokens.codes(attribute).astype(np.int64)
         doc_index = tokens.doc_index()
+        if stop is True:  # the tokens flagged at preprocessing
+            codes, doc_index = codes[~tokens.is_stop], doc_index[~tokens.is_stop]
         counts = sp.csr_matrix(
             (np.ones(codes.shape[0], dtype=np.int64), (doc_index, codes)), shape=(n_docs, len(vocab))
         )
         counts.sum_duplicates()
 
         keep = np.asarray(counts.sum(axis=0)).ravel() > 0
-        if stop_words is not None:
-            stop = set(stop_words)
-            is_stop = np.fromiter((t in stop for t in vocab), dtype=bool, count=len(vocab))
-            keep &= ~is_stop
+        if stop is not None and stop is not True:
+            keep &= ~np.fromiter((t.lower() in stop for t in vocab), dtype=bool, count=len(vocab))
         df = np.diff(sp.csc_matrix(counts).indptr) if len(vocab) else np.zeros(0, dtype=np.int64)
         lo = _df_threshold(min_df, n_docs, "min_df")
         hi = _df_threshold(max_df, n_docs, "max_df")
         keep &= (df >= lo) & (df <= hi)
         if max_features is not None:
-            if max_features < 1:
-                raise ValueError(f"max_features={max_features} must be >= 1")
             total = np.asarray(counts.sum(axis=0)).ravel()
             candidates = np.flatnonzero(keep)
             if candidates.size > max_features:
@@ -161,13 +188,13 @@ class DocumentTermMatrix:
                 keep = np.zeros_like(keep)
                 keep[candidates[order[:max_features]]] = True
         params = dict(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features,
-                      stop_words=None if stop_words is None else len(set(stop_words)))
+                      stop_words=None if stop is None else "flagged" if stop is True else len(stop))
         kept = np.flatnonzero(keep)
         if kept.size == 0:
             raise EmptyVocabularyError(
                 f"no term left in the vocabulary of {n_docs} documents after pruning with "
                 f"min_df={min_df!r}, max_df={max_df!r}, max_features={max_features!r}, "
-                f"stop_words={'given' if stop_words is not None else None} "
+                f"stop_words={'given' if stop is not None else None} "
                 f"({len(vocab)} {attribute} types before pruning): loosen these parameters"
             )
         names = [vocab[i] for i in kept]
@@ -334,7 +361,7 @@ class DocumentTermMatrix:
             positions = sel.astype(np.int64)
         return DocumentTermMatrix(
             self.matrix[positions], self.vocabulary, [self.doc_ids[i] for i in positions],
-            self.metadata.iloc[positions].reset_index(drop=True), excluded=self.excluded, params=self.params,
+            self._metadata.iloc[positions].reset_index(drop=True), excluded=self.excluded, params=self.params,
             provenance=self.provenance,
         )
 
@@ -351,21 +378,22 @@ class DocumentTermMatrix:
         Example
         -------
         >>> toks = Tokens.from_lists([["famille", "enfant"], ["famille"], ["égalité"]], doc_ids=["t1", "t2", "t3"])
-        >>> toks.metadata["speaker"] = ["Mariton", "Mariton", "Taubira"]
-        >>> speakers = DocumentTermMatrix.from_tokens(toks).group("speaker")
+        >>> meta = toks.metadata
+        >>> meta["speaker"] = ["Mariton", "Mariton", "Taubira"]
+        >>> speakers = DocumentTermMatrix.from_tokens(toks.with_metadata(meta)).group("speaker")
         >>> speakers.doc_ids, speakers.metadata["n_documents"].tolist()
         (['Mariton', 'Taubira'], [2, 1])
         >>> speakers.matrix.toarray().tolist()
         [[1, 2, 0], [0, 0, 1]]
         """
-        if column not in self.metadata.columns:
-            raise KeyError(f"no metadata column {column!r}; columns are {list(self.metadata.columns)}")
+        if column not in self._metadata.columns:
+            raise KeyError(f"no metadata column {column!r}; columns are {list(self._metadata.columns)}")
         if column == "doc_id":
             raise ValueError("group by 'doc_id' gives the matrix back: choose a metadata column such as 'speaker'")
-        values = self.metadata[column]
+        values = self._metadata[column]
         missing = values.isna().to_numpy()
         reasons: list[tuple[str, str]] = [(self.doc_ids[i], f"no value in column {column!r}") for i in np.flatnonzero(missing)]
-        meta = self.metadata.loc[~missing].drop(columns=["doc_id"])
+        meta = self._metadata.loc[~missing].drop(columns=["doc_id"])
         codes, uniques = pd.factorize(meta[column], sort=True)
         n_groups = len(uniques)
         rows = np.flatnonzero(~missing)
@@ -420,7 +448,7 @@ class DocumentTermMatrix:
         info = {"vocabulary": self.vocabulary, "doc_ids": self.doc_ids, "params": self.params,
                 "provenance": self.provenance.to_state()}
         arrays = {"data": self.matrix.data, "indices": self.matrix.indices, "indptr": self.matrix.indptr}
-        return {"info": info, "arrays": arrays, "tables": {"metadata": self.metadata, "excluded": self.excluded}}
+        return {"info": info, "arrays": arrays, "tables": {"metadata": self._metadata, "excluded": self.excluded}}
 
     @classmethod
     def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-import os
 import re
 from array import array
 from collections import Counter, deque
@@ -47,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from discourse._optional import require
+from discourse.base import Estimator, check_bool, check_choice, check_int, check_n_jobs, check_stop_words, effective_n_jobs
 from discourse.cache import PreprocessCache, canonical_json
 from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
@@ -54,6 +54,7 @@ from discourse.lang.fr.expressions import ExpressionLexicon, read_aliases
 from discourse.lang.fr.lemmatize import FastLemmatizer
 from discourse.lang.fr.names import find_person_names
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize, normalize_with_map
+from discourse.lang.fr.stop_words import DOMAINS as _STOP_DOMAINS
 from discourse.lang.fr.stop_words import stop_words as _stop_words
 from discourse.lang.fr.tokenize import ELISIONS, scan
 from discourse.provenance import Provenance
@@ -290,7 +291,7 @@ def analyze(
     return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, r.starts, r.ends, r.stops, r.sents)]
 
 
-class Preprocessor:
+class Preprocessor(Estimator):
     """Preprocess a French corpus into :class:`~discourse.tokens.Tokens`.
 
     Parameters
@@ -300,8 +301,9 @@ class Preprocessor:
     model:
         spaCy model for the accurate backend: ``"fr_core_news_sm"`` (default) or ``"fr_core_news_md"``.
     stop_words:
-        ``"default"`` (our list for political text), your own list of words, or None to keep
-        every token. Stop words are removed (and counted in the audit).
+        ``"default"`` or True (our list for political text), your own list of words, or None
+        (or False) to keep every token. Stop words are removed (and counted in the audit). Read
+        as everywhere in the library (:func:`discourse.base.check_stop_words`).
     extra_stop_words:
         Words added to the list.
     domain_stop_words:
@@ -330,7 +332,8 @@ class Preprocessor:
         Folder for the on-disk cache, keyed by texts, ids, metadata, every setting and the versions of
         the code and language resources; entries are checked on reading (see :mod:`discourse.cache`).
     n_jobs:
-        Worker processes (results are identical to ``n_jobs=1``).
+        Worker processes (results are identical to ``n_jobs=1``), read as in scikit-learn: -1 is
+        every core, -2 all but one, None is 1.
     batch_size:
         Documents per unit of work.
     keep_texts:
@@ -393,19 +396,45 @@ class Preprocessor:
         self.progress = progress
         self.max_document_chars = max_document_chars
 
-    def get_params(self) -> dict[str, Any]:
-        """The parameters, as given."""
-        return {k: getattr(self, k) for k in (
-            "backend", "model", "stop_words", "extra_stop_words", "domain_stop_words", "expressions", "aliases", "fold_state",
-            "remove_boilerplate", "drop_person_names", "remove_punctuation", "min_length", "pos", "cache_dir", "n_jobs", "batch_size", "keep_texts",
-            "progress", "max_document_chars")}
+    def _check_params(self) -> None:
+        """Every parameter checked without text (``transform`` calls it first; so does ``discourse check``)."""
+        check_choice("backend", self.backend, BACKENDS)
+        if self.model is not None and not isinstance(self.model, str):
+            raise ValueError(f"model must be the name of a spaCy model or None, not {self.model!r}")
+        check_stop_words("stop_words", self.stop_words)
+        for name in ("extra_stop_words", "domain_stop_words"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not isinstance(value, Iterable) or not all(isinstance(w, str) for w in value):
+                raise ValueError(f"{name} must be a list of words, not {value!r}")
+        for d in self.domain_stop_words:
+            check_choice("domain_stop_words", d, sorted(_STOP_DOMAINS))
+        for name in ("expressions", "aliases", "fold_state", "remove_punctuation", "keep_texts", "progress"):
+            check_bool(name, getattr(self, name))
+        if not isinstance(self.remove_boilerplate, (bool, np.bool_)):
+            if isinstance(self.remove_boilerplate, str) or not isinstance(self.remove_boilerplate, Iterable):
+                raise ValueError(f"remove_boilerplate must be True, False or a list of kinds, not {self.remove_boilerplate!r}")
+            for kind in self.remove_boilerplate:
+                check_choice("remove_boilerplate", kind, _bp.KINDS)
+        if not isinstance(self.drop_person_names, (bool, np.bool_)) and (
+                isinstance(self.drop_person_names, str) or not isinstance(self.drop_person_names, Iterable)):
+            raise ValueError(f"drop_person_names must be True, False or a list of names, not {self.drop_person_names!r}")
+        check_int("min_length", self.min_length, minimum=1, allow_none=True)
+        if self.pos is not None:
+            if isinstance(self.pos, str) or not isinstance(self.pos, Iterable):
+                raise ValueError(f"pos must be a list of POS tags, not {self.pos!r}")
+            if self.backend == "fast":
+                raise ValueError("pos= needs POS tags: use backend='accurate'")
+        check_n_jobs("n_jobs", self.n_jobs)
+        check_int("batch_size", self.batch_size, minimum=1)
+        limit = self.max_document_chars
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError(f"max_document_chars must be a positive whole number or None, not {limit!r}")
 
     # ------------------------------------------------------------------ configuration
     def _stop_set(self) -> frozenset[str]:
-        base = self.stop_words
-        if base is not None and not isinstance(base, str):
-            base = list(base)
-        return _stop_words(base, domains=self.domain_stop_words, extra=self.extra_stop_words)
+        base = check_stop_words("stop_words", self.stop_words)
+        return _stop_words(None if base is None else "default" if base is True else base,
+                           domains=self.domain_stop_words, extra=self.extra_stop_words)
 
     def _pipeline_config(self) -> dict[str, Any]:
         if self.backend not in BACKENDS:
@@ -450,6 +479,7 @@ class Preprocessor:
         """
         from discourse.corpus import Corpus
 
+        self._check_params()
         metadata = None
         streaming = False
         if isinstance(corpus, Corpus):
@@ -494,9 +524,7 @@ class Preprocessor:
             pairs: Iterable[tuple[str, Any]] = zip(ids, texts)
         else:
             pairs = ((str(item[0]), item[1]) if isinstance(item, tuple) else (f"doc{n}", item) for n, item in enumerate(texts))
-        limit = self.max_document_chars
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            raise ValueError(f"max_document_chars must be a positive whole number or None, not {limit!r}")
+        limit = self.max_document_chars  # checked by _check_params
         for i, t in pairs:
             if not isinstance(t, str):
                 raise TypeError(f"document {i!r}: text is {type(t).__name__}, not str")
@@ -522,12 +550,12 @@ class Preprocessor:
 
     def _results(self, config: dict[str, Any], items: Iterator[tuple[str, str]]) -> Iterator[tuple[list[tuple[str, str]], list[_DocResult]]]:
         batches = self._batches(items)
-        if self.n_jobs is None or self.n_jobs <= 1:
+        n = effective_n_jobs(self.n_jobs)
+        if n <= 1:
             pipe = _shared_pipeline(config)
             for b in batches:
                 yield b, pipe.process_many([t for _, t in b])
             return
-        n = (os.cpu_count() or 1) if self.n_jobs < 0 else self.n_jobs
         forking = "fork" in mp.get_all_start_methods()
         ctx = mp.get_context("fork") if forking else mp.get_context("spawn")
         if forking:
@@ -663,7 +691,7 @@ class Preprocessor:
         if self.aliases:
             table = read_aliases()
             toks = toks.map_lemmas(table, "aliases")
-        if self.stop_words is not None or self.extra_stop_words or self.domain_stop_words:
+        if check_stop_words("stop_words", self.stop_words) is not None or self.extra_stop_words or self.domain_stop_words:
             toks = toks.filter(stop_words=True)
         if self.remove_punctuation:
             toks = toks.filter(punctuation=True)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from discourse import storage
+from discourse.base import check_bool, check_int, check_stop_words, checked_by
 from discourse.provenance import Provenance
 
 __all__ = ["Token", "Tokens", "DocumentTokens", "ATTRIBUTES"]
@@ -113,6 +114,35 @@ class _Encoder:
 _NO_POS = ""
 
 
+def _check_filter_params(*, stop_words: Any, pos: Any, exclude_pos: Any, min_length: Any, min_count: Any, max_count: Any,
+                         punctuation: Any) -> None:
+    """The checks of :meth:`Tokens.filter`'s parameters that need no tokens (``discourse check`` runs them)."""
+    check_stop_words("stop_words", stop_words)
+    for name, value in (("pos", pos), ("exclude_pos", exclude_pos)):
+        if value is not None and (isinstance(value, str) or not isinstance(value, Iterable)):
+            raise ValueError(f"{name} must be a list of POS tags, not {value!r}")
+    check_int("min_length", min_length, minimum=1, allow_none=True)
+    check_int("min_count", min_count, minimum=1, allow_none=True)
+    check_int("max_count", max_count, minimum=1, allow_none=True)
+    check_bool("punctuation", punctuation)
+
+
+def checked_metadata(metadata: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """A new metadata table for these documents: one row each, ``doc_id`` (when given) in their order."""
+    if not isinstance(metadata, pd.DataFrame):
+        raise ValueError(f"metadata must be a pandas DataFrame, not {type(metadata).__name__}")
+    if len(metadata) != len(doc_ids):
+        raise ValueError(f"metadata has {len(metadata)} rows for {len(doc_ids)} documents")
+    metadata = metadata.reset_index(drop=True)
+    if "doc_id" in metadata.columns:
+        differ = np.flatnonzero(metadata["doc_id"].astype(str).to_numpy() != np.asarray(doc_ids, dtype=str))
+        if differ.size:
+            i = int(differ[0])
+            raise ValueError(f"metadata row {i} is for document {metadata['doc_id'].iloc[i]!r}, not {doc_ids[i]!r}: "
+                             "give the rows in document order")
+    return metadata
+
+
 @storage.register
 class Tokens:
     """A preprocessed corpus: per-document tokens with lemmas, POS, offsets and sentences.
@@ -123,7 +153,8 @@ class Tokens:
     Attributes
     ----------
     doc_ids : list[str]
-    metadata : pandas.DataFrame (one row a document, ``doc_id`` first)
+    metadata : pandas.DataFrame (one row a document, ``doc_id`` first) — a copy, as
+        ``Corpus.metadata``: changing it never changes the tokens (use ``_replace(metadata=...)``)
     texts : list[str] | None — the texts the offsets point into (for concordances)
     doc_offsets : numpy int64 array of ``n_documents + 1`` boundaries into the token columns
     audit : pandas.DataFrame — one row per processing stage (see :meth:`add_audit`)
@@ -162,7 +193,7 @@ class Tokens:
                 raise ValueError(f"column {name} has {arr.shape[0]} entries for {n} tokens")
         if metadata is None:
             metadata = pd.DataFrame({"doc_id": self.doc_ids})
-        self.metadata = metadata.reset_index(drop=True)
+        self._metadata = metadata.reset_index(drop=True)
         self.texts = list(texts) if texts is not None else None
         self._audit = [dict(a) for a in audit]
         self.config = dict(config or {})
@@ -170,6 +201,13 @@ class Tokens:
         self.provenance = provenance if provenance is not None else Provenance()
 
     # ------------------------------------------------------------------ constructors
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """A copy of the metadata table (one row a document, ``doc_id`` first), as ``Corpus.metadata``:
+        changing it never changes this object."""
+        return self._metadata.copy()
+
     @classmethod
     def from_documents(
         cls,
@@ -308,7 +346,7 @@ class Tokens:
             sents=self.sents[a:b],
             is_stop=self.is_stop[a:b],
             text=self.texts[key] if self.texts is not None else None,
-            metadata=self.metadata.iloc[key].to_dict(),
+            metadata=self._metadata.iloc[key].to_dict(),
         )
 
     def __iter__(self) -> Iterator[DocumentTokens]:
@@ -338,11 +376,24 @@ class Tokens:
         return self._replace(audit=self._audit + [row])
 
     # ------------------------------------------------------------------ operations (return new Tokens)
+    def with_metadata(self, metadata: pd.DataFrame) -> Tokens:
+        """The same tokens with another metadata table (one row a document, in document order).
+
+        ``metadata`` returns a copy, so a column is added this way:
+
+        >>> toks = Tokens.from_lists([["paix"], ["guerre"]])
+        >>> meta = toks.metadata
+        >>> meta["groupe"] = ["SRC", "UMP"]
+        >>> toks.with_metadata(meta).metadata["groupe"].tolist()
+        ['SRC', 'UMP']
+        """
+        return self._replace(metadata=checked_metadata(metadata, self.doc_ids))
+
     def _replace(self, **changes: Any) -> Tokens:
         state = dict(
             doc_ids=self.doc_ids, doc_offsets=self.doc_offsets, codes=self._codes, vocabs=self._vocabs,
             starts=self.starts, ends=self.ends, sents=self.sents, is_stop=self.is_stop,
-            metadata=self.metadata, texts=self.texts, audit=self._audit, config=self.config, provenance=self.provenance,
+            metadata=self._metadata, texts=self.texts, audit=self._audit, config=self.config, provenance=self.provenance,
         )
         state.update(changes)
         return Tokens(**state)
@@ -364,10 +415,11 @@ class Tokens:
         n_after = int(keep.sum())
         return new.add_audit(stage, tokens_before=self.n_tokens, tokens_after=n_after, removed=self.n_tokens - n_after, examples=examples)
 
+    @checked_by(_check_filter_params)
     def filter(
         self,
         *,
-        stop_words: bool = False,
+        stop_words: bool | str | Iterable[str] | None = False,
         pos: Iterable[str] | None = None,
         exclude_pos: Iterable[str] | None = None,
         min_length: int | None = None,
@@ -378,11 +430,23 @@ class Tokens:
         """Remove tokens: stop words, by POS (keep ``pos`` / drop ``exclude_pos``), by length
         of the lemma, by corpus frequency of the lemma, and punctuation-only tokens.
 
+        ``stop_words`` is read as everywhere in the library (:func:`discourse.base.check_stop_words`):
+        True removes the tokens flagged at preprocessing, ``"default"`` or a list of words those
+        whose lowercase form or lemma is in the list, None or False nothing.
+
         Each criterion is one audit row. POS criteria need a backend with a tagger.
         """
+        _check_filter_params(stop_words=stop_words, pos=pos, exclude_pos=exclude_pos, min_length=min_length,
+                             min_count=min_count, max_count=max_count, punctuation=punctuation)
         out = self
-        if stop_words:
+        words = check_stop_words("stop_words", stop_words)
+        if words is True:
             out = out.keep_tokens(~out.is_stop, "filter stop words")
+        elif words is not None:
+            hit = {a: np.fromiter((t.lower() in words for t in out.vocab(a)), dtype=bool, count=len(out.vocab(a)))
+                   for a in ("form", "lemma")}
+            listed = hit["form"][out.codes("form")] | hit["lemma"][out.codes("lemma")] if out.n_tokens else np.zeros(0, bool)
+            out = out.keep_tokens(~listed, f"filter stop words (a list of {len(words)})")
         if punctuation:
             lv = out.vocab("lemma")
             is_punct = np.array([not any(ch.isalnum() for ch in s) for s in lv], dtype=bool)
@@ -425,18 +489,18 @@ class Tokens:
             doc_offsets=offsets,
             codes={a: c[idx] for a, c in self._codes.items()},
             starts=self.starts[idx], ends=self.ends[idx], sents=self.sents[idx], is_stop=self.is_stop[idx],
-            metadata=self.metadata.iloc[positions].reset_index(drop=True),
+            metadata=self._metadata.iloc[positions].reset_index(drop=True),
             texts=[self.texts[p] for p in positions] if self.texts is not None else None,
         )
 
     def groupby(self, column: str) -> Iterator[tuple[Any, Tokens]]:
         """Yield ``(value, Tokens)`` for each value of a metadata column."""
-        if column not in self.metadata.columns:
-            raise KeyError(f"no metadata column {column!r}; columns are {list(self.metadata.columns)}")
+        if column not in self._metadata.columns:
+            raise KeyError(f"no metadata column {column!r}; columns are {list(self._metadata.columns)}")
         from discourse.metadata import check_group_values
 
-        check_group_values(self.metadata[column], column, self.doc_ids)  # lists, dicts, 1 beside "1": refused
-        for value, index in self.metadata.groupby(column, sort=True, dropna=True).groups.items():
+        check_group_values(self._metadata[column], column, self.doc_ids)  # lists, dicts, 1 beside "1": refused
+        for value, index in self._metadata.groupby(column, sort=True, dropna=True).groups.items():
             yield value, self.select_documents(np.asarray(index))
 
     def map_lemmas(self, mapping: dict[str, str], stage: str) -> Tokens:
@@ -475,7 +539,7 @@ class Tokens:
                 "config": self.config, "provenance": self.provenance.to_state()}
         arrays = {"doc_offsets": self.doc_offsets, "starts": self.starts, "ends": self.ends, "sents": self.sents,
                   "is_stop": self.is_stop, **{f"codes_{a}": c for a, c in self._codes.items()}}
-        return {"info": info, "arrays": arrays, "tables": {"metadata": self.metadata}}
+        return {"info": info, "arrays": arrays, "tables": {"metadata": self._metadata}}
 
     @classmethod
     def _from_state(cls, params: dict[str, Any], info: dict[str, Any], arrays: dict[str, np.ndarray],

@@ -178,7 +178,7 @@ def test_speaker_list_adds_names(europarl: Corpus) -> None:
     assert "Hicks" in plain.values("form")  # "un jeune homme de 34 ans appelé Hicks": no rule sees it
     listed = Preprocessor(drop_person_names=["Hicks"], **options).transform([text])
     assert "Hicks" not in listed.values("form") and "Bush" not in listed.values("form")
-    with pytest.raises(TypeError, match="drop_person_names"):
+    with pytest.raises(ValueError, match="drop_person_names"):
         Preprocessor(drop_person_names="Hicks", **options).transform([text])
 
 

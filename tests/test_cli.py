@@ -177,3 +177,15 @@ def test_console_script_error_is_one_line(tmp_path):
     result = subprocess.run([str(script), "run", str(path), "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.strip() == f"discourse: {path}, line 4: analyses[0].keyness[0]: missing key 'target'"
+
+
+def test_check_catches_a_bad_stage_value_before_reading_the_corpus(tmp_path, capsys):
+    # the corpus does not even exist: the stage's own check runs first, from the YAML alone
+    path = tmp_path / "analyse.yaml"
+    path.write_text("analyses:\n  - name: a\n    corpus: {name: seed, data_home: absent}\n    models:\n"
+                    "      - type: lda\n        k: 5\n        n_iter: -4\n        backend: tomotopi\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    line = _one_line_error(capsys)
+    # the first bad value in the stage's order of checks (backend before n_iter), at its own line
+    assert line == (f"discourse: {path}, line 8: analyses[0].models[0].backend: "
+                    "backend='tomotopi' is not one of ['tomotopy', 'gensim', 'sklearn']")

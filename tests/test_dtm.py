@@ -203,7 +203,9 @@ def test_group_reports_missing_values_and_empty_groups() -> None:
                           st.sampled_from(["UMP", "SRC", "UDI"])), min_size=1, max_size=10))
 def test_group_preserves_counts_property(docs: list[tuple[list[str], str]]) -> None:
     toks = Tokens.from_lists([d for d, _ in docs])
-    toks.metadata["party"] = [p for _, p in docs]
+    meta = toks.metadata
+    meta["party"] = [p for _, p in docs]
+    toks = toks.with_metadata(meta)
     dtm = DocumentTermMatrix.from_tokens(toks)
     grouped = dtm.group("party")
     assert grouped.doc_ids == sorted({p for _, p in docs})

@@ -29,8 +29,10 @@ def test_coverage_on_simulated_corpora_is_nominal() -> None:
 def fitted():
     dtm, _ = simulate_corpus(0, n_docs=200)
     dates = pd.Timestamp("2013-01-29") + pd.to_timedelta(np.arange(200) % 15, unit="D")
-    dtm.metadata["date"] = dates
-    dtm.metadata["age"] = np.arange(200) % 40 + 30.0
+    meta = dtm.metadata
+    meta["date"] = dates
+    meta["age"] = np.arange(200) % 40 + 30.0
+    dtm = dtm.with_metadata(meta)
     return dtm, LDA(n_topics=3, random_state=0, n_jobs=2).fit(dtm)
 
 
@@ -93,12 +95,14 @@ def test_tables_and_contrasts(fitted) -> None:
 
 def test_errors_and_missing_covariates(fitted) -> None:
     dtm, lda = fitted
-    dtm.metadata["copy"] = dtm.metadata["party"]
+    meta = dtm.metadata
+    meta["copy"] = meta["party"]
+    meta["partial"] = meta["age"].where(meta["age"] > 31)
+    dtm = dtm.with_metadata(meta)
     with pytest.raises(ValueError, match="collinear"):
         estimate_effect(lda, dtm, "party + copy", n_draws=2)
     with pytest.raises(ValueError, match="not fitted on this document-term matrix"):
         estimate_effect(lda, dtm.select_documents(list(range(10))), "party", n_draws=2)
-    dtm.metadata["partial"] = dtm.metadata["age"].where(dtm.metadata["age"] > 31)
     with pytest.warns(UserWarning, match=r"10 of 200 documents have a missing covariate \(partial\)"):
         effects = estimate_effect(lda, dtm, "partial", n_draws=2, n_sims=10, random_state=0)
     assert effects.n_documents == 190

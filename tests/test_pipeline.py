@@ -708,3 +708,35 @@ def test_check_reads_a_stage_s_own_parameter_check_and_textometry_columns(data_h
     assert messages[1].startswith("analyses[0].reinert[0].crosstab: no metadata column 'groupe'")
     assert messages[2].startswith("analyses[0].ca[0].supplementary_rows: no document has group = 'PS'")
     assert len(messages) == 3
+
+
+# ----------------------------------------------------------------------------- check: the stages' own checks, before any work
+@pytest.mark.parametrize("section, key, line, message", [
+    ("    models:\n      - type: lda\n        k: 4\n        n_iter: -4\n", "models[0].n_iter", 7, "n_iter=-4 must be at least 1"),
+    ("    models:\n      - type: lda\n        k: 4\n        backend: tomotopi\n", "models[0].backend", 7,
+     "backend='tomotopi' is not one of ['tomotopy', 'gensim', 'sklearn']"),
+    ("    models:\n      - type: nmf\n        k: 4\n        solver: newton\n", "models[0].solver", 7, "solver='newton' is not one of"),
+    ("    select_k:\n      ks: [2, 3]\n      n_iter: 0\n", "select_k.n_iter", 6, "n_iter=0 must be at least 1"),
+    ("    preprocess:\n      backend: fast\n      min_length: 0\n", "preprocess.min_length", 6, "min_length=0 must be at least 1"),
+    ("    preprocess:\n      stop_words: aucun\n", "preprocess.stop_words", 5, "stop_words='aucun'"),
+    ("    keyness:\n      - by: is_chair\n        target: true\n        level: 1.5\n", "keyness[0].level", 7, "level=1.5 must be below 1"),
+    ("    specificities:\n      - by: speaker\n        min_count: -1\n", "specificities[0].min_count", 6, "min_count=-1 must be at least 0"),
+    ("    frames:\n      counts:\n        - by: agenda_item\n          ci: wald\n", "frames.counts[0].ci", 7, "ci='wald' is not one of"),
+    ("    dtm:\n      min_df: 3\n      max_features: 0\n", "dtm.max_features", 6, "max_features=0 must be at least 1"),
+    ("    dtm:\n      filter:\n        stop_words: true\n        min_count: -2\n", "dtm.filter.min_count", 7,
+     "min_count=-2 must be at least 1"),
+])
+def test_check_reports_bad_stage_values_with_their_line(tmp_path, data_home, section, key, line, message):
+    path = _check_file(tmp_path, data_home, section)
+    with pytest.raises(ConfigError) as caught:
+        check(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}, line {line}: analyses[0].{key}: "), text
+    assert message in text
+
+
+def test_check_refuses_a_model_with_k_but_a_bad_n_topics_value(tmp_path, data_home):
+    # k is the section's name for n_topics: LDA's own check of it is placed at k
+    path = _check_file(tmp_path, data_home, "    models:\n      - type: lda\n        k: 3\n        seed_terms: [a, b]\n")
+    with pytest.raises(ConfigError, match=r"line 7: analyses\[0\]\.models\[0\]\.seed_terms: seed_terms must be a mapping"):
+        check(path)

@@ -16,7 +16,9 @@ def reinert():
     from test_textometry_reinert import _hand_tokens
 
     toks, _ = _hand_tokens()
-    toks.metadata["group"] = ["UMP" if i % 4 < 2 else "SRC" for i in range(len(toks))]
+    meta = toks.metadata
+    meta["group"] = ["UMP" if i % 4 < 2 else "SRC" for i in range(len(toks))]
+    toks = toks.with_metadata(meta)
     return Reinert(n_classes=3, segment_size=50, min_segment_size=0, min_df=1, tsj=1, min_split_members=3).fit(toks), toks
 
 

@@ -14,7 +14,9 @@ from discourse.topics import DMR, DynamicLDA, estimate_effect
 @pytest.fixture(scope="module")
 def corpus():
     dtm, topics = simulate_corpus(0)
-    dtm.metadata["date"] = pd.Timestamp("2013-01-29") + pd.to_timedelta(np.arange(dtm.shape[0]) % 3, unit="D")
+    meta = dtm.metadata
+    meta["date"] = pd.Timestamp("2013-01-29") + pd.to_timedelta(np.arange(dtm.shape[0]) % 3, unit="D")
+    dtm = dtm.with_metadata(meta)
     return dtm, topics
 
 

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse.base import check_choice, check_int, check_level, checked_by
 from discourse.frames import stats
 from discourse.frames.dictionary import FrameDictionary
 from discourse.frames.match import document_hit_counts, exclusion_report
@@ -208,6 +209,23 @@ def _grid(keys: pd.DataFrame, cols: list[str], freq: str | None, categories: dic
     return pd.MultiIndex.from_product(levels, names=cols).to_frame(index=False) if cols else pd.DataFrame(index=[0])
 
 
+CI_METHODS = ("bootstrap", "poisson")
+
+
+def check_count_params(*, freq: Any, date_column: Any, ci: Any, n_boot: Any, level: Any, random_state: Any) -> None:
+    """The checks of :func:`count_frames`'s parameters that need no data (``discourse check`` runs them too)."""
+    if freq is not None:
+        check_choice("freq", freq, list(FREQUENCIES))
+    if not isinstance(date_column, str):
+        raise ValueError(f"date_column must be the name of a metadata column, not {date_column!r}")
+    if ci is not None:
+        check_choice("ci", ci, CI_METHODS)
+    check_int("n_boot", n_boot, minimum=1 if ci == "bootstrap" else 0)
+    check_level("level", level)
+    check_int("random_state", random_state, minimum=0)
+
+
+@checked_by(check_count_params)
 def count_frames(
     tokens: Tokens,
     dictionary: FrameDictionary | str | None = None,
@@ -253,11 +271,8 @@ def count_frames(
     >>> t[t.frame == "state_of_emergency"][["period", "count", "no_tokens"]].astype(str).values.tolist()
     [['2015-11', '1', 'False'], ['2015-12', '0', 'True'], ['2016-01', '0', 'False']]
     """
+    check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
     _check_not_empty(tokens)
-    if ci not in (None, "bootstrap", "poisson"):
-        raise ValueError(f"ci must be 'bootstrap', 'poisson' or None, not {ci!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, not {level}")
     dictionary = FrameDictionary.coerce(dictionary)
     counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
     lengths = tokens.lengths
@@ -365,6 +380,7 @@ def compare(
     >>> compare(toks, None, {"group": "UMP"}, labels=("UMP", "SRC")).set_index("frame").loc["sovereignty", ["count_UMP", "count_SRC"]].tolist()
     [1, 0]
     """
+    check_level("level", level)
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
     mask_a = document_mask(tokens, group_a, f"group {labels[0]}")

@@ -17,9 +17,12 @@ Example
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from discourse.base import check_choice, check_int, check_level, checked_by
 from discourse.frames import stats
 from discourse.frames.count import Selector, _check_not_empty, document_mask
 from discourse.tokens import Tokens
@@ -34,6 +37,18 @@ def _term_counts(tokens: Tokens, doc_mask: np.ndarray, attribute: str) -> np.nda
     return np.bincount(tokens.codes(attribute)[token_mask], minlength=len(tokens.vocab(attribute)))
 
 
+ATTRIBUTES = ("lemma", "form")
+
+
+def check_keyness_params(*, measure: Any = "g2", attribute: Any, min_count: Any, level: Any = 0.95) -> None:
+    """The checks of :func:`keyness`'s and :func:`specificities`'s parameters that need no data."""
+    check_choice("measure", measure, MEASURES)
+    check_choice("attribute", attribute, ATTRIBUTES)
+    check_int("min_count", min_count, minimum=0)
+    check_level("level", level)
+
+
+@checked_by(check_keyness_params)
 def keyness(
     tokens: Tokens,
     target_mask: Selector,
@@ -62,8 +77,7 @@ def keyness(
     >>> keyness(toks, [True, False], min_count=1)[["term", "effect"]].values.tolist()
     [['menace', 'target'], ['paix', 'reference']]
     """
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+    check_keyness_params(measure=measure, attribute=attribute, min_count=min_count, level=level)
     _check_not_empty(tokens)
     target = document_mask(tokens, target_mask, "target")
     reference = ~target if reference_mask is None else document_mask(tokens, reference_mask, "reference")
@@ -96,6 +110,7 @@ def keyness(
     return table
 
 
+@checked_by(check_keyness_params)
 def specificities(
     tokens: Tokens,
     by: str,
@@ -123,6 +138,7 @@ def specificities(
     >>> t[t.part == "UMP"][["term", "count"]].values.tolist()
     [['famille', 6], ['loi', 4], ['égalité', 0]]
     """
+    check_keyness_params(attribute=attribute, min_count=min_count)
     _check_not_empty(tokens)
     meta = tokens.metadata
     if by not in meta.columns:

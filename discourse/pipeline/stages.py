@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse.base import check_stage_params
 from discourse.pipeline.config import (
     ConfigError, as_list, check_choice, check_date, check_int, check_keys, check_name, check_type, excerpt, fail, suggest,
 )
@@ -55,7 +56,8 @@ class Section:
     figures), checked for collisions. check: extra checks of the pipeline's own keys.
     run: ``run(analysis, item, where)``. needs: ``"tokens"`` or ``"dtm"``. probe: the checks
     of ``discourse check`` against the data (metadata columns, group values, frame names),
-    yielding one error per problem.
+    yielding one error per problem. given: the supplied arguments known without data (a
+    model's ``n_topics`` from ``k``), so that the stage can check its values before any work.
     """
 
     key: str
@@ -73,6 +75,7 @@ class Section:
     check: Callable[[dict[str, Any], str, dict[str, Any]], None] | None = None
     needs: str = "tokens"
     probe: Callable[[dict[str, Any], str, Facts], Iterator[ConfigError]] | None = None
+    given: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: {}
 
 
 def stage_parameters(stage: Any, strict: bool = True) -> list[str] | None:
@@ -125,6 +128,12 @@ def validate_item(section: Section, item: Any, where: str, seed: int, context: d
         item.setdefault("random_state", seed)
     if section.check is not None:
         section.check(item, where, context)
+    # the stage checks its own values (Estimator._check_params, or a function's checker), here
+    # before any work and again when it runs; its error is placed at the YAML key it names
+    try:
+        check_stage_params(stage, {**section.given(item), **stage_arguments(section, item)})
+    except ValueError as err:
+        raise _located(err, where, item) from None
     return item
 
 
@@ -339,6 +348,10 @@ def _check_dtm(item: dict[str, Any], where: str, context: dict[str, Any]) -> Non
     from discourse.tokens import Tokens
 
     item["filter"] = check_keys(item.get("filter"), stage_parameters(Tokens.filter) or [], f"{where}.filter")
+    try:
+        check_stage_params(Tokens.filter, item["filter"])
+    except ValueError as err:
+        raise _located(err, f"{where}.filter", item["filter"]) from None
 
 
 def _run_dtm(a: Analysis, item: dict[str, Any], where: str) -> None:
@@ -496,6 +509,11 @@ def _check_select_k(item: dict[str, Any], where: str, context: dict[str, Any]) -
     ks = item.get("ks")
     if not (isinstance(ks, list) and len(ks) >= 2 and all(isinstance(k, int) and not isinstance(k, bool) and k >= 2 for k in ks)):
         fail(f"{where}.ks", f"expected a list of at least two K values >= 2, got {excerpt(repr(ks), 60)}")
+    # the model refitted at each K checks its own parameters (n_iter, backend…) before any work
+    try:
+        check_stage_params(model, {"n_topics": min(ks), **{k: v for k, v in item.items() if k in model_params}})
+    except ValueError as err:
+        raise _located(err, where, item) from None
 
 
 def _run_select_k(a: Analysis, item: dict[str, Any], where: str) -> None:
@@ -506,7 +524,7 @@ def _run_select_k(a: Analysis, item: dict[str, Any], where: str) -> None:
         return
     with a.stage("select K", where, item):
         params = stage_arguments(SECTIONS["select_k"], item)
-        table = select_k(a.dtm, tokens=a.filtered, progress=a.run.progress, **params)
+        table = select_k(a.dtm, tokens=a.filtered, progress=a.run.progress, model=model_classes()[item["type"]](), **params)
         # fitting times vary between runs: they go to the manifest, not into the table
         timing_cols = [c for c in table.columns if c.endswith("seconds")]
         if timing_cols:
@@ -550,6 +568,10 @@ def _check_frames(item: dict[str, Any], where: str, context: dict[str, Any]) -> 
             if not isinstance(c["events"], Mapping):
                 fail(f"{w}.events", "expected a mapping of label to date, e.g. {'13 nov. 2015': 2015-11-13}")
             c["events"] = {str(k): check_date(v, f"{w}.events.{k}") for k, v in c["events"].items()}
+        try:
+            check_stage_params(count_frames, {k: v for k, v in c.items() if k in count_params})
+        except ValueError as err:
+            raise _located(err, w, c) from None
         if isinstance(c.get("by"), str) and c["by"].startswith("topic:"):
             check_choice(c["by"].split(":", 1)[1], context.get("_model_names", []), f"{w}.by (topic:<model name>)")
         if "name" in c:
@@ -1444,12 +1466,13 @@ SECTIONS: dict[str, Section] = {
                    own={"filter": {"stop_words": True, "punctuation": True, "min_length": 2}}, supplied=("tokens",),
                    check=_check_dtm),
     "select_k": Section("select_k", _select_k_stage, _run_select_k, many=False, needs="dtm",
-                        rename={"type": "model"}, supplied=("dtm", "tokens", "progress"), required=("ks",),
+                        own={"type": "lda"}, supplied=("dtm", "tokens", "progress", "model"), required=("ks",),
                         choices=_select_k_choices, check=_check_select_k, names=lambda item: ["select_k"]),
     "models": Section("models", _model_class, _run_model, needs="dtm",
                       own={"name": None, "type": "lda", "k": None, "top_terms": 10, "lam": 0.6, "coherence": None,
                            "prevalence": None, "pyldavis": False},
-                      supplied=("n_topics", "progress"), choices=_model_choices, check=_check_model, names=_model_names, probe=_probe_model),
+                      supplied=("n_topics", "progress"), choices=_model_choices, check=_check_model, names=_model_names, probe=_probe_model,
+                      given=lambda item: {"n_topics": item["k"]}),
     "frames": Section("frames", None, _run_frames, many=False, own=_FRAMES_OWN,
                       check=_check_frames, names=lambda item: _frames_names_located(item) if item else [], probe=_probe_frames),
     "keyness": Section("keyness", _keyness_stage, _run_keyness, own={"by": None, "target": None, "reference": None,

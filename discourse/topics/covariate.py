@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from discourse import storage
-from discourse.base import check_int
+from discourse.base import check_int, check_n_jobs, effective_n_jobs
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel
 
@@ -92,12 +92,26 @@ class _CovariateModel(TopicModel):
         setattr(model, key, labels)
         return model
 
-    def _check_common(self, dtm: DocumentTermMatrix, column: str) -> pd.Series:
-        self._check_input(dtm)
+    def _check_params(self) -> None:
+        """The parameters every covariate model shares, checked without data (``fit`` calls it first)."""
         check_int("n_topics", self.n_topics, minimum=2)
         check_int("n_iter", self.n_iter, minimum=1)
-        check_int("n_jobs", self.n_jobs, minimum=1)
+        check_n_jobs("n_jobs", self.n_jobs)
         check_int("random_state", self.random_state, minimum=0)
+
+    def _threads(self) -> int:
+        """``n_jobs`` read as in scikit-learn (None: 2); a negative value warns, as in :class:`LDA`."""
+        n = effective_n_jobs(self.n_jobs, default=2)
+        if self.n_jobs is not None and self.n_jobs < 0:
+            warnings.warn(f"n_jobs={self.n_jobs} gives {n} threads on this machine: the topics depend on the number of "
+                          "threads, so another machine gives other topics; give a positive n_jobs to reproduce them",
+                          UserWarning, stacklevel=3)
+        self.n_jobs_ = n
+        return n
+
+    def _check_common(self, dtm: DocumentTermMatrix, column: str) -> pd.Series:
+        self._check_params()
+        self._check_input(dtm)
         if column not in dtm.metadata.columns:
             raise KeyError(f"no metadata column {column!r}; columns are {list(dtm.metadata.columns)}")
         values = dtm.metadata[column]
@@ -152,7 +166,7 @@ class DMR(_CovariateModel):
                             seed=int(self.random_state))
         for words, value in zip(dtm.to_word_lists(), values):
             model.add_doc(words, metadata=value)
-        _train(model, self.n_iter, self.n_jobs)
+        _train(model, self.n_iter, self._threads())
         groups = list(model.metadata_dict)
         lam = np.asarray(model.lambdas, dtype=np.float64)  # topics × groups (tomotopy's order)
         counts, lengths = _assignment_counts(model, k)
@@ -224,7 +238,7 @@ class DynamicLDA(_CovariateModel):
         model = tp.DTModel(k=k, t=len(points), alpha_var=float(self.alpha), eta_var=float(self.eta), seed=int(self.random_state))
         for words, value in zip(dtm.to_word_lists(), values):
             model.add_doc(words, timepoint=index[value])
-        _train(model, self.n_iter, self.n_jobs)
+        _train(model, self.n_iter, self._threads())
         doc_topics = np.vstack([np.asarray(d.get_topic_dist(), dtype=np.float64) for d in model.docs])
         over_time = np.stack([_topic_terms(model, dtm, k, timepoint=t) for t in range(len(points))])
         # tomotopy's float32 distributions sum to 1 only within ~2e-7: renormalised in float64

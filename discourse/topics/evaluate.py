@@ -29,6 +29,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
+from discourse.base import deprecated_alias
 from discourse.dtm import DocumentTermMatrix
 from discourse.tokens import Tokens
 from discourse.topics.base import TopicModel
@@ -391,7 +392,7 @@ def select_k(
     dtm: DocumentTermMatrix,
     ks: Iterable[int],
     tokens: Tokens | Sequence[Sequence[str]] | None = None,
-    model: str = "lda",
+    model: TopicModel | str | None = None,
     test_size: float = 0.1,
     n_stability_runs: int = 0,
     top_n: int = 10,
@@ -406,9 +407,14 @@ def select_k(
     ``tokens`` are given), ``held_out_ll`` and ``perplexity`` (LDA only), ``diversity``,
     ``exclusivity``, ``stability`` (when ``n_stability_runs`` >= 2), ``fit_seconds``.
 
+    ``model`` is a model, as everywhere in the library: the one to refit at each K (its other
+    parameters kept, ``n_topics`` set to K, ``random_state`` to this function's), e.g.
+    ``NMF(init="nndsvd")``; None means ``LDA()``. ``model_params`` override its parameters.
+    The names ``"lda"``/``"nmf"`` still work for one release, with a ``DeprecationWarning``.
+
     Example
     -------
-    >>> select_k(dtm, [10, 20, 40], tokens=tokens)  # doctest: +SKIP
+    >>> select_k(dtm, [10, 20, 40], tokens=tokens, model=LDA(backend="gensim"))  # doctest: +SKIP
     """
     import time
 
@@ -417,9 +423,18 @@ def select_k(
     from discourse.topics.lda import LDA
     from discourse.topics.nmf import NMF
 
-    klass = {"lda": LDA, "nmf": NMF}.get(model)
-    if klass is None:
-        raise ValueError(f"model must be 'lda' or 'nmf', not {model!r}")
+    if isinstance(model, str):
+        classes = {"lda": LDA, "nmf": NMF}
+        if model not in classes:
+            raise ValueError(f"model must be a topic model such as LDA() or NMF(), not {model!r}")
+        deprecated_alias(f"select_k(model={model!r})", f"model={classes[model].__name__}() (a model, as in every other function)")
+        model = classes[model]()
+    elif model is None:
+        model = LDA()
+    elif not isinstance(model, TopicModel):
+        raise ValueError(f"model must be a topic model such as LDA() or NMF(), not {type(model).__name__}")
+    klass = type(model)
+    template = {**model.get_params(), **model_params, "random_state": random_state}
     ks = [int(k) for k in ks]
     if not ks:
         raise ValueError("ks is empty")
@@ -427,13 +442,13 @@ def select_k(
     rows = []
     for k in tqdm(ks, desc="select_k", disable=not progress):
         t0 = time.perf_counter()
-        fitted = klass(n_topics=k, random_state=random_state, **model_params).fit(train)
+        fitted = klass(**{**template, "n_topics": k}).fit(train)
         row: dict[str, Any] = {"k": k, "fit_seconds": time.perf_counter() - t0}
         row["u_mass"] = float(coherence(fitted, train, "u_mass", top_n).mean())
         if tokens is not None:
             row["c_npmi"] = float(coherence(fitted, tokens, "c_npmi", top_n).mean())
             row["c_v"] = float(coherence(fitted, tokens, "c_v", top_n).mean())
-        if model == "lda":
+        if isinstance(fitted, LDA):
             row["held_out_ll"] = held_out_log_likelihood(fitted, test, random_state)
             row["perplexity"] = float(np.exp(-row["held_out_ll"]))
         row["diversity"] = topic_diversity(fitted)

@@ -43,6 +43,9 @@ import scipy.sparse as sp
 
 from discourse import storage
 from discourse._optional import require
+from discourse.base import (
+    _is_int, check_bool, check_choice, keyword_only, check_float, check_int, check_n_jobs, effective_n_jobs,
+)
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel, _is_float_or_none
 
@@ -106,9 +109,12 @@ class LDA(TopicModel):
     eta : topic-word prior (None = 1/K, whatever the engine).
     n_iter : Gibbs sweeps (tomotopy), passes (gensim) or max_iter (scikit-learn); None = 200/10/10.
     random_state : seed; the same seed and ``n_jobs`` give the same topics.
-    n_jobs : threads. None = 2 for tomotopy (reproducible, see the module notes; a different
-        number of threads gives different, equally reproducible topics) and 1 for scikit-learn
-        (joblib jobs); gensim's LdaModel runs in one process whatever the value.
+    n_jobs : threads, read as in scikit-learn (-1 = all cores, -2 = all but one).
+        None = 2 for tomotopy (reproducible, see the module notes; a different number of
+        threads gives different, equally reproducible topics) and 1 for scikit-learn (joblib
+        jobs); gensim's LdaModel runs in one process whatever the value. With tomotopy a
+        negative value makes the topics depend on the machine's number of cores: it warns, and
+        the number used is kept in ``n_jobs_``.
     seed_terms : {label: [terms]} for seeded (guided) topics (tomotopy and gensim).
     seed_weight : prior weight (pseudo-count) of a seed term in its topic; None = 1.0 with
         tomotopy, and with gensim the term's count in the matrix (at least 20): variational
@@ -138,9 +144,11 @@ class LDA(TopicModel):
     _extra_arrays = {"alpha_": ("K",)}
     _extra_scalars = {"log_likelihood_": _is_float_or_none}
 
+    @keyword_only
     def __init__(
         self,
         n_topics: int = 10,
+        *,
         backend: str = "tomotopy",
         alpha: float | list[float] | None = None,
         eta: float | None = None,
@@ -169,18 +177,10 @@ class LDA(TopicModel):
     # ------------------------------------------------------------------ fit
     def fit(self, dtm: DocumentTermMatrix, y: Any = None) -> LDA:
         """Fit on a document-term matrix; returns the fitted model."""
-        if self.backend not in BACKENDS:
-            raise ValueError(f"backend must be one of {BACKENDS}, not {self.backend!r}")
+        self._check_params()
         self._check_input(dtm)
-        self._n_jobs(default=1)  # a bad value fails before any work, whatever the engine
-        if not (self.optimize_alpha is None or isinstance(self.optimize_alpha, (bool, np.bool_))):
-            raise ValueError(f"optimize_alpha must be True, False or None, not {self.optimize_alpha!r}")
-        if self.optimize_alpha and self.backend != "tomotopy":
-            raise ValueError(f"optimize_alpha=True needs backend='tomotopy' ({self.backend} keeps alpha fixed here)")
         seeds = self._seed_table(dtm)
         n_iter = self.n_iter if self.n_iter is not None else _DEFAULT_ITER[self.backend]
-        if n_iter < 1:
-            raise ValueError(f"n_iter={n_iter} must be >= 1")
         fit = {"tomotopy": self._fit_tomotopy, "gensim": self._fit_gensim, "sklearn": self._fit_sklearn}[self.backend]
         doc_topics, topic_terms, alpha, extra = fit(dtm, n_iter, seeds)
         labels = [None] * self.n_topics
@@ -192,14 +192,43 @@ class LDA(TopicModel):
             setattr(self, key, value)
         return self
 
+    def _check_params(self) -> None:
+        """Every parameter checked without data (``fit`` calls it first; so does ``discourse check``)."""
+        check_int("n_topics", self.n_topics, minimum=1)
+        check_choice("backend", self.backend, BACKENDS)
+        if isinstance(self.alpha, (list, tuple, np.ndarray)):  # an asymmetric prior, one value a topic
+            for i, a in enumerate(self.alpha):
+                check_float(f"alpha[{i}]", a, minimum=0.0, exclusive_minimum=True)
+        else:
+            check_float("alpha", self.alpha, minimum=0.0, exclusive_minimum=True, allow_none=True)
+        check_float("eta", self.eta, minimum=0.0, exclusive_minimum=True, allow_none=True)
+        check_int("n_iter", self.n_iter, minimum=1, allow_none=True)
+        check_n_jobs("n_jobs", self.n_jobs)
+        if not (self.random_state is None or isinstance(self.random_state, np.random.Generator)):
+            check_int("random_state", self.random_state, minimum=0)
+        if self.seed_terms is not None and not isinstance(self.seed_terms, dict):
+            raise ValueError(f"seed_terms must be a mapping {{label: [terms]}}, not {self.seed_terms!r}")
+        if self.seed_terms and self.backend == "sklearn":
+            raise ValueError("seed_terms: seeded topics need backend='tomotopy' or 'gensim' (scikit-learn has no word priors)")
+        if self.seed_terms and _is_int(self.n_topics) and len(self.seed_terms) > self.n_topics:
+            raise ValueError(f"seed_terms: {len(self.seed_terms)} seeded topics for n_topics={self.n_topics}")
+        check_float("seed_weight", self.seed_weight, minimum=0.0, exclusive_minimum=True, allow_none=True)
+        check_choice("learning_method", self.learning_method, ("batch", "online"))
+        check_bool("progress", self.progress)
+        if not (self.optimize_alpha is None or isinstance(self.optimize_alpha, (bool, np.bool_))):
+            raise ValueError(f"optimize_alpha must be True, False or None, not {self.optimize_alpha!r}")
+        if self.optimize_alpha and self.backend != "tomotopy":
+            raise ValueError(f"optimize_alpha=True needs backend='tomotopy' ({self.backend} keeps alpha fixed here)")
+
     def _n_jobs(self, default: int) -> int:
-        """``n_jobs`` checked, or the engine's default when it is None."""
-        if self.n_jobs is None:
-            return default
-        if isinstance(self.n_jobs, bool) or not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1:
-            raise ValueError(f"n_jobs must be a whole number >= 1 or None, not {self.n_jobs!r} (the topics depend on "
-                             "the number of threads, so it is never taken from the machine)")
-        return int(self.n_jobs)
+        """``n_jobs`` as scikit-learn reads it, or the engine's default when it is None."""
+        n = effective_n_jobs(self.n_jobs, default=default)
+        if self.backend == "tomotopy" and self.n_jobs is not None and self.n_jobs < 0:
+            warnings.warn(f"n_jobs={self.n_jobs} gives {n} threads on this machine: tomotopy's topics depend on the "
+                          "number of threads, so another machine gives other topics; give a positive n_jobs to "
+                          "reproduce them", UserWarning, stacklevel=4)
+        self.n_jobs_ = n
+        return n
 
     def _eta(self) -> float:
         """The topic-word prior: ``eta``, or 1/K for every engine when it is None."""
@@ -209,10 +238,6 @@ class LDA(TopicModel):
         """label -> (topic number, columns of its seed terms); checks the seeds."""
         if not self.seed_terms:
             return {}
-        if self.backend == "sklearn":
-            raise ValueError("seeded topics need backend='tomotopy' or 'gensim' (scikit-learn has no word priors)")
-        if len(self.seed_terms) > self.n_topics:
-            raise ValueError(f"{len(self.seed_terms)} seeded topics for n_topics={self.n_topics}")
         table = {}
         for topic, (label, terms) in enumerate(self.seed_terms.items()):
             if isinstance(terms, str):
@@ -310,8 +335,6 @@ class LDA(TopicModel):
     def _fit_sklearn(self, dtm: DocumentTermMatrix, n_iter: int, seeds: dict) -> tuple:
         from sklearn.decomposition import LatentDirichletAllocation
 
-        if self.learning_method not in ("batch", "online"):
-            raise ValueError(f"learning_method must be 'batch' or 'online', not {self.learning_method!r}")
         model = LatentDirichletAllocation(
             n_components=self.n_topics, doc_topic_prior=self.alpha, topic_word_prior=self._eta(),
             learning_method=self.learning_method, max_iter=n_iter, random_state=self.random_state,

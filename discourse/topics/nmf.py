@@ -15,10 +15,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from discourse import storage
+from discourse.base import check_bool, check_choice, check_float, check_int, keyword_only
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel, _is_float_or_none
 
 __all__ = ["NMF"]
+
+# the values scikit-learn's NMF accepts, checked before any work
+INITS = ("random", "nndsvd", "nndsvda", "nndsvdar")
+BETA_LOSSES = ("frobenius", "kullback-leibler", "itakura-saito")
+SOLVERS = ("cd", "mu")
 
 
 @storage.register
@@ -47,9 +53,11 @@ class NMF(TopicModel):
         "zero_documents_": lambda v: isinstance(v, list) and all(isinstance(d, str) for d in v),
     }
 
+    @keyword_only
     def __init__(
         self,
         n_topics: int = 10,
+        *,
         init: str = "nndsvda",
         random_state: int | None = 0,
         tfidf: bool = True,
@@ -71,6 +79,27 @@ class NMF(TopicModel):
         self.alpha_H = alpha_H
         self.l1_ratio = l1_ratio
 
+    def _check_params(self) -> None:
+        """Every parameter checked without data (``fit`` calls it first; so does ``discourse check``)."""
+        check_int("n_topics", self.n_topics, minimum=1)
+        if self.init is not None:
+            check_choice("init", self.init, INITS)
+        if not (self.random_state is None or isinstance(self.random_state, np.random.Generator)):
+            check_int("random_state", self.random_state, minimum=0)
+        check_bool("tfidf", self.tfidf)
+        check_int("n_iter", self.n_iter, minimum=1)
+        if isinstance(self.beta_loss, str):
+            check_choice("beta_loss", self.beta_loss, BETA_LOSSES)
+        else:
+            check_float("beta_loss", self.beta_loss)
+        check_choice("solver", self.solver, SOLVERS)
+        if self.solver == "cd" and self.beta_loss not in ("frobenius", 2, 2.0):
+            raise ValueError(f"beta_loss={self.beta_loss!r} needs solver='mu' (solver='cd' handles only 'frobenius')")
+        check_float("alpha_W", self.alpha_W, minimum=0.0)
+        if self.alpha_H != "same":
+            check_float("alpha_H", self.alpha_H, minimum=0.0)
+        check_float("l1_ratio", self.l1_ratio, minimum=0.0, maximum=1.0)
+
     def _sk_params(self) -> dict[str, Any]:
         return dict(n_components=self.n_topics, init=self.init, random_state=self.random_state, max_iter=self.n_iter,
                     beta_loss=self.beta_loss, solver=self.solver, alpha_W=self.alpha_W, alpha_H=self.alpha_H, l1_ratio=self.l1_ratio)
@@ -85,6 +114,7 @@ class NMF(TopicModel):
         """Factorise the (tf-idf weighted) matrix; returns the fitted model."""
         from sklearn.decomposition import NMF as SkNMF
 
+        self._check_params()
         self._check_input(dtm)
         if self.n_topics > dtm.shape[1]:
             # a factorisation of rank K needs K <= number of terms (scikit-learn's SVD start fails otherwise)

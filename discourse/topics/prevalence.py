@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from discourse.base import check_choice, check_level, deprecated_alias
 from discourse.metadata import check_group_values, parse_dates
 from discourse.topics.base import TopicModel
 
@@ -47,10 +48,11 @@ def topic_prevalence(
     freq: str | None = None,
     date_column: str = "date",
     n_boot: int = 1000,
-    ci: float = 0.95,
+    ci: str | float | None = "bootstrap",
     weight: str = "documents",
     random_state: int | None = 0,
     metadata: pd.DataFrame | None = None,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Prevalence of each topic by group (``by=`` a metadata column) and/or period (``freq="M"``/``"Y"``).
 
@@ -59,6 +61,10 @@ def topic_prevalence(
     whole corpus is one group. Documents with a missing group or date are left out, counted in
     a warning.
 
+    ``ci`` is the interval method, as in :func:`~discourse.frames.count_frames`: ``"bootstrap"``
+    (documents resampled ``n_boot`` times) or None (no interval); ``level`` is the confidence
+    level (0.95). A number given as ``ci`` is read as the level, with a ``DeprecationWarning``.
+
     Example
     -------
     >>> topic_prevalence(lda, freq="Y", date_column="date", n_boot=500)  # doctest: +SKIP
@@ -66,8 +72,15 @@ def topic_prevalence(
     """
     model._check_fitted()
     names = model.topic_names()
-    if not 0.0 < ci < 1.0:
-        raise ValueError(f"ci={ci} must lie strictly between 0 and 1")
+    if isinstance(ci, (float, np.floating)):
+        # ci was the confidence level before it was the interval method, as in count_frames
+        deprecated_alias(f"topic_prevalence(ci={ci})", f"level={ci} (ci names the interval method: 'bootstrap' or None)")
+        ci, level = "bootstrap", ci
+    if ci is not None:
+        check_choice("ci", ci, ("bootstrap",))
+    check_level("level", level)
+    if ci is None:
+        n_boot = 0
     if weight not in ("documents", "tokens"):
         raise ValueError(f"weight must be 'documents' or 'tokens', not {weight!r}")
     if n_boot < 0:
@@ -86,7 +99,7 @@ def topic_prevalence(
     else:
         grouped = {(): np.arange(theta.shape[0])}
     rng = np.random.default_rng(random_state)
-    lo_q, hi_q = (1.0 - ci) / 2.0, 1.0 - (1.0 - ci) / 2.0
+    lo_q, hi_q = (1.0 - level) / 2.0, 1.0 - (1.0 - level) / 2.0
     frames = []
     for key, index in grouped.items():
         index = np.asarray(index)
