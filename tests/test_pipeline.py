@@ -695,19 +695,17 @@ def test_reinert_and_ca_sections(tmp_path, data_home):
     assert _tables(tmp_path / "a") == _tables(tmp_path / "b")
 
 
-def test_check_reads_a_stage_s_own_parameter_check_and_textometry_columns(data_home, monkeypatch):
-    from discourse.textometry import Reinert
-
-    # the hook of discourse.base.Estimator: a stage that checks its parameters without fitting
-    monkeypatch.setattr(Reinert, "_check_params", Reinert._check, raising=False)
-    config = _mariage(data_home, reinert=[{"n_classes": 1, "crosstab": ["groupe"]}],
+def test_check_reads_a_stage_s_own_parameter_check_and_textometry_columns(data_home):
+    # Reinert checks its parameters without data (discourse.base.Estimator's hook): check stops there
+    with pytest.raises(ConfigError, match=r"analyses\[0\]\.reinert\[0\]\.n_classes: n_classes=1 must be at least 2"):
+        check(_mariage(data_home, reinert=[{"n_classes": 1}]))
+    config = _mariage(data_home, reinert=[{"n_classes": 3, "crosstab": ["groupe"]}],
                       ca=[{"by": "group", "supplementary_rows": ["PS"]}])
     _, problems = check(config)
     messages = [str(p) for p in problems]
-    assert messages[0].startswith("analyses[0].reinert[0].n_classes: ") and "n_classes" in messages[0]
-    assert messages[1].startswith("analyses[0].reinert[0].crosstab: no metadata column 'groupe'")
-    assert messages[2].startswith("analyses[0].ca[0].supplementary_rows: no document has group = 'PS'")
-    assert len(messages) == 3
+    assert messages[0].startswith("analyses[0].reinert[0].crosstab: no metadata column 'groupe'")
+    assert messages[1].startswith("analyses[0].ca[0].supplementary_rows: no document has group = 'PS'")
+    assert len(messages) == 2
 
 
 # ----------------------------------------------------------------------------- check: the stages' own checks, before any work

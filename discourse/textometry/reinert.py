@@ -357,7 +357,8 @@ class Reinert(Estimator):
         self.progress = progress
 
     # ------------------------------------------------------------------ checks
-    def _check(self) -> None:
+    def _check_params(self) -> None:
+        """Every parameter checked without data (also what ``discourse check`` runs)."""
         check_int("n_classes", self.n_classes, minimum=2)
         check_int("segment_size", self.segment_size, minimum=2)
         check_int("min_segment_size", self.min_segment_size, minimum=0)
@@ -377,7 +378,7 @@ class Reinert(Estimator):
     # ------------------------------------------------------------------ fit
     def fit(self, tokens: Tokens) -> Reinert:
         """Classify the segments of ``tokens`` (a :class:`~discourse.tokens.Tokens`)."""
-        self._check()
+        self._check_params()
         if not isinstance(tokens, Tokens):
             raise TypeError(f"Reinert.fit takes Tokens (Preprocessor(...).transform(corpus)), not {type(tokens).__name__}")
         if tokens.n_tokens == 0:
