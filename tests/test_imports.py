@@ -119,3 +119,41 @@ def test_lexicometry_does_not_import_frames_at_load():
     offenders = {m: sorted(d for d in deps if d.startswith("discourse.frames"))
                  for m, deps in graph.items() if m.startswith("discourse.lexicometry")}
     assert {m: d for m, d in offenders.items() if d} == {}
+
+
+def _all_imports(tree: ast.Module, name: str, is_package: bool, known: set[str]) -> set[str]:
+    """Every import of the package in the module, at load or inside functions (call time)."""
+    body = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return _load_time_imports(ast.Module(body=body, type_ignores=[]), name, is_package, known)
+
+
+def full_import_graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {
+        name: _all_imports(ast.parse(path.read_text(encoding="utf-8")), name, path.name == "__init__.py", known)
+        for name, path in modules.items()
+    }
+
+
+def test_french_rules_have_no_cycle_even_at_call_time():
+    # normalize and lemmatize both read the lexicon; neither imports the other for it
+    graph = full_import_graph()
+    assert "discourse.lang.fr.lemmatize" not in graph["discourse.lang.fr.normalize"]
+    assert [c for c in find_cycles(graph) if any(m.startswith("discourse.lang") for m in c)] == []
+
+
+def test_call_time_cycles_are_only_the_known_ones():
+    """Imports inside functions do not break loading, but each backward edge is listed here.
+
+    - ``Corpus.read_csv``/``read_jsonl``/``read_folder`` are shortcuts to :mod:`discourse.io`,
+      which builds a Corpus (corpus → io at call time, io → corpus at load).
+    - lexicometry queries use the frame pattern matcher (lexicometry.context → frames at call time).
+    - the pipeline's config asks its stages for their sections (pipeline.config → pipeline.stages).
+    """
+    allowed = {("discourse.corpus", "discourse.io"), ("discourse.lexicometry.context", "discourse.frames.count"),
+               ("discourse.lexicometry.context", "discourse.frames.dictionary"), ("discourse.lexicometry.context", "discourse.frames.match"),
+               ("discourse.pipeline.config", "discourse.pipeline.stages")}
+    graph = full_import_graph()
+    pruned = {m: {d for d in deps if (m, d) not in allowed} for m, deps in graph.items()}
+    assert find_cycles(pruned) == []
