@@ -28,7 +28,7 @@ _EXPORTS = {
     "Tokens": "discourse.tokens",
     "analyze": "discourse.preprocess",
     "Preprocessor": "discourse.preprocess",
-    "PhraseDetector": "discourse.preprocess",
+    "PhraseDetector": "discourse.phrases",
     "DocumentTermMatrix": "discourse.dtm",
     "LDA": "discourse.topics",
     "NMF": "discourse.topics",
