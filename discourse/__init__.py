@@ -28,7 +28,7 @@ _EXPORTS = {
     "Tokens": "discourse.tokens",
     "analyze": "discourse.preprocess",
     "Preprocessor": "discourse.preprocess",
-    "PhraseDetector": "discourse.preprocess",
+    "PhraseDetector": "discourse.phrases",
     "DocumentTermMatrix": "discourse.dtm",
     "LDA": "discourse.topics",
     "NMF": "discourse.topics",
@@ -40,15 +40,15 @@ _EXPORTS = {
     "representative_documents": "discourse.topics",
     "FrameDictionary": "discourse.frames",
     "count_frames": "discourse.frames",
-    "keyness": "discourse.frames",
-    "specificities": "discourse.frames",
-    "kwic": "discourse.frames",
+    "keyness": "discourse.lexicometry",
+    "specificities": "discourse.lexicometry",
+    "kwic": "discourse.lexicometry",
     "match_frames": "discourse.frames",
     "compare": "discourse.frames",
-    "collocations": "discourse.frames",
-    "cooccurrence": "discourse.frames",
-    "repeated_segments": "discourse.frames",
-    "progression": "discourse.frames",
+    "collocations": "discourse.lexicometry",
+    "cooccurrence": "discourse.lexicometry",
+    "repeated_segments": "discourse.lexicometry",
+    "progression": "discourse.lexicometry",
     "frames_by_topic": "discourse.frames",
     "topics_for_frame": "discourse.frames",
     "CA": "discourse.textometry",
@@ -64,7 +64,7 @@ _EXPORTS = {
     "DMR": "discourse.topics",
     "DynamicLDA": "discourse.topics",
 }
-_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling", "textometry"}
+_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lexicometry", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling", "textometry"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 

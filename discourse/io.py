@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from discourse.corpus import ID_COLUMN, SURROGATE, Corpus, CorpusError, surrogate_message
+from discourse.lang.fr.punctuation import APOSTROPHES
 
 __all__ = [
     "DecodeError",
@@ -411,12 +412,13 @@ def read_jsonl(path: str | Path, text_column: str = "text", id_column: str | Non
 
 
 # ---------------------------------------------------------------------- duplicates
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
+_APOSTROPHES = str.maketrans({**{c: "'" for c in APOSTROPHES}, "\u00a0": " ", "\u202f": " "})
 
 
 def _normalise_for_duplicates(text: str) -> str:
     # Copies differ by typography and case more than by words: compare on a folded form.
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    # apostrophes first: NFKC would decompose the acute accent ´ into a space and a combining mark
+    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
     return " ".join(text.split())
 
 

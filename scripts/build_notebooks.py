@@ -81,7 +81,7 @@ plot.kwic_table(discourse.kwic(tokens, "état de droit", window=10))"""),
 Frames that appear in the same sentence, drawn as a network (edge width = number of
 sentences holding both)."""),
         ("code", """\
-pairs = discourse.frames.cooccurrence(tokens, dictionary, unit="sentence")
+pairs = discourse.lexicometry.cooccurrence(tokens, dictionary, unit="sentence")
 pairs = pairs[(pairs.frame_a != pairs.frame_b) & (pairs.both > 0)]
 ax = plot.cooccurrence_network(pairs, source="frame_a", target="frame_b", weight="both")
 pairs[["frame_a", "frame_b", "both"]]"""),

@@ -11,7 +11,8 @@ import pytest
 from nltk.metrics import BigramAssocMeasures
 from test_frames_helpers import all_tokens, make_tokens, read_an_debates, simple_tokens
 
-from discourse.frames import FrameDictionary, collocations, cooccurrence, kwic, progression, repeated_segments
+from discourse.frames import FrameDictionary
+from discourse.lexicometry import collocations, cooccurrence, kwic, progression, repeated_segments
 from discourse.tokens import Tokens
 
 

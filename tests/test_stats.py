@@ -1,4 +1,4 @@
-"""Statistics of discourse.frames.stats checked against scipy.stats and nltk on fixed tables."""
+"""Statistics of discourse.lexicometry.stats checked against scipy.stats and nltk on fixed tables."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from nltk.metrics import BigramAssocMeasures
 from scipy import stats as sst
 
-from discourse.frames import stats
+from discourse.lexicometry import stats
 
 # (count in target, count in reference, target size, reference size)
 TABLES = [(10, 2, 1000, 1000), (30, 10, 10_000, 20_000), (0, 25, 5_000, 80_000), (412, 97, 250_000, 310_000), (3, 0, 120, 4_000), (1, 1, 2, 2)]

@@ -9,7 +9,7 @@ from scipy.stats import hypergeom
 
 import discourse
 from discourse.dtm import DocumentTermMatrix
-from discourse.frames import cooccurrence
+from discourse.lexicometry import cooccurrence
 from discourse.textometry import cooccurrence_specificities, labbe_distance, lexical_table, similarity_graph
 from discourse.tokens import Tokens
 

@@ -202,7 +202,8 @@ def evidence(out_dir: Path, n_jobs: int) -> dict:
     """
     import discourse
     from discourse import corpora
-    from discourse.frames import count_frames, keyness, specificities
+    from discourse.frames import count_frames
+    from discourse.lexicometry import keyness, specificities
 
     home = data_home()
     prep = discourse.Preprocessor(backend="fast", n_jobs=n_jobs, progress=False)

@@ -1,9 +1,10 @@
-"""Framing and lexicometry: frame dictionaries, counts with intervals, keyness, context.
+"""Framing: frame dictionaries, matching, counts with intervals, validation, frames by topic.
 
 - :class:`FrameDictionary` (YAML frames → concepts → patterns; ``FrameDictionary.default()``)
 - :func:`match_frames`, :func:`count_frames`, :func:`document_counts`, :func:`compare`
-- :func:`keyness`, :func:`specificities` (statistics in :mod:`discourse.frames.stats`)
-- :func:`kwic`, :func:`collocations`, :func:`cooccurrence`, :func:`repeated_segments`, :func:`progression`
+- re-exported from :mod:`discourse.lexicometry` (their home since the split): :func:`keyness`,
+  :func:`specificities`, :func:`kwic`, :func:`collocations`, :func:`cooccurrence`,
+  :func:`repeated_segments`, :func:`progression` and the module ``stats``
 - :func:`frames_by_topic`, :func:`topics_for_frame`
 - :mod:`discourse.frames.validation`: coding sheets, precision with Wilson intervals, agreement
 
@@ -12,11 +13,22 @@
 ['rule_of_law', 'multilateralism']
 """
 
-from discourse.frames import stats, validation
-from discourse.frames.context import collocations, cooccurrence, kwic, progression, repeated_segments
+import sys as _sys
+
+# lexicometry first: frames counts with its statistics (later stages import earlier ones)
+from discourse.lexicometry import context as _context
+from discourse.lexicometry import stats
+from discourse.lexicometry.context import collocations, cooccurrence, kwic, progression, repeated_segments
+from discourse.lexicometry.keyness import keyness, specificities
+
+# the old module paths (``from discourse.frames.keyness import MEASURES``) keep importing
+_sys.modules.setdefault("discourse.frames.stats", stats)
+_sys.modules.setdefault("discourse.frames.keyness", _sys.modules["discourse.lexicometry.keyness"])
+_sys.modules.setdefault("discourse.frames.context", _context)
+
+from discourse.frames import validation  # noqa: E402
 from discourse.frames.count import RATE_UNIT, compare, count_frames, document_counts, running_words
 from discourse.frames.dictionary import Concept, Exclusion, Frame, FrameDictionary, FrameDictionaryError, Pattern
-from discourse.frames.keyness import keyness, specificities
 from discourse.frames.match import (
     compile_dictionary,
     document_frame_counts,

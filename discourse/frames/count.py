@@ -35,16 +35,17 @@ from __future__ import annotations
 import re
 import warnings
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from discourse.base import check_choice, check_int, check_level, checked_by
-from discourse.frames import stats
+from discourse.lexicometry import stats
 from discourse.frames.dictionary import FrameDictionary
 from discourse.frames.match import document_hit_counts, exclusion_report
+from discourse.lexicometry.selection import Selector, _check_not_empty, document_mask
 from discourse.metadata import check_group_values, parse_dates
 from discourse.tokens import Tokens
 
@@ -105,13 +106,6 @@ def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dicti
             warnings.warn(f"{len(unused)} exclusion rule(s) never apply in this corpus ({listed}"
                           f"{', ...' if len(unused) > 5 else ''}); see result.attrs['unused_exclusions']",
                           UserWarning, stacklevel=3)
-
-
-def _check_not_empty(tokens: Tokens) -> None:
-    if len(tokens) == 0:
-        raise ValueError("empty corpus: the Tokens hold no documents, there is nothing to count frames in")
-    if tokens.n_tokens == 0:
-        raise ValueError(f"empty corpus: the {len(tokens)} documents hold no tokens (were they all filtered out?)")
 
 
 def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> pd.DataFrame:
@@ -331,30 +325,6 @@ def count_frames(
     table.attrs["level"] = level
     _set_rate_attrs(table, tokens, hits, dictionary)
     return table
-
-
-Selector = Sequence[bool] | np.ndarray | pd.Series | Mapping[str, Any] | Callable[[pd.DataFrame], Any]
-
-
-def document_mask(tokens: Tokens, selector: Selector, name: str = "selection") -> np.ndarray:
-    """A boolean mask over documents from a mask, ``{column: value or list}`` or a function of the metadata."""
-    meta = tokens.metadata
-    if callable(selector):
-        mask = np.asarray(selector(meta), dtype=bool)
-    elif isinstance(selector, Mapping):
-        mask = np.ones(len(tokens), dtype=bool)
-        for col, value in selector.items():
-            if col not in meta.columns:
-                raise KeyError(f"{name}: no metadata column {col!r}; columns are {list(meta.columns)}")
-            if isinstance(value, (list, tuple, set, frozenset)):
-                mask &= meta[col].isin(list(value)).to_numpy(dtype=bool)
-            else:
-                mask &= (meta[col] == value).fillna(False).to_numpy(dtype=bool)
-    else:
-        mask = np.asarray(selector, dtype=bool)
-    if mask.shape != (len(tokens),):
-        raise ValueError(f"{name}: the mask has {mask.size} values for {len(tokens)} documents")
-    return mask
 
 
 def compare(

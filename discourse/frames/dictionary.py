@@ -58,6 +58,7 @@ import pandas as pd
 import yaml
 
 from discourse import yaml_safe
+from discourse.lang.fr.punctuation import APOSTROPHE_TABLE as _APOSTROPHES
 
 __all__ = ["FrameDictionary", "Frame", "Concept", "Pattern", "Exclusion", "FrameDictionaryError", "normalize_text", "split_words"]
 
@@ -66,7 +67,6 @@ _SHORT_PREFIX = 3
 # French elided words written glued to the next word; a pattern "état d'urgence" is split into
 # the tokens the preprocessing produces ("état", "d'", "urgence").
 _ELISION = re.compile(r"^((?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])')(.+)$", re.IGNORECASE)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 
 
 class FrameDictionaryError(ValueError):

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from discourse.frames.dictionary import Exclusion, FrameDictionary, Pattern, normalize_text, split_words
+from discourse.lang.fr.punctuation import APOSTROPHES
 from discourse.tokens import Tokens
 
 __all__ = ["CompiledDictionary", "Hits", "compile_dictionary", "find_hits", "match_frames", "document_frame_counts",
@@ -111,7 +112,7 @@ def _normalize_all(vocab: Sequence[str]) -> list[str]:
     if big.count("\n") != max(len(vocab) - 1, 0):  # an entry holds a line break: one by one
         return [normalize_text(v) for v in vocab]
     big = unicodedata.normalize("NFC", big)
-    for quote in ("\u2019", "\u02bc", "\u2018", "`", "\u00b4"):
+    for quote in APOSTROPHES:
         if quote in big:
             big = big.replace(quote, "'")
     out = big.split("\n") if vocab else []
@@ -269,7 +270,6 @@ class CompiledDictionary:
                             span = spans.setdefault((i, i + k), {b: np.zeros(indexes[b].size, dtype=bool) for b in self.attributes})
                             span[a][code] = True
             single = [self._word_part(w, p, indexes) for w in words]
-            found = False
             for seg in _segmentations(len(words), set(spans)):
                 parts = [single[i] if j == i + 1 else spans[(i, j)] for i, j in seg]
                 present = [any((part[a] & self._occurs[a]).any() for a in self.attributes) for part in parts]

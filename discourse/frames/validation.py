@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from discourse.frames.context import kwic
+from discourse.lexicometry.context import kwic
 from discourse.frames.dictionary import FrameDictionary
 from discourse.frames.match import _FUNCTION_WORDS, find_hits
 from discourse.tokens import Tokens

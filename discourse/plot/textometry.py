@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from discourse.plot._common import PlotInputError, new_axes, require
-from discourse.plot.style import PALETTE, figsize, format_number
+from discourse.plot.style import PALETTE, format_number
 
 __all__ = ["reinert_dendrogram", "ca_biplot", "class_table", "similarity_tree"]
 

@@ -8,7 +8,7 @@ occurrences are joined (a token in two overlapping contexts counts once) and the
 tokens are left out. With ``T`` the corpus size without the pivot's tokens, ``t`` the size of
 the joined contexts, ``f`` a word's frequency outside the pivot and ``k`` its frequency in
 the contexts (the co-frequency), the specificity is Lafon's hypergeometric score
-(:func:`discourse.frames.stats.lafon`): ``-log10 P(X ≥ k)`` when ``k`` is above its expectation
+(:func:`discourse.lexicometry.stats.lafon`): ``-log10 P(X ≥ k)`` when ``k`` is above its expectation
 ``f t / T``. TXM's scores are computed the same way (Heiden, Lafon 1980).
 
 >>> from discourse.tokens import Tokens
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from discourse.base import check_choice, check_int
-from discourse.frames import stats
-from discourse.frames.context import _query_hits
+from discourse.lexicometry import stats
+from discourse.lexicometry.context import _query_hits
 from discourse.tokens import Tokens
 
 __all__ = ["cooccurrence_specificities", "context_mask", "context_ranges"]

@@ -50,7 +50,7 @@ import scipy.sparse.linalg as spla
 
 from discourse import storage
 from discourse.base import Estimator, check_bool, check_float, check_int
-from discourse.frames import stats
+from discourse.lexicometry import stats
 from discourse.textometry.segments import segment_bounds
 from discourse.tokens import Tokens
 

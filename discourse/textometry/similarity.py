@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from discourse.base import check_choice, check_int
 from discourse.textometry._tables import as_table

@@ -59,6 +59,7 @@ from pathlib import Path
 import numpy as np
 import simplemma
 
+from discourse.lang.fr.lexicon import _dictionary_lemmas, is_known_word
 from discourse.lang.fr.normalize import fold_ligatures
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations
 
@@ -72,20 +73,6 @@ _CAPS_FUNCTION = frozenset(
     "le la les l' un une des du de d' au aux et ou en à a pour par sur dans avec sans contre ce cette ces son sa ses leur leurs "
     "qui que qu' ne n' pas plus est sont il elle ils elles on nous vous je".split()
 )
-
-
-@lru_cache(maxsize=1)
-def _dictionary_lemmas() -> frozenset[str]:
-    """Every lemma of simplemma's French dictionary (its keys are only the inflected forms)."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    table = DefaultDictionaryFactory().get_dictionary("fr")
-    return frozenset(table.values())
-
-
-def is_known_word(word: str) -> bool:
-    """True when simplemma's French dictionary knows ``word`` as a form or as a lemma."""
-    return simplemma.is_known(word, lang="fr") or word in _dictionary_lemmas()
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +189,7 @@ _ADJ_IRREGULAR = {
     "douce": "doux", "douces": "doux", "fausse": "faux", "fausses": "faux", "grecque": "grec", "grecques": "grec",
     "publique": "public", "publiques": "public", "turque": "turc", "turques": "turc", "gentille": "gentil", "gentilles": "gentil",
     "favorite": "favori", "favorites": "favori", "maligne": "malin", "bénigne": "bénin", "jumelle": "jumeau", "jumelles": "jumeau",
-    "blanche": "blanc", "blanches": "blanc", "franche": "franc", "franches": "franc", "sèche": "sec", "grosse": "gros",
+    "blanche": "blanc", "blanches": "blanc", "franche": "franc", "franches": "franc", "grosse": "gros",
     "grosses": "gros", "basse": "bas", "basses": "bas", "épaisse": "épais", "épaisses": "épais", "grasse": "gras",
 }
 # irregular past participles whose masculine the dictionary lemmatises as a noun or adjective

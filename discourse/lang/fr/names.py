@@ -112,7 +112,7 @@ def find_person_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, i
     >>> find_person_names("Mme Le Callennec et M. le président Brottes répondent à Monsieur le ministre.")
     [(4, 16), (36, 43)]
     """
-    from discourse.lang.fr.lemmatize import is_known_word
+    from discourse.lang.fr.lexicon import is_known_word
 
     spans: list[tuple[int, int]] = []
     words: set[str] = set()

@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from discourse.lang.fr.punctuation import APOSTROPHES, QUOTES
+
 __all__ = ["normalize", "normalize_with_map", "fold_ligatures", "OffsetMap", "APOSTROPHES", "QUOTES"]
 
-APOSTROPHES = "’‘ʼ´′‛＇ʹ"
-QUOTES = "«»“”„‟″〝〞＂"
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
 _HYPHENS = "\u2010\u2011"
 
@@ -154,7 +154,7 @@ def _nfc_edits(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_word(word: str) -> bool:
-    from discourse.lang.fr.lemmatize import is_known_word
+    from discourse.lang.fr.lexicon import is_known_word
 
     return is_known_word(word)
 

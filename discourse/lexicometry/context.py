@@ -15,15 +15,21 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from discourse.frames import stats
-from discourse.frames.count import FREQUENCIES, _check_not_empty, count_frames
-from discourse.frames.dictionary import FrameDictionary
-from discourse.frames.match import find_hits, hits_frame
+from discourse.lexicometry import stats
+from discourse.lexicometry.selection import _check_not_empty
 from discourse.tokens import Tokens
+
+if TYPE_CHECKING:
+    from discourse.frames.dictionary import FrameDictionary
+
+# Queries are written in the pattern language of frame dictionaries and matched by the frame
+# matcher, so the functions below import it when called: lexicometry is imported before frames
+# (which re-exports it) and never imports frames at import time.
 
 __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progression"]
 
@@ -31,6 +37,9 @@ __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progres
 def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool,
                 excluded: bool = False):
     """Hits of a query: patterns matched on lemma/form, or the frame named by ``by``."""
+    from discourse.frames.dictionary import FrameDictionary
+    from discourse.frames.match import find_hits
+
     if by in ("lemma", "form", "any"):
         patterns = [query] if isinstance(query, str) else list(query)
         d = FrameDictionary.from_patterns(patterns, frame="query", case_sensitive=case_sensitive)
@@ -72,6 +81,8 @@ def kwic(
     >>> kwic(toks, "counter_terrorism", window=1, by="frame")[["left", "match", "right"]].values.tolist()
     [['menace', 'terroriste', 'reste']]
     """
+    from discourse.frames.match import hits_frame
+
     if window < 0:
         raise ValueError("window must be >= 0")
     hits = _query_hits(tokens, query, by, dictionary, case_sensitive, excluded=True)
@@ -195,6 +206,9 @@ def cooccurrence(
     >>> int(t.query("frame_a == 'rule_of_law' and frame_b == 'counter_terrorism'")["both"].iloc[0])
     1
     """
+    from discourse.frames.dictionary import FrameDictionary
+    from discourse.frames.match import find_hits
+
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
     hits = find_hits(tokens, dictionary)
@@ -360,6 +374,10 @@ def progression(
     >>> progression(toks, "terroris*")[["position", "cumulative"]].values.tolist()
     [[0, 1], [2, 2]]
     """
+    from discourse.frames.count import FREQUENCIES, count_frames
+    from discourse.frames.dictionary import FrameDictionary
+    from discourse.frames.match import find_hits
+
     _check_not_empty(tokens)
     queries = [query] if isinstance(query, str) else list(query)
     if by == "frame":

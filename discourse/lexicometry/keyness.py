@@ -1,7 +1,7 @@
 """Keyness (target against reference) and Lafon's specificities (every part of a partition).
 
 These read term frequencies off :class:`Tokens` and hand them to the pure functions of
-:mod:`discourse.frames.stats`. Terms are the values of one token attribute (lemma by
+:mod:`discourse.lexicometry.stats`. Terms are the values of one token attribute (lemma by
 default); filter stop words and punctuation first (``tokens.filter(stop_words=True,
 punctuation=True)``) when only content words should compete.
 
@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from discourse.base import check_choice, check_int, check_level, checked_by
-from discourse.frames import stats
-from discourse.frames.count import Selector, _check_not_empty, document_mask
+from discourse.lexicometry import stats
+from discourse.lexicometry.selection import Selector, _check_not_empty, document_mask
 from discourse.tokens import Tokens
 
 __all__ = ["keyness", "specificities", "MEASURES"]
