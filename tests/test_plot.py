@@ -125,7 +125,7 @@ def test_doc_topic_heatmap_columns_are_topic_ids(europarl, tmp_path):
         ax = plot.doc_topic_heatmap(lda.document_topics(), max_documents=30)
         _save(ax.figure, tmp_path, "heatmap")
     assert [t.get_text() for t in ax.get_xticklabels()] == [f"T{t + 1}" for t in lda.topic_ids_]
-    assert ax.get_title(loc="left") == "first 30 of 451 documents"  # a subset says so
+    assert ax.get_title(loc="left") == "first 30 of 436 documents"  # a subset says so (436 speeches in the matrix)
     image = ax.get_images()[0]
     assert image.get_array().shape == (30, K)
     assert ax.get_xlabel() == "Topic" and ax.get_ylabel() == "Document"
@@ -176,7 +176,7 @@ def test_frame_rates_lines_and_bands(an_monthly, tmp_path):
     assert [ln.get_label() for ln in frame_lines] == names
     assert len(frame_lines[0].get_xdata()) == 6  # September 2015 – February 2016
     assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 2
-    assert ax.get_ylabel() == "Rate per 10,000 tokens"
+    assert ax.get_ylabel() == "Rate per 10,000 content tokens (stop words removed)"  # the table's rate_unit
     assert [t.get_text() for t in ax.texts] == ["13 Nov 2015"]
     # the curve drawn is the table's rate, month by month
     y = frame_lines[0].get_ydata()
@@ -190,7 +190,7 @@ def test_frame_rates_in_french(an_monthly, tmp_path):
         ax = plot.frame_rates(table)
         ax.figure.canvas.draw()
         _save(ax.figure, tmp_path, "frame_rates_fr")
-        assert ax.get_ylabel() == "Fréquence pour 10 000 mots"
+        assert ax.get_ylabel() == "Fréquence pour 10 000 mots pleins (mots vides exclus)"
         ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
         assert any(t.startswith(("sept.", "nov.", "déc.", "janv.", "févr.")) for t in ticks)
         assert plot.format_number(1234.5) == "1\u202f234,5"
@@ -210,7 +210,7 @@ def test_frames_by_group_dot_and_whisker(europarl, tmp_path):
     # legends name frames by the dictionary's English label, never the raw id
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Rule of law", "Human and fundamental rights",
                                                                   "Security and threat"]
-    assert ax.get_xlabel() == "Rate per 10,000 tokens"
+    assert ax.get_xlabel() == "Rate per 10,000 content tokens (stop words removed)"
 
 
 # ----------------------------------------------------------------------------- lexicometry
