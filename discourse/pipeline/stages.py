@@ -665,9 +665,13 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
                 model = a.models[by.split(":", 1)[1]]
                 dominant = np.asarray(model.topic_ids_, dtype=object)[np.asarray(model.doc_topics_).argmax(axis=1)]
                 meta = counted.metadata.copy()
-                meta["topic"] = meta["doc_id"].map(pd.Series(dominant, index=list(a.dtm.doc_ids)))
+                # whole topic numbers (a document left out of the matrix has none: NA, reported as skipped)
+                meta["topic"] = meta["doc_id"].map(pd.Series(dominant, index=list(a.dtm.doc_ids))).astype("Int64")
                 toks = counted._replace(metadata=meta)
                 params["by"] = by = "topic"
+                topic_names = dict(zip(model.topic_ids_, model.topic_names()))
+            else:
+                topic_names = None
             try:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
@@ -690,8 +694,8 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
                 a.figure(stem, w, lambda t=plotted, c=c: plot.frame_rates(
                     t, frames=c.get("frames"), colors=colors, labels=labels, events=c.get("events")), rows=shown, selection=selection)
             elif by:
-                a.figure(stem, w, lambda t=plotted, c=c, b=by: plot.frames_by_group(
-                    t, by=b, frames=c.get("frames"), colors=colors, labels=labels, groups=c.get("groups")),
+                a.figure(stem, w, lambda t=plotted, c=c, b=by, n=topic_names: plot.frames_by_group(
+                    t, by=b, frames=c.get("frames"), colors=colors, labels=labels, groups=c.get("groups"), topic_names=n),
                     rows=shown, selection=selection)
         for i, k in enumerate(item["kwic"]):
             params = {key: v for key, v in k.items() if key not in _KWIC_OWN}
@@ -708,8 +712,10 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
             mname = item["by_topic"]["model"]
             table = frames_by_topic(counted, dictionary, a.models[mname])
             a.table(f"frames_by_topic_{mname}", table)
+            model = a.models[mname]
             a.figure(f"frames_by_topic_{mname}", f"{where}.by_topic", lambda t=table: plot.frames_by_group(
-                t, by="topic", colors=colors, labels=labels), rows=table)
+                t, by="topic", colors=colors, labels=labels, topic_names=dict(zip(model.topic_ids_, model.topic_names()))),
+                rows=table)
 
 
 # ---------------------------------------------------------------------------------------------
