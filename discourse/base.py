@@ -42,7 +42,7 @@ import numpy as np
 
 __all__ = [
     "Estimator", "NotFittedError", "check_int", "check_float", "check_choice", "check_bool",
-    "check_random_state", "keyword_only", "check_level", "checked_by", "check_stage_params", "check_n_jobs", "effective_n_jobs", "check_stop_words", "deprecated_alias",
+    "check_random_state", "keyword_only", "check_level", "checked_by", "check_stage_params", "check_n_jobs", "effective_n_jobs", "check_stop_words", "deprecated_alias", "renamed_parameter",
 ]
 
 
@@ -229,6 +229,30 @@ def deprecated_alias(old: str, new: str, *, stacklevel: int = 3) -> None:
     """Warn that parameter ``old`` is now ``new`` (kept for one release)."""
     warnings.warn(f"{old} is deprecated and will be removed in the next release: use {new}",
                   DeprecationWarning, stacklevel=stacklevel)
+
+
+def renamed_parameter(owner: str, old: str, new: str, old_value: Any, new_value: Any, default: Any = None, *,
+                      stacklevel: int = 4) -> Any:
+    """The value of parameter ``new``, taken from its deprecated former name ``old`` when that was given.
+
+    A stage keeps the old name in its signature for one release (default ``None``): given, it
+    warns (``DeprecationWarning``) and its value is used; given with the new name too, it is an
+    error.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     renamed_parameter("Preprocessor", "model", "spacy_model", "fr_core_news_md", None)
+    'fr_core_news_md'
+    >>> str(caught[0].message)
+    'Preprocessor(model=) is deprecated and will be removed in the next release: use spacy_model='
+    """
+    if old_value is None:
+        return new_value
+    if new_value is not default:
+        raise TypeError(f"{owner}: give {new}= only ({old}= is its deprecated former name)")
+    deprecated_alias(f"{owner}({old}=)", f"{new}=", stacklevel=stacklevel)
+    return old_value
 
 
 def check_level(name: str, value: Any) -> float:

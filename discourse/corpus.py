@@ -20,7 +20,6 @@ Example
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,29 +28,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from discourse import files
+from discourse.files import ID_COLUMN, SURROGATE, CorpusError, surrogate_message  # noqa: F401  (their old home)
 from discourse.metadata import check_group_values, parse_dates
 
 __all__ = ["Corpus", "Document", "CorpusError"]
 
-# Columns every metadata table carries; ``doc_id`` is the key shared with every later table.
-ID_COLUMN = "doc_id"
 _FORMAT_VERSION = 1
-
-
-# A lone UTF-16 surrogate (half of a pair, e.g. "\ud800" escaped in JSON) is not a character:
-# it cannot be written as UTF-8, so every later stage would fail on it.
-SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def surrogate_message(text: str, match: re.Match[str]) -> str:
-    """What to say about a lone surrogate found in ``text``."""
-    context = text[max(0, match.start() - 30):match.start()].encode("utf-8", "replace").decode()
-    return (f"lone surrogate \\u{ord(match.group()):04x} at character {match.start()} (after {context!r}): "
-            "not valid Unicode, often half of an emoji cut in two; repair the source or replace it")
-
-
-class CorpusError(ValueError):
-    """Bad input to a Corpus: the message names the document and the problem."""
 
 
 @dataclass(frozen=True)
@@ -187,37 +170,61 @@ class Corpus:
             skipped = pd.DataFrame({ID_COLUMN: [ids[i] for i in np.flatnonzero(bad)], "reason": "missing text"})
         return cls(texts, meta, name=name, history=(f"from_frame(n={len(texts)})",), skipped=skipped)
 
+    # Readers: discourse.files reads the parts (one missing-text policy for every reader) and
+    # the Corpus builds itself; discourse.io's functions of the same names call these.
     @classmethod
-    def read_folder(cls, path: str | Path, pattern: str = "*.txt", **kwargs: Any) -> Corpus:
+    def _from_parts(cls, parts: files.CorpusParts, name: str | None) -> Corpus:
+        return cls(parts.texts, parts.metadata, name=name, history=parts.history, skipped=parts.skipped)
+
+    @classmethod
+    def read_folder(cls, path: str | Path, pattern: str = "*.txt", *, strip_html: bool = False, recursive: bool = True,
+                    encoding: str | None = None, encodings: Sequence[str] = files.DEFAULT_ENCODINGS,
+                    progress: bool = False, name: str | None = None) -> Corpus:
         """Read a folder of text files (one document a file; the id is the relative path).
 
-        Encodings are detected and reported per file; see :func:`discourse.io.read_folder`.
+        Encodings are detected and reported per file (metadata ``encoding``, ``line_endings``);
+        empty and undecodable files are left out and listed in ``skipped``
+        (:func:`discourse.files.folder_parts`).
+
+        >>> corpus = Corpus.read_folder("archives/depeches", pattern="*.txt")   # doctest: +SKIP
         """
-        from discourse import io
-
-        return io.read_folder(path, pattern=pattern, **kwargs)
-
-    @classmethod
-    def read_csv(cls, path: str | Path, text_column: str = "text", id_column: str | None = ID_COLUMN, **kwargs: Any) -> Corpus:
-        """Read a CSV file with one document a row; see :func:`discourse.io.read_csv`."""
-        from discourse import io
-
-        return io.read_csv(path, text_column=text_column, id_column=id_column, **kwargs)
+        return cls._from_parts(files.folder_parts(path, pattern, strip_html=strip_html, recursive=recursive, encoding=encoding,
+                                                  encodings=encodings, progress=progress), name)
 
     @classmethod
-    def read_jsonl(cls, path: str | Path, text_column: str = "text", id_column: str | None = ID_COLUMN, **kwargs: Any) -> Corpus:
-        """Read JSON lines (optionally gzipped), one document an object; see :func:`discourse.io.read_jsonl`."""
-        from discourse import io
+    def read_csv(cls, path: str | Path, text_column: str = "text", id_column: str | None = ID_COLUMN, *,
+                 encoding: str | None = None, name: str | None = None, **kwargs: Any) -> Corpus:
+        """Read a CSV file with one document a row; other columns become metadata.
 
-        return io.read_jsonl(path, text_column=text_column, id_column=id_column, **kwargs)
+        The encoding is detected as for text files; ``kwargs`` go to :func:`pandas.read_csv`.
+        Rows with a missing or blank text are left out and listed in ``skipped``.
+
+        >>> corpus = Corpus.read_csv("communiques.csv", text_column="texte", id_column="id")  # doctest: +SKIP
+        """
+        return cls._from_parts(files.csv_parts(path, text_column, id_column, encoding=encoding, **kwargs), name)
 
     @classmethod
-    def read_parquet(cls, path: str | Path, text_column: str = "text", id_column: str | None = ID_COLUMN, **kwargs: Any) -> Corpus:
-        """Read a Parquet table with one document a row (any Parquet, not only our own files)."""
-        frame = pd.read_parquet(path, **kwargs)
-        return cls.from_frame(frame, text_column=text_column, id_column=id_column)._with(
-            history_step=f"read_parquet({Path(path).name})"
-        )
+    def read_jsonl(cls, path: str | Path, text_column: str = "text", id_column: str | None = ID_COLUMN, *,
+                   limit: int | None = None, name: str | None = None) -> Corpus:
+        """Read JSON lines (optionally gzipped), one document an object (the first ``limit`` only if given).
+
+        Objects with a missing or blank text are left out and listed in ``skipped``.
+
+        >>> corpus = Corpus.read_jsonl("depeches.jsonl.gz", text_column="texte")  # doctest: +SKIP
+        """
+        return cls._from_parts(files.jsonl_parts(path, text_column, id_column, limit=limit), name)
+
+    @classmethod
+    def read_parquet(cls, path: str | Path, text_column: str = "text", id_column: str | None = ID_COLUMN, *,
+                     name: str | None = None, **kwargs: Any) -> Corpus:
+        """Read a Parquet table with one document a row (any Parquet, not only our own files).
+
+        Rows with a missing or blank text are left out and listed in ``skipped``, as by every
+        reader; ``kwargs`` go to :func:`pandas.read_parquet`.
+
+        >>> corpus = Corpus.read_parquet("discours.parquet", text_column="texte")  # doctest: +SKIP
+        """
+        return cls._from_parts(files.parquet_parts(path, text_column, id_column, **kwargs), name)
 
     # ------------------------------------------------------------------ access
     @property

@@ -28,8 +28,8 @@ _sys.modules.setdefault("discourse.frames.context", _context)
 
 from discourse.frames import validation  # noqa: E402
 from discourse.frames.count import RATE_UNIT, compare, count_frames, document_counts, running_words
-from discourse.frames.dictionary import Concept, Exclusion, Frame, FrameDictionary, FrameDictionaryError, Pattern
-from discourse.frames.match import (
+from discourse.patterns.dictionary import Concept, Exclusion, Frame, FrameDictionary, FrameDictionaryError, Pattern
+from discourse.patterns.match import (
     compile_dictionary,
     document_frame_counts,
     document_hit_counts,

@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from discourse.frames.count import RATE_UNIT_WORDS, _check_not_empty, _rate_unit, running_words
-from discourse.frames.dictionary import FrameDictionary
-from discourse.frames.match import document_frame_counts
+from discourse.lexicometry.counts import RATE_UNIT_WORDS, _rate_unit, running_words
+from discourse.lexicometry.selection import _check_not_empty
+from discourse.patterns.dictionary import FrameDictionary
+from discourse.patterns.match import document_frame_counts
 from discourse.tokens import Tokens
 
 __all__ = ["frames_by_topic", "topics_for_frame"]

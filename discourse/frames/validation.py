@@ -41,8 +41,8 @@ import pandas as pd
 from scipy import stats as sps
 
 from discourse.lexicometry.context import kwic
-from discourse.frames.dictionary import FrameDictionary
-from discourse.frames.match import _FUNCTION_WORDS, find_hits
+from discourse.patterns.dictionary import FrameDictionary
+from discourse.patterns.match import _FUNCTION_WORDS, find_hits
 from discourse.tokens import Tokens
 
 __all__ = ["sample_hits", "near_misses", "write_sheet", "read_sheet", "precision", "wilson_interval", "agreement",

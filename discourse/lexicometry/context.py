@@ -15,21 +15,19 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from discourse.lexicometry import stats
+from discourse.lexicometry.counts import FREQUENCIES, _set_rate_attrs, check_count_params, count_table
 from discourse.lexicometry.selection import _check_not_empty
+from discourse.patterns.dictionary import FrameDictionary
+from discourse.patterns.match import document_hit_counts, find_hits, hits_frame
 from discourse.tokens import Tokens
 
-if TYPE_CHECKING:
-    from discourse.frames.dictionary import FrameDictionary
-
-# Queries are written in the pattern language of frame dictionaries and matched by the frame
-# matcher, so the functions below import it when called: lexicometry is imported before frames
-# (which re-exports it) and never imports frames at import time.
+# Queries are written in the pattern language of frame dictionaries and matched by the pattern
+# matcher (discourse.patterns, below both lexicometry and frames): lexicometry never imports frames.
 
 __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progression"]
 
@@ -37,9 +35,6 @@ __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progres
 def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool,
                 excluded: bool = False):
     """Hits of a query: patterns matched on lemma/form, or the frame named by ``by``."""
-    from discourse.frames.dictionary import FrameDictionary
-    from discourse.frames.match import find_hits
-
     if by in ("lemma", "form", "any"):
         patterns = [query] if isinstance(query, str) else list(query)
         d = FrameDictionary.from_patterns(patterns, frame="query", case_sensitive=case_sensitive)
@@ -81,8 +76,6 @@ def kwic(
     >>> kwic(toks, "counter_terrorism", window=1, by="frame")[["left", "match", "right"]].values.tolist()
     [['menace', 'terroriste', 'reste']]
     """
-    from discourse.frames.match import hits_frame
-
     if window < 0:
         raise ValueError("window must be >= 0")
     hits = _query_hits(tokens, query, by, dictionary, case_sensitive, excluded=True)
@@ -206,9 +199,6 @@ def cooccurrence(
     >>> int(t.query("frame_a == 'rule_of_law' and frame_b == 'counter_terrorism'")["both"].iloc[0])
     1
     """
-    from discourse.frames.dictionary import FrameDictionary
-    from discourse.frames.match import find_hits
-
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
     hits = find_hits(tokens, dictionary)
@@ -366,7 +356,7 @@ def progression(
     Without ``freq``: TXM-style cumulative curve, one row per hit, ``query``, ``position``
     (global token index in corpus order), ``doc_id``, ``cumulative``. With ``freq`` (``"M"``,
     ``"Y"``...): one row per query and period with ``count``, ``tokens``, ``rate_per_10k``,
-    intervals and ``cumulative`` (computed by :func:`count_frames`, empty periods kept).
+    intervals and ``cumulative`` (the table of :func:`discourse.frames.count_frames`, from :func:`discourse.lexicometry.counts.count_table`; empty periods kept).
     ``by="frame"`` reads the queries as frame names of ``dictionary``.
 
     >>> from discourse.tokens import Tokens
@@ -374,10 +364,6 @@ def progression(
     >>> progression(toks, "terroris*")[["position", "cumulative"]].values.tolist()
     [[0, 1], [2, 2]]
     """
-    from discourse.frames.count import FREQUENCIES, count_frames
-    from discourse.frames.dictionary import FrameDictionary
-    from discourse.frames.match import find_hits
-
     _check_not_empty(tokens)
     queries = [query] if isinstance(query, str) else list(query)
     if by == "frame":
@@ -390,7 +376,11 @@ def progression(
     if freq is not None:
         if str(freq).upper() not in FREQUENCIES:
             raise ValueError(f"freq must be one of {sorted(FREQUENCIES)}, not {freq!r}")
-        table = count_frames(tokens, d, freq=freq, date_column=date_column, ci=ci).rename(columns={"frame": "query"})
+        check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=1000, level=0.95, random_state=0)
+        counts, excluded, names, hits = document_hit_counts(tokens, d)
+        table = count_table(tokens, counts, excluded, names, freq=freq, date_column=date_column, ci=ci, caller="progression")
+        _set_rate_attrs(table, tokens, hits, d)
+        table = table.rename(columns={"frame": "query"})
         table["cumulative"] = table.groupby("query", sort=False)["count"].cumsum()
         return table
     attributes = ("lemma", "form") if by in ("any", "frame") else (by,)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from discourse.base import check_stage_params
-from discourse.pipeline.config import (
+from discourse.pipeline.keys import (
     ConfigError, as_list, check_choice, check_date, check_int, check_keys, check_name, check_type, excerpt, fail, suggest,
 )
 from discourse.pipeline.outputs import slug
