@@ -249,7 +249,7 @@ def renamed_parameter(owner: str, old: str, new: str, old_value: Any, new_value:
     """
     if old_value is None:
         return new_value
-    if new_value is not default:
+    if new_value is not default and new_value != default:
         raise TypeError(f"{owner}: give {new}= only ({old}= is its deprecated former name)")
     deprecated_alias(f"{owner}({old}=)", f"{new}=", stacklevel=stacklevel)
     return old_value

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from discourse.base import Estimator, check_bool, check_choice, check_int, check_n_jobs, check_stop_words, effective_n_jobs
+from discourse.base import Estimator, check_bool, deprecated_alias, renamed_parameter, check_choice, check_int, check_n_jobs, check_stop_words, effective_n_jobs
 from discourse.cache import PreprocessCache, canonical_json
 from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
@@ -102,16 +102,18 @@ def analyze(
     text: str,
     backend: str = "fast",
     *,
-    model: str | None = None,
+    spacy_model: str | None = None,
     expressions: bool = True,
     aliases: bool = False,
     fold_state: bool = False,
     remove_boilerplate: bool | Sequence[str] = False,
+    model: str | None = None,
 ) -> list[Token]:
     """Every token of one French text, with lemma, POS (accurate backend), offsets, stop flag.
 
     Nothing is filtered: stop words are only flagged (``is_stop``, default list). Offsets
-    point into ``text`` as given (before normalisation).
+    point into ``text`` as given (before normalisation). ``spacy_model`` names the spaCy model
+    of the accurate backend (``model=``, its former name, is deprecated).
 
     >>> toks = analyze("L’UE défend l’état de droit.")
     >>> [(t.form, t.lemma, t.start, t.end) for t in toks][:3]
@@ -122,7 +124,8 @@ def analyze(
     if not isinstance(text, str):
         raise TypeError(f"analyze expects a str, not {type(text).__name__}")
     kinds = _bp.KINDS if remove_boilerplate is True else tuple(remove_boilerplate or ())
-    config = _default_config(backend, model=model, fold_state=fold_state, expressions=expressions, boilerplate=kinds)
+    spacy_model = renamed_parameter("analyze", "model", "spacy_model", model, spacy_model)
+    config = _default_config(backend, spacy_model=spacy_model, fold_state=fold_state, expressions=expressions, boilerplate=kinds)
     r = _shared_pipeline(config, flag_stops=True).process_many([text])[0]
     lemmas = r.lemmas
     if aliases:
@@ -138,8 +141,10 @@ class Preprocessor(Estimator):
     ----------
     backend:
         ``"fast"`` (simplemma + rules; no POS) or ``"accurate"`` (spaCy, POS tags).
-    model:
+    spacy_model:
         spaCy model for the accurate backend: ``"fr_core_news_sm"`` (default) or ``"fr_core_news_md"``.
+        (``model=``, its former name, still works for one release with a ``DeprecationWarning``:
+        elsewhere in the library ``model`` is a fitted model.)
     stop_words:
         ``"default"`` or True (our list for political text), your own list of words, or None
         (or False) to keep every token. Stop words are removed (and counted in the audit). Read
@@ -197,7 +202,7 @@ class Preprocessor(Estimator):
         self,
         backend: str = "fast",
         *,
-        model: str | None = None,
+        spacy_model: str | None = None,
         stop_words: str | Sequence[str] | None = "default",
         extra_stop_words: Sequence[str] = (),
         domain_stop_words: Sequence[str] = (),
@@ -215,9 +220,10 @@ class Preprocessor(Estimator):
         keep_texts: bool = True,
         progress: bool = True,
         max_document_chars: int | None = MAX_DOCUMENT_CHARS,
+        model: str | None = None,
     ) -> None:
         self.backend = backend
-        self.model = model
+        self.spacy_model = spacy_model
         self.stop_words = stop_words
         self.extra_stop_words = extra_stop_words
         self.domain_stop_words = domain_stop_words
@@ -235,12 +241,24 @@ class Preprocessor(Estimator):
         self.keep_texts = keep_texts
         self.progress = progress
         self.max_document_chars = max_document_chars
+        self.model = model  # deprecated: the former name of spacy_model (one release)
+        if model is not None:
+            deprecated_alias("Preprocessor(model=)", "spacy_model=")
+
+    def _spacy_model(self) -> str | None:
+        """``spacy_model``, or the deprecated ``model`` when that was given instead."""
+        if self.model is None:
+            return self.spacy_model
+        if self.spacy_model is not None:
+            raise ValueError("give spacy_model= only (model= is its deprecated former name)")
+        return self.model
 
     def _check_params(self) -> None:
         """Every parameter checked without text (``transform`` calls it first; so does ``discourse check``)."""
         check_choice("backend", self.backend, BACKENDS)
-        if self.model is not None and not isinstance(self.model, str):
-            raise ValueError(f"model must be the name of a spaCy model or None, not {self.model!r}")
+        spacy_model = self._spacy_model()
+        if spacy_model is not None and not isinstance(spacy_model, str):
+            raise ValueError(f"spacy_model must be the name of a spaCy model or None, not {spacy_model!r}")
         check_stop_words("stop_words", self.stop_words)
         for name in ("extra_stop_words", "domain_stop_words"):
             value = getattr(self, name)
@@ -283,7 +301,7 @@ class Preprocessor(Estimator):
             raise ValueError("pos= needs POS tags: use backend='accurate'")
         kinds = _bp.KINDS if self.remove_boilerplate is True else tuple(self.remove_boilerplate or ())
         return _default_config(
-            self.backend, model=self.model, fold_state=self.fold_state, expressions=self.expressions,
+            self.backend, spacy_model=self._spacy_model(), fold_state=self.fold_state, expressions=self.expressions,
             boilerplate=list(kinds), stop_set=sorted(self._stop_set()),
             person_names=self._person_names(),
         )
@@ -298,7 +316,8 @@ class Preprocessor(Estimator):
 
     def _result_config(self) -> dict[str, Any]:
         skip = ("cache_dir", "n_jobs", "progress", "batch_size", "max_document_chars")  # no effect on the result
-        cfg = {k: v for k, v in self.get_params().items() if k not in skip}
+        cfg = {k: v for k, v in self.get_params().items() if k not in skip and k != "model"}
+        cfg["spacy_model"] = self._spacy_model()  # the deprecated name read as the new
         cfg = json.loads(canonical_json(cfg))  # sets sorted: the same record in every process
         cfg["format"] = _FORMAT
         return cfg
@@ -307,7 +326,7 @@ class Preprocessor(Estimator):
         """The cache key of a corpus under this configuration (see :mod:`discourse.cache`): texts, ids,
         metadata, every setting, the library's code and the versions of its language resources."""
         settings = {"result": self._result_config(), "pipeline": self._pipeline_config()}
-        model = (self.model or "fr_core_news_sm") if self.backend == "accurate" else None
+        model = (self._spacy_model() or "fr_core_news_sm") if self.backend == "accurate" else None
         return PreprocessCache.key(ids=ids, texts=texts, metadata=metadata, settings=settings, spacy_model=model)
 
     # ------------------------------------------------------------------ transform

@@ -44,7 +44,7 @@ class Token:
     """One token of one text.
 
     ``form`` is the token as it stands after normalisation (a joined expression reads
-    ``"état de droit"``) — the same word as ``Tokens.forms``, ``kwic(by="form")`` and
+    ``"état de droit"``) — the same word as ``Tokens.forms``, ``kwic(match_on="form")`` and
     ``DocumentTermMatrix.from_tokens(attribute="form")``; ``start``/``end`` are offsets into
     the text given to the analyser, so ``original[start:end]`` is what the reader sees there.
     ``pos`` is a Universal POS tag, or None where the backend has no tagger. ``sent`` numbers

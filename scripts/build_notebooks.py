@@ -72,7 +72,7 @@ hits[["frame", "text"]].value_counts().rename("hits").reset_index()"""),
 Every hit keeps its offsets into the original text, so a concordance shows the words as
 published."""),
         ("code", """\
-plot.kwic_table(discourse.kwic(tokens, "counter_terrorism", window=6, by="frame", dictionary=dictionary))"""),
+plot.kwic_table(discourse.kwic(tokens, "counter_terrorism", window=6, match_on="frame", dictionary=dictionary))"""),
         ("code", """\
 plot.kwic_table(discourse.kwic(tokens, "état de droit", window=10))"""),
         ("md", """\
@@ -191,7 +191,7 @@ peaks = (monthly.dropna(subset=["rate_per_10k"])
 peaks.round({"rate_per_10k": 2, "ci_low": 2, "ci_high": 2})"""),
         ("code", """\
 plot.kwic_table(discourse.kwic(tokens.select_documents(tokens.metadata["date"].between("2015-11-14", "2015-11-30").to_numpy()),
-                               "state_of_emergency", by="frame", dictionary=dictionary, window=8), max_rows=10)"""),
+                               "state_of_emergency", match_on="frame", dictionary=dictionary, window=8), max_rows=10)"""),
     ],
     "04_mariage_pour_tous.ipynb": [
         ("md", """\

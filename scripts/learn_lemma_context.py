@@ -70,7 +70,7 @@ def annotate(path: Path = ANNOTATIONS) -> None:
 
     from discourse.preprocess import _default_config, _Pipeline
 
-    pipe = _Pipeline(_default_config("accurate", model=MODEL, expressions=False))
+    pipe = _Pipeline(_default_config("accurate", spacy_model=MODEL, expressions=False))
     path.mkdir(parents=True, exist_ok=True)
     for name, budget in BUDGETS.items():
         target = path / f"annotations-{name}.tsv.gz"

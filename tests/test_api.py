@@ -17,7 +17,7 @@ def test_token_form_is_the_word_used_everywhere() -> None:
     assert "état de droit" in toks.vocab("form")
     dtm = discourse.DocumentTermMatrix.from_tokens(toks, attribute="form")
     assert "état de droit" in dtm.vocabulary
-    hits = discourse.kwic(toks, "état de droit", window=2, by="form")
+    hits = discourse.kwic(toks, "état de droit", window=2, match_on="form")
     assert hits["match"].tolist() == ["état de droit"]
 
 

@@ -41,7 +41,7 @@ def test_kwic_shows_original_text(seed_text: str, seed_tokens: Tokens) -> None:
 
 
 def test_kwic_by_lemma_form_and_frame(seed_tokens: Tokens, seed_text: str) -> None:
-    by_frame = kwic(seed_tokens, "multilateralism", by="frame", window=2)
+    by_frame = kwic(seed_tokens, "multilateralism", match_on="frame", window=2)
     assert by_frame.match.tolist() == ["multilatéralisme", "gouvernance mondiale", "coordination multilatérale"]
     assert by_frame.frame.unique().tolist() == ["multilateralism"]
     wild = kwic(seed_tokens, "antiterroris*", window=1)
@@ -49,8 +49,8 @@ def test_kwic_by_lemma_form_and_frame(seed_tokens: Tokens, seed_text: str) -> No
     assert [r for r in wild.right] == ["des", "mondiale"]
     # form queries see the surface; lemma queries see the lemma
     # case-insensitive by default, also inside the joined "États membres"
-    assert len(kwic(seed_tokens, "Membres", by="form", window=0)) == len(re.findall(r"\bMembres\b", seed_text, re.IGNORECASE)) == 2
-    assert len(kwic(seed_tokens, "Membres", by="form", window=0, case_sensitive=True)) == 1
+    assert len(kwic(seed_tokens, "Membres", match_on="form", window=0)) == len(re.findall(r"\bMembres\b", seed_text, re.IGNORECASE)) == 2
+    assert len(kwic(seed_tokens, "Membres", match_on="form", window=0, case_sensitive=True)) == 1
     assert kwic(seed_tokens, "rien*", window=2).empty
 
 
@@ -137,7 +137,7 @@ def test_progression_positions_and_periods(seed_tokens: Tokens, sittings: Tokens
     monthly = progression(sittings, "état d'urgence", freq="D")
     assert set(monthly.columns) >= {"query", "period", "count", "tokens", "rate_per_10k", "ci_low", "ci_high", "cumulative"}
     assert monthly["cumulative"].iloc[-1] == monthly["count"].sum() > 0
-    by_frame = progression(sittings, "state_of_emergency", by="frame")
+    by_frame = progression(sittings, "state_of_emergency", match_on="frame")
     assert by_frame["cumulative"].max() >= monthly["count"].sum()
 
 
@@ -145,12 +145,29 @@ def test_queries_need_known_mode(seed_tokens: Tokens) -> None:
     with pytest.raises(ValueError, match="by must be"):
         kwic(seed_tokens, "terrorisme", by="pos")
     with pytest.raises(KeyError, match="no frame"):
-        kwic(seed_tokens, "peace", by="frame")
+        kwic(seed_tokens, "peace", match_on="frame")
 
 
 def test_query_dictionary_reuse(seed_tokens: Tokens) -> None:
     d = FrameDictionary.default()
-    assert len(kwic(seed_tokens, "counter_terrorism", by="frame", dictionary=d)) == 14
+    assert len(kwic(seed_tokens, "counter_terrorism", match_on="frame", dictionary=d)) == 14
     assert isinstance(kwic(seed_tokens, "terrorisme"), pd.DataFrame)
     unjoined = all_tokens([seed_tokens.texts[0]], ["seed"], expressions=False)
     assert kwic(unjoined, "état de droit", window=2).match.tolist() == ["état de droit"]
+
+
+def test_by_is_the_deprecated_name_of_match_on(seed_tokens: Tokens) -> None:
+    # by= names a metadata column to group by elsewhere; what a query is matched on is match_on=
+    new = kwic(seed_tokens, "multilateralism", match_on="frame", window=2)
+    with pytest.warns(DeprecationWarning, match=r"kwic\(by=\) is deprecated.*use match_on="):
+        old = kwic(seed_tokens, "multilateralism", by="frame", window=2)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(DeprecationWarning, match=r"kwic\(by=\)"):
+        positional = kwic(seed_tokens, "multilateralism", 2, "frame")
+    pd.testing.assert_frame_equal(positional, new)
+    with pytest.warns(DeprecationWarning, match=r"progression\(by=\)"):
+        assert progression(seed_tokens, "multilateralism", by="frame").equals(progression(seed_tokens, "multilateralism", match_on="frame"))
+    with pytest.warns(DeprecationWarning, match=r"collocations\(by=\)"):
+        collocations(seed_tokens, "terroris*", by="lemma", min_count=1)
+    with pytest.raises(TypeError, match="give match_on= only"):
+        kwic(seed_tokens, "Membres", by="form", match_on="form")

@@ -116,7 +116,7 @@ def test_multiword_pattern_across_joined_expressions(options: dict) -> None:
 def test_charter_found_in_europarl(data_home: Path) -> None:
     # the charter is written 4 times in the Europarl week (grep -ci on the raw files)
     toks = Preprocessor(progress=False, domain_stop_words=["parliament"]).transform(corpora.load("europarl-fr-2000"))
-    k = kwic(toks, "human_rights", by="frame", window=0)
+    k = kwic(toks, "human_rights", match_on="frame", window=0)
     assert (k["pattern"] == "charte des droits fondamentaux").sum() == 4
 
 
@@ -180,14 +180,14 @@ def test_exclusions_counted_as_excluded(sense_tokens: Tokens) -> None:
 
 def test_kwic_shows_excluded_hits(sense_tokens: Tokens) -> None:
     d = FrameDictionary.from_yaml_string(YAML, source="senses.yaml")
-    k = kwic(sense_tokens, "sec", by="frame", dictionary=d, window=2)
+    k = kwic(sense_tokens, "sec", match_on="frame", dictionary=d, window=2)
     assert k[["match", "status"]].values.tolist() == [
         ["sécurité sociale", "excluded"], ["sécurité", "counted"], ["insécurité", "excluded"], ["sécurité", "excluded"],
         ["danger", "counted"], ["dangereuses", "excluded"], ["dangereux", "excluded"],
     ]
     assert k["excluded_by"].iloc[2] == "not_followed_by 'juridique*' (within 2 tokens)"
     assert k.attrs["excluded"] == 5
-    only = kwic(sense_tokens, "sec", by="frame", dictionary=d, window=2, include_excluded=False)
+    only = kwic(sense_tokens, "sec", match_on="frame", dictionary=d, window=2, include_excluded=False)
     assert only["match"].tolist() == ["sécurité", "danger"]
 
 

@@ -256,3 +256,17 @@ def test_accurate_backend_filters_by_pos(seed_text: str) -> None:
     assert {"UE", "ONU", "UNOCT", "Mogherini", "Voronkov", "Union européenne"} <= set(toks.to_lists()[0])
     with pytest.raises(ValueError, match="accurate"):
         Preprocessor(pos=["NOUN"], progress=False).transform([seed_text])
+
+
+def test_model_is_the_deprecated_name_of_spacy_model() -> None:
+    # elsewhere ``model`` is a fitted model: the spaCy model's name is ``spacy_model``
+    with pytest.warns(DeprecationWarning, match=r"Preprocessor\(model=\) is deprecated.*use spacy_model="):
+        old = Preprocessor(backend="accurate", model="fr_core_news_md")
+    new = Preprocessor(backend="accurate", spacy_model="fr_core_news_md")
+    assert old._result_config() == new._result_config() and "model" not in new._result_config()
+    assert old.cache_key(["d"], ["Le texte."]) == new.cache_key(["d"], ["Le texte."])
+    with pytest.warns(DeprecationWarning, match=r"analyze\(model=\)"):
+        tokens = analyze("L’état de droit.", model=None, spacy_model=None), analyze("L’état de droit.", model="fr_core_news_sm")
+    assert [t.lemma for t in tokens[0]] == ["le", "état de droit", "."]
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="give spacy_model= only"):
+        Preprocessor(spacy_model="fr_core_news_sm", model="fr_core_news_md")._check_params()

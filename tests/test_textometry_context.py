@@ -34,7 +34,7 @@ def _brute_counts(tokens, pivot_code, window):
 
 
 def test_cooccurrence_specificities_equal_a_naive_count_and_scipy(mariage):
-    table = cooccurrence_specificities(mariage, "adoption", window=5, by="lemma", min_count=3)
+    table = cooccurrence_specificities(mariage, "adoption", window=5, match_on="lemma", min_count=3)
     code = mariage.vocab("lemma").index("adoption")
     k, t = _brute_counts(mariage, code, 5)
     assert table.attrs["context_tokens"] == t

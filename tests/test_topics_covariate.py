@@ -22,14 +22,14 @@ def corpus():
 
 def test_dmr_recovers_the_prior_of_each_party(corpus, tmp_path) -> None:
     dtm, topics = corpus
-    dmr = DMR(3, metadata="party", random_state=0).fit(dtm)
+    dmr = DMR(3, covariate="party", random_state=0).fit(dtm)
     match = np.argmax(topics @ dmr.topic_terms_.T, axis=1)
     assert sorted(match.tolist()) == [0, 1, 2]
     prior = dmr.topic_prior().pivot(index="party", columns="topic", values="prior_share")
     for party in ("A", "B"):
         np.testing.assert_allclose(prior.loc[party, match].to_numpy(), MU[party], atol=0.06)
     np.testing.assert_allclose(dmr.doc_topics_.sum(axis=1), 1.0)
-    again = DMR(3, metadata="party", random_state=0).fit(dtm)
+    again = DMR(3, covariate="party", random_state=0).fit(dtm)
     np.testing.assert_array_equal(again.doc_topics_, dmr.doc_topics_)
     # usable by estimate_effect like an LDA
     effects = estimate_effect(dmr, dtm, "party", n_draws=3, n_sims=20, random_state=0)
@@ -67,7 +67,18 @@ def test_dynamic_lda_gives_words_per_time_point(corpus, tmp_path) -> None:
 def test_metadata_errors(corpus) -> None:
     dtm, _ = corpus
     with pytest.raises(KeyError, match="no metadata column 'groupe'"):
-        DMR(3, metadata="groupe").fit(dtm)
+        DMR(3, covariate="groupe").fit(dtm)
     one = dtm.select_documents(list(range(0, 300, 3)))
     with pytest.raises(ValueError, match="one time point only"):
         DynamicLDA(3, time="date").fit(one)
+
+
+def test_dmr_metadata_is_the_deprecated_name_of_covariate(corpus) -> None:
+    dtm, _ = corpus
+    with pytest.warns(DeprecationWarning, match=r"DMR\(metadata=\) is deprecated.*use covariate="):
+        old = DMR(3, metadata="party", random_state=0, n_iter=20)
+    new = DMR(3, covariate="party", random_state=0, n_iter=20)
+    pd.testing.assert_frame_equal(old.fit(dtm).topic_prior(), new.fit(dtm).topic_prior())
+    assert list(new.topic_prior().columns)[0] == "party"
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="give covariate= only"):
+        DMR(3, metadata="party", covariate="party").fit(dtm)

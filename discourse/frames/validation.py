@@ -113,7 +113,7 @@ def sample_hits(
     dictionary = FrameDictionary.coerce(dictionary)
     parts = []
     for name, toks in _as_corpora(tokens).items():
-        k = kwic(toks, dictionary.frame_names, window=window, by="frame", dictionary=dictionary, include_excluded=False)
+        k = kwic(toks, dictionary.frame_names, window=window, match_on="frame", dictionary=dictionary, include_excluded=False)
         concept = {p.text: p.concept for p in dictionary.all_patterns()}
         k.insert(0, "corpus", name)
         k["concept"] = k["pattern"].map(concept)
@@ -262,7 +262,7 @@ def still_counted(sheet: pd.DataFrame, tokens: Tokens | Mapping[str, Tokens], di
         names = [f for f in dictionary.frame_names if f in set(sheet["frame"])]
         if not names:
             continue
-        k = kwic(toks, names, window=0, by="frame", dictionary=dictionary, include_excluded=False)
+        k = kwic(toks, names, window=0, match_on="frame", dictionary=dictionary, include_excluded=False)
         for d, s0, e0, f in zip(k["doc_id"], k["start"], k["end"], k["frame"]):
             spans.setdefault((name, str(d), f), []).append((int(s0), int(e0)))
     out = []

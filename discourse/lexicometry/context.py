@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from discourse.base import deprecated_alias
 from discourse.lexicometry import stats
 from discourse.lexicometry.counts import FREQUENCIES, _set_rate_attrs, check_count_params, count_table
 from discourse.lexicometry.selection import _check_not_empty
@@ -30,6 +31,23 @@ from discourse.tokens import Tokens
 # matcher (discourse.patterns, below both lexicometry and frames): lexicometry never imports frames.
 
 __all__ = ["kwic", "collocations", "cooccurrence", "repeated_segments", "progression"]
+
+
+def match_on_parameter(function: str, match_on: str, by: str | None) -> str:
+    """``match_on``, or the deprecated ``by`` (its former name) when that was given instead.
+
+    ``by=`` names a metadata column to group by everywhere else in the library (``count_frames``,
+    ``specificities``, ``topic_prevalence``); what a query is matched on is ``match_on=``.
+
+    >>> match_on_parameter("kwic", "form", None)
+    'form'
+    """
+    if by is None:
+        return match_on
+    if match_on != "any":
+        raise TypeError(f"{function}: give match_on= only (by= is its deprecated former name)")
+    deprecated_alias(f"{function}(by=)", "match_on= (by= names a metadata column to group by elsewhere)", stacklevel=4)
+    return by
 
 
 def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary: FrameDictionary | str | None, case_sensitive: bool,
@@ -55,17 +73,19 @@ def kwic(
     tokens: Tokens,
     query: str | Sequence[str],
     window: int = 10,
-    by: str = "any",
+    by: str | None = None,
     *,
+    match_on: str = "any",
     dictionary: FrameDictionary | str | None = None,
     case_sensitive: bool = False,
     include_excluded: bool = True,
 ) -> pd.DataFrame:
     """Keyword in context: every hit of ``query`` with ``window`` tokens of original text each side.
 
-    ``by="any"`` matches the query on lemmas and forms, ``"lemma"`` or ``"form"`` on one of
+    ``match_on="any"`` matches the query on lemmas and forms, ``"lemma"`` or ``"form"`` on one of
     them, and ``"frame"`` reads ``query`` as the name of a frame of ``dictionary`` (default
-    dictionary if None). Returns ``doc_id``, ``left``, ``match``, ``right`` (original text,
+    dictionary if None); ``by=`` is the deprecated former name of ``match_on=``. Returns
+    ``doc_id``, ``left``, ``match``, ``right`` (original text,
     whitespace collapsed), ``start``/``end`` (offsets of the match), ``pattern``, ``status``
     (``"counted"``, or ``"excluded"`` for a hit an exclusion or context rule of the dictionary
     rules out) and ``excluded_by`` (the rule). Excluded hits are shown unless
@@ -73,9 +93,10 @@ def kwic(
 
     >>> from discourse.tokens import Tokens
     >>> toks = Tokens.from_lists([["la", "menace", "terroriste", "reste", "élevée"]])
-    >>> kwic(toks, "counter_terrorism", window=1, by="frame")[["left", "match", "right"]].values.tolist()
+    >>> kwic(toks, "counter_terrorism", window=1, match_on="frame")[["left", "match", "right"]].values.tolist()
     [['menace', 'terroriste', 'reste']]
     """
+    by = match_on_parameter("kwic", match_on, by)
     if window < 0:
         raise ValueError("window must be >= 0")
     hits = _query_hits(tokens, query, by, dictionary, case_sensitive, excluded=True)
@@ -129,9 +150,10 @@ def collocations(
     measure: str = "llr",
     *,
     attribute: str = "lemma",
-    by: str = "any",
+    match_on: str = "any",
     dictionary: FrameDictionary | str | None = None,
     min_count: int = 3,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Collocates of a term within ``window`` tokens each side (same document).
 
@@ -139,12 +161,15 @@ def collocations(
     node, ``n_xi`` the collocate's frequency, ``n_xx`` the corpus size, and the association
     measures ``llr`` (log-likelihood), ``pmi`` and ``t`` (t-score), nltk's formulas. Sorted by
     ``measure``; collocates seen fewer than ``min_count`` times near the node are left out.
+    ``match_on`` says what the term is matched on, as in :func:`kwic` (``by=``, its former name,
+    is deprecated).
 
     >>> from discourse.tokens import Tokens
     >>> toks = Tokens.from_lists([["état", "d'", "urgence", "prorogé"] * 3 + ["budget"] * 20])
     >>> collocations(toks, "urgence", window=1, min_count=2)["collocate"].tolist()
     ["d'", 'prorogé']
     """
+    by = match_on_parameter("collocations", match_on, by)
     if measure not in ("llr", "pmi", "t"):
         raise ValueError(f"measure must be 'llr', 'pmi' or 't', not {measure!r}")
     _check_not_empty(tokens)
@@ -346,10 +371,11 @@ def progression(
     query: str | Sequence[str],
     freq: str | None = None,
     *,
-    by: str = "any",
+    match_on: str = "any",
     dictionary: FrameDictionary | str | None = None,
     date_column: str = "date",
     ci: str | None = "poisson",
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Progression of one or several queries through the corpus.
 
@@ -357,13 +383,15 @@ def progression(
     (global token index in corpus order), ``doc_id``, ``cumulative``. With ``freq`` (``"M"``,
     ``"Y"``...): one row per query and period with ``count``, ``tokens``, ``rate_per_10k``,
     intervals and ``cumulative`` (the table of :func:`discourse.frames.count_frames`, from :func:`discourse.lexicometry.counts.count_table`; empty periods kept).
-    ``by="frame"`` reads the queries as frame names of ``dictionary``.
+    ``match_on="frame"`` reads the queries as frame names of ``dictionary`` (``by=``, its former
+    name, is deprecated).
 
     >>> from discourse.tokens import Tokens
     >>> toks = Tokens.from_lists([["terrorisme", "menace", "terroriste"]])
     >>> progression(toks, "terroris*")[["position", "cumulative"]].values.tolist()
     [[0, 1], [2, 2]]
     """
+    by = match_on_parameter("progression", match_on, by)
     _check_not_empty(tokens)
     queries = [query] if isinstance(query, str) else list(query)
     if by == "frame":
@@ -372,7 +400,7 @@ def progression(
         # one frame per query, so each query is counted on its own
         d = FrameDictionary.from_dict({"frames": {q: {"concepts": {"query": {"patterns": [q]}}} for q in queries}}, source="<progression>")
     else:
-        raise ValueError(f"by must be 'lemma', 'form', 'any' or 'frame', not {by!r}")
+        raise ValueError(f"match_on must be 'lemma', 'form', 'any' or 'frame', not {by!r}")
     if freq is not None:
         if str(freq).upper() not in FREQUENCIES:
             raise ValueError(f"freq must be one of {sorted(FREQUENCIES)}, not {freq!r}")

@@ -699,8 +699,8 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
                     rows=shown, selection=selection)
         for i, k in enumerate(item["kwic"]):
             params = {key: v for key, v in k.items() if key not in _KWIC_OWN}
-            if k["query"] in frame_names and "by" not in params:
-                params.update(by="frame", dictionary=dictionary)
+            if k["query"] in frame_names and "by" not in params and "match_on" not in params:
+                params.update(match_on="frame", dictionary=dictionary)
             try:
                 table = kwic(counted, **params)
             except ValueError as err:

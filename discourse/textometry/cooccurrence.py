@@ -26,7 +26,7 @@ import pandas as pd
 
 from discourse.base import check_choice, check_int
 from discourse.lexicometry import stats
-from discourse.lexicometry.context import _query_hits
+from discourse.lexicometry.context import _query_hits, match_on_parameter
 from discourse.tokens import Tokens
 
 __all__ = ["cooccurrence_specificities", "context_mask", "context_ranges"]
@@ -85,9 +85,10 @@ def cooccurrence_specificities(
     window: int = 10,
     unit: str = "tokens",
     attribute: str = "lemma",
-    by: str = "any",
+    match_on: str = "any",
     min_count: int = 2,
     min_specificity: float | None = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Words over-represented in the contexts of ``pivot``, with counts and Lafon's specificity.
 
@@ -96,6 +97,8 @@ def cooccurrence_specificities(
     pivot whose own context holds the word), ``specificity`` (signed Lafon score), sorted by
     decreasing specificity; ``min_specificity`` keeps only the rows at or above it. The sizes
     are in ``attrs`` (``pivot_occurrences``, ``context_tokens``, ``corpus_tokens``).
+    ``match_on`` says what the pivot is matched on, as in :func:`~discourse.kwic` (``by=``, its
+    former name, is deprecated).
 
     Example: ``cooccurrence_specificities(toks, "mariage", window=10)`` in the marriage debate
     lists ``homosexuel``, ``couple``, ``même sexe``… first.
@@ -104,6 +107,7 @@ def cooccurrence_specificities(
     check_choice("unit", unit, ("tokens", "sentences"))
     check_choice("attribute", attribute, ("lemma", "form"))
     check_int("min_count", min_count, minimum=1)
+    by = match_on_parameter("cooccurrence_specificities", match_on, by)
     hits = _query_hits(tokens, pivot, by, None, False)
     if len(hits) == 0:
         raise ValueError(f"the pivot {pivot!r} does not occur in the corpus (matched on {by})")

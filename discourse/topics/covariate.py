@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from discourse import storage
-from discourse.base import check_int, check_n_jobs, effective_n_jobs
+from discourse.base import check_int, check_n_jobs, deprecated_alias, effective_n_jobs
 from discourse.dtm import DocumentTermMatrix
 from discourse.topics.base import TopicModel
 
@@ -129,7 +129,8 @@ class DMR(_CovariateModel):
     Parameters
     ----------
     n_topics, eta (None = 1/K), n_iter (Gibbs sweeps), random_state, n_jobs : as :class:`LDA`.
-    metadata : the metadata column (party, month…) whose groups get their own prior.
+    covariate : the metadata column (party, month…) whose groups get their own prior
+        (``metadata=``, its former name, is deprecated: elsewhere ``metadata`` is a table).
     sigma : standard deviation of the normal prior on λ (tomotopy's default 1.0).
 
     Attributes
@@ -139,17 +140,20 @@ class DMR(_CovariateModel):
 
     Example
     -------
-    >>> dmr = DMR(n_topics=10, metadata="group", random_state=0).fit(dtm)  # doctest: +SKIP
+    >>> dmr = DMR(n_topics=10, covariate="group", random_state=0).fit(dtm)  # doctest: +SKIP
     >>> dmr.topic_prior()  # doctest: +SKIP
     """
 
     _extra_arrays = {"alpha_": ("K",), "doc_alpha_": ("D", "K")}
     _labelled_array = ("lambda_", "groups_")
 
-    def __init__(self, n_topics: int = 10, *, metadata: str = "group", eta: float | None = None, sigma: float = 1.0,
-                 n_iter: int = 200, random_state: int = 0, n_jobs: int = 2) -> None:
+    def __init__(self, n_topics: int = 10, *, covariate: str = "group", eta: float | None = None, sigma: float = 1.0,
+                 n_iter: int = 200, random_state: int = 0, n_jobs: int = 2, metadata: str | None = None) -> None:
         self.n_topics = n_topics
-        self.metadata = metadata
+        self.covariate = covariate
+        self.metadata = metadata  # deprecated: the former name of covariate (one release)
+        if metadata is not None:
+            deprecated_alias("DMR(metadata=)", "covariate= (metadata names a table elsewhere in the library)")
         self.eta = eta
         self.sigma = sigma
         self.n_iter = n_iter
@@ -157,10 +161,10 @@ class DMR(_CovariateModel):
         self.n_jobs = n_jobs
 
     def fit(self, dtm: DocumentTermMatrix, y: Any = None) -> DMR:
-        """Fit on a document-term matrix whose metadata hold the ``metadata`` column."""
+        """Fit on a document-term matrix whose metadata hold the ``covariate`` column."""
         import tomotopy as tp
 
-        values = self._check_common(dtm, self.metadata).astype(str)
+        values = self._check_common(dtm, self._covariate()).astype(str)
         k = self.n_topics
         model = tp.DMRModel(k=k, eta=float(self.eta) if self.eta is not None else 1.0 / k, sigma=float(self.sigma),
                             seed=int(self.random_state))
@@ -182,12 +186,20 @@ class DMR(_CovariateModel):
         self.backend_model_ = model
         return self
 
+    def _covariate(self) -> str:
+        """``covariate``, or the deprecated ``metadata`` when that was given instead."""
+        if self.metadata is None:
+            return self.covariate
+        if self.covariate != "group":
+            raise ValueError("give covariate= only (metadata= is its deprecated former name)")
+        return self.metadata
+
     def topic_prior(self) -> pd.DataFrame:
         """Prior topic proportions by group (exp λ normalised): one row a group and topic."""
         self._check_fitted()
         alpha = np.exp(self.lambda_)
         share = alpha / alpha.sum(axis=0, keepdims=True)
-        return pd.DataFrame({self.metadata: np.repeat(self.groups_, self.n_topics),
+        return pd.DataFrame({self._covariate(): np.repeat(self.groups_, self.n_topics),
                              "topic": np.tile(self.topic_ids_, len(self.groups_)),
                              "prior_share": share.T.ravel()})
 

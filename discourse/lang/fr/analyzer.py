@@ -46,7 +46,7 @@ def analyzer_config(backend: str, **kw: Any) -> dict[str, Any]:
     >>> analyzer_config("fast", expressions=False)["expressions"]
     False
     """
-    cfg = dict(backend=backend, model=None, fold_state=False, expressions=True, boilerplate=(), parse=False, stop_set=sorted(_stop_words()))
+    cfg = dict(backend=backend, spacy_model=None, fold_state=False, expressions=True, boilerplate=(), parse=False, stop_set=sorted(_stop_words()))
     cfg.update(kw)
     return cfg
 
@@ -106,7 +106,7 @@ class Analyzer:
             require("spacy", "accurate", "backend='accurate'")
             import spacy
 
-            name = self.config.get("model") or "fr_core_news_sm"
+            name = self.config.get("spacy_model") or "fr_core_news_sm"
             exclude = [] if self.config.get("parse") else ["parser", "ner", "senter"]
             key = (name, tuple(exclude))
             if key not in _NLP_CACHE:  # one model per process, whatever the other options
