@@ -20,7 +20,7 @@ from discourse import corpora
 from discourse.pipeline import ConfigError, OutputError, check, corpus_sha256, read_config, run, validate, verify, write_table
 from discourse.pipeline.outputs import slug
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "analysis.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "analysis.yaml"
 
 
 def small_example(data_home: Path) -> dict:
@@ -221,7 +221,7 @@ def test_yaml_file_errors_name_the_file(tmp_path):
 
 
 def test_example_analysis_is_valid():
-    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples" / "analysis.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "examples" / "analysis.yaml").read_text(encoding="utf-8"))
     checked = validate(config)
     assert [a["name"] for a in checked["analyses"]] == ["assemblee", "europarl", "mariage"]
     assert checked["analyses"][1]["models"][0]["k"] == 8
@@ -544,7 +544,7 @@ def test_a_mistyped_corpus_filter_value_is_refused(tmp_path, data_home):
 
 
 # ----------------------------------------------------------------------------- scaling, effects, covariate models
-POSITIONS = Path(__file__).resolve().parents[1] / "examples" / "positions.yaml"
+POSITIONS = Path(__file__).resolve().parents[2] / "examples" / "positions.yaml"
 
 
 def _mariage(data_home: Path, **sections) -> dict:

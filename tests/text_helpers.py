@@ -11,11 +11,12 @@ expressions are joined.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from discourse import Corpus, Preprocessor
 from discourse.tokens import Token, Tokens
 
 # The expressions the preprocessing joins (from its curated lexicon), as listed in the brief.
@@ -122,21 +123,29 @@ def read_mariage(data_home: Path, sittings: int | None = None, turn_types: tuple
 
 
 # ---------------------------------------------------------------------- tests of the helpers
-def test_fallback_tokenizer_keeps_offsets(seed_text: str) -> None:
-    toks = fallback_tokens([seed_text], ["seed"])
-    doc = toks[0]
-    for t in doc:
-        assert seed_text[t.start : t.end].replace("’", "'").replace("\n", " ") in (t.form, t.form.replace("' ", "'"))
-    assert "lutte contre le terrorisme" in doc.lemmas
-    assert doc.lemmas.count("extrémisme violent") == 2
 
 
-def test_read_mariage_groups(data_home: Path) -> None:
-    texts, meta = read_mariage(data_home, sittings=1)
-    assert len(texts) == len(meta) > 100
-    assert {"UMP", "SRC"} <= set(meta["group"].dropna())
-    assert set(meta["turn_type"]) == {"intervention"}
-    assert set(meta["subject"]) == {"mpt"}
-    # the first turn on the bill is Christian Jacob's question; the sitting opens with the chair on another subject
-    subjects = dict(zip(meta["doc_id"], meta["subject"]))
-    assert subjects["20130118/sp4"] == "mpt" and "20130118/sp1" not in subjects
+# A dictionary with exclusion and context rules, and the sentences that test them.
+SENSES_YAML = """\
+frames:
+  sec:
+    concepts:
+      securite:
+        patterns: ["sécurité", "insécurité"]
+        exclude: ["sécurité sociale"]
+        not_followed_by: ["juridique*", "routière"]
+        window: 2
+      danger:
+        patterns:
+          - {pattern: "danger*", exclude: ["marchandises dangereuses"], not_preceded_by: ["produit*"]}
+"""
+
+
+@pytest.fixture(scope="module")
+def sense_tokens() -> Tokens:
+    texts = [
+        "La sécurité sociale est en déficit. La sécurité des Français d'abord.",
+        "L'insécurité juridique et la sécurité juridique. Un danger réel.",
+        "Le transport de marchandises dangereuses. Un produit dangereux.",
+    ]
+    return Preprocessor(progress=False).transform(Corpus.from_texts(texts, ids=["a", "b", "c"]))

@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import numpy as np
 import pandas as pd
 import pytest
 from nltk.metrics import BigramAssocMeasures
-from test_frames_helpers import all_tokens, make_tokens, read_an_debates, simple_tokens
 
 from discourse.frames import FrameDictionary
 from discourse.lexicometry import collocations, cooccurrence, kwic, progression, repeated_segments
 from discourse.tokens import Tokens
+
+from text_helpers import SENSES_YAML as YAML
+from text_helpers import (
+    all_tokens,
+    make_tokens,
+    read_an_debates,
+    sense_tokens,  # noqa: F401  (a fixture)
+    simple_tokens,
+)
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +178,28 @@ def test_by_is_the_deprecated_name_of_match_on(seed_tokens: Tokens) -> None:
         collocations(seed_tokens, "terroris*", by="lemma", min_count=1)
     with pytest.raises(TypeError, match="give match_on= only"):
         kwic(seed_tokens, "Membres", by="form", match_on="form")
+
+
+def test_kwic_shows_excluded_hits(sense_tokens: Tokens) -> None:
+    d = FrameDictionary.from_yaml_string(YAML, source="senses.yaml")
+    k = kwic(sense_tokens, "sec", match_on="frame", dictionary=d, window=2)
+    assert k[["match", "status"]].values.tolist() == [
+        ["sécurité sociale", "excluded"], ["sécurité", "counted"], ["insécurité", "excluded"], ["sécurité", "excluded"],
+        ["danger", "counted"], ["dangereuses", "excluded"], ["dangereux", "excluded"],
+    ]
+    assert k["excluded_by"].iloc[2] == "not_followed_by 'juridique*' (within 2 tokens)"
+    assert k.attrs["excluded"] == 5
+    only = kwic(sense_tokens, "sec", match_on="frame", dictionary=d, window=2, include_excluded=False)
+    assert only["match"].tolist() == ["sécurité", "danger"]
+
+
+def test_frame_cooccurrence_uses_sliding_windows():
+    toks = Tokens.from_lists([["a", "a", "a", "terrorisme", "état", "de", "droit", "b"]])
+    t = cooccurrence(toks, unit="window", window=4)
+    row = t.query("frame_a == 'rule_of_law' and frame_b == 'counter_terrorism'")
+    if row.empty:
+        row = t.query("frame_a == 'counter_terrorism' and frame_b == 'rule_of_law'")
+    # windows start at tokens 0..4; those starting at 1, 2, 3 hold both hits (consecutive
+    # blocks of 4 tokens would have put them in two blocks and counted 0)
+    assert int(row["both"].iloc[0]) == 3 and int(row["units"].iloc[0]) == 5
+    assert row["p_value"].isna().all()

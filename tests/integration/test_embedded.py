@@ -15,7 +15,7 @@ import pytest
 from discourse import corpora
 from discourse.cli import EXAMPLE, main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -141,3 +142,62 @@ def test_split_words_round_trip(text: str) -> None:
     from discourse.frames.dictionary import normalize_text
 
     assert "".join(split_words(text)) == normalize_text(text).replace(" ", "")
+
+
+DEFAULT = FrameDictionary.default()
+
+
+YAML = """\
+frames:
+  sec:
+    concepts:
+      securite:
+        patterns: ["sécurité", "insécurité"]
+        exclude: ["sécurité sociale"]
+        not_followed_by: ["juridique*", "routière"]
+        window: 2
+      danger:
+        patterns:
+          - {pattern: "danger*", exclude: ["marchandises dangereuses"], not_preceded_by: ["produit*"]}
+"""
+
+
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("frames:\n  f:\n    concepts:\n      c:\n        patterns: [sécurité]\n        exclude: [ordre public]\n", 6,
+         "cannot contain a hit of any of its patterns"),
+        ("frames:\n  f:\n    patterns:\n      - {pattern: danger, exclude: [sécurité sociale]}\n", 4, "shares no word"),
+        ("frames:\n  f:\n    concepts:\n      c:\n        patterns: [menace]\n        window: 3\n", 6, "no not_followed_by"),
+        ("frames:\n  f:\n    concepts:\n      c:\n        patterns: [menace]\n        not_followed_by: [x]\n        window: 0\n", 7,
+         "whole number of tokens from 1 to 20"),
+        ("frames:\n  f:\n    concepts:\n      c:\n        patterns: [menace]\n        not_followed_by: [de fermeture]\n", 6,
+         "names single words"),
+        ("frames:\n  a: &x [sécurité]\n  b: *x\n", 3, "aliases"),
+        ("frames:\n  f:\n    concepts:\n      c:\n        patterns: [menace]\n        exclude: []\n", 6, "empty list"),
+    ],
+)
+def test_rule_errors_name_file_line_reason(tmp_path: Path, text: str, line: int, reason: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameDictionaryError) as err:
+        FrameDictionary.from_yaml(path)
+    assert f"{path}, line {line}:" in str(err.value)
+    assert reason in str(err.value)
+
+
+@pytest.mark.parametrize("text", [YAML, YAML.replace("        window: 2\n", "") + "        not_preceded_by: [{word: route, window: 3}]\n"])
+def test_rules_round_trip_yaml(tmp_path: Path, text: str) -> None:
+    d = FrameDictionary.from_yaml_string(text)
+    back = FrameDictionary.from_yaml(d.to_yaml(tmp_path / "d.yaml"))
+    strip = lambda t: t.drop(columns="line").sort_values(["pattern", "kind", "rule"]).reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(strip(back.exclusions()), strip(d.exclusions()))
+    assert sorted(set(d.exclusions()["window"])) == ([1, 2] if "window: 2" in text else [1, 3])
+
+
+def test_default_dictionary_exclusions_are_listed() -> None:
+    table = DEFAULT.exclusions()
+    assert {"exclude", "not_followed_by"} <= set(table["kind"])
+    assert "sécurité sociale" not in set(table["rule"])  # bare « sécurité » is no longer a pattern
+    assert "attentatoire*" in set(table["rule"])
+    assert "règle de droit" not in set(DEFAULT.patterns()["pattern"])
