@@ -1,7 +1,7 @@
 """Write the notebooks of notebooks/ from the cell sources below (the reviewable form).
 
 Run ``python scripts/build_notebooks.py`` after editing a cell; the notebooks are written
-without outputs and executed by ``tests/test_notebooks.py``.
+without outputs and executed by ``tests/integration/test_notebooks.py``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from discourse import storage
 from discourse.base import check_bool, check_choice, check_float, check_int, keyword_only
@@ -103,12 +102,6 @@ class NMF(TopicModel):
     def _sk_params(self) -> dict[str, Any]:
         return dict(n_components=self.n_topics, init=self.init, random_state=self.random_state, max_iter=self.n_iter,
                     beta_loss=self.beta_loss, solver=self.solver, alpha_W=self.alpha_W, alpha_H=self.alpha_H, l1_ratio=self.l1_ratio)
-
-    def _weights(self, counts: sp.csr_matrix, idf: np.ndarray | None) -> sp.csr_matrix:
-        if not self.tfidf:
-            return sp.csr_matrix(counts, dtype=np.float64)
-        dtm = DocumentTermMatrix(counts, self.vocabulary_ if hasattr(self, "vocabulary_") else [str(i) for i in range(counts.shape[1])], [str(i) for i in range(counts.shape[0])])
-        return dtm.tfidf(idf=idf)
 
     def fit(self, dtm: DocumentTermMatrix, y: Any = None) -> NMF:
         """Factorise the (tf-idf weighted) matrix; returns the fitted model."""

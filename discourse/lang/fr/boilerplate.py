@@ -205,14 +205,6 @@ _PARLIAMENT: dict[str, list[tuple[str | None, str]]] = {
 PARLIAMENT_KINDS = tuple(_PARLIAMENT)
 
 
-def _compile(alternatives: list[tuple[str | None, str]]) -> list[tuple[str | None, re.Pattern[str]]]:
-    """One regular expression per guard for a kind (its alternatives joined)."""
-    by_guard: dict[str | None, list[str]] = {}
-    for guard, pattern in alternatives:
-        by_guard.setdefault(guard, []).append(pattern)
-    return [(g, re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE)) for g, patterns in by_guard.items()]
-
-
 _UNGUARDED: dict[str, re.Pattern[str]] = {
     **{kind: re.compile("|".join(p for g, p in alts if g is None), re.MULTILINE) for kind, alts in _PARLIAMENT.items() if any(g is None for g, _p in alts)},
 }
