@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from discourse.frames import FrameDictionary, FrameDictionaryError
 from discourse.frames.dictionary import split_words
 
+from text_helpers import SENSES_YAML as YAML
+
 
 def test_default_dictionary_frames_and_glosses() -> None:
     d = FrameDictionary.default()
@@ -145,21 +147,6 @@ def test_split_words_round_trip(text: str) -> None:
 
 
 DEFAULT = FrameDictionary.default()
-
-
-YAML = """\
-frames:
-  sec:
-    concepts:
-      securite:
-        patterns: ["sécurité", "insécurité"]
-        exclude: ["sécurité sociale"]
-        not_followed_by: ["juridique*", "routière"]
-        window: 2
-      danger:
-        patterns:
-          - {pattern: "danger*", exclude: ["marchandises dangereuses"], not_preceded_by: ["produit*"]}
-"""
 
 
 @pytest.mark.parametrize(
