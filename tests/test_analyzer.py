@@ -30,3 +30,12 @@ def test_unknown_backend_is_refused() -> None:
     assert BACKENDS == ("fast", "accurate")
     with pytest.raises(ValueError, match="backend must be one of"):
         Analyzer(analyzer_config("rapide"))
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from discourse.lang.fr import analyzer
+
+    result = doctest.testmod(analyzer, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

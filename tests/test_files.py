@@ -87,3 +87,12 @@ def test_policy_keeps_exactly_the_texts_with_a_visible_character(texts: list) ->
     assert keep == [i for i, t in enumerate(texts) if isinstance(t, str) and t.strip()]
     assert sorted([int(d[1:]) for d, _ in skipped] + keep) == list(range(len(texts)))
     assert all(reason == ("missing text" if not isinstance(texts[int(d[1:])], str) else "empty text") for d, reason in skipped)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from discourse import files
+
+    result = doctest.testmod(files, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -149,8 +149,8 @@ def test_progression_positions_and_periods(seed_tokens: Tokens, sittings: Tokens
 
 
 def test_queries_need_known_mode(seed_tokens: Tokens) -> None:
-    with pytest.raises(ValueError, match="by must be"):
-        kwic(seed_tokens, "terrorisme", by="pos")
+    with pytest.raises(ValueError, match="match_on must be"):
+        kwic(seed_tokens, "terrorisme", match_on="pos")
     with pytest.raises(KeyError, match="no frame"):
         kwic(seed_tokens, "peace", match_on="frame")
 

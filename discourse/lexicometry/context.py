@@ -62,7 +62,7 @@ def _query_hits(tokens: Tokens, query: str | Sequence[str], by: str, dictionary:
         d = FrameDictionary.coerce(dictionary)
         names = [query] if isinstance(query, str) else list(query)
         return find_hits(tokens, d.select(names), excluded=excluded)
-    raise ValueError(f"by must be 'lemma', 'form', 'any' or 'frame', not {by!r}")
+    raise ValueError(f"match_on must be 'lemma', 'form', 'any' or 'frame', not {by!r}")
 
 
 def _clean(text: str) -> str:
