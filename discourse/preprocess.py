@@ -36,9 +36,10 @@ import json
 import multiprocessing as mp
 import re
 from array import array
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count, product
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,10 @@ MAX_DOCUMENT_CHARS = 10_000_000
 _FORMAT = 3  # bump when the output of the pipeline changes (invalidates caches)
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
+# every spelling of the elided forms (l' L' qu' Qu' QU' …), so that they are counted by a set
+# lookup run in C over a document's tokens rather than a Python test per token
+_ELIDED = frozenset("".join(p) + "'" for e in ELISIONS for p in product(*((c, c.upper()) for c in e[:-1])))
+_S_ELIDED = frozenset({"s'", "S'"})
 
 
 @dataclass
@@ -198,10 +203,10 @@ class _Pipeline:
             n_raw = len(forms)
             if "s'" in norm or "S'" in norm:
                 # s' before il/ils is the conjunction si, not the pronoun se
-                for i, f in enumerate(forms[:-1]):
-                    if (f == "s'" or f == "S'") and forms[i + 1].lower() in ("il", "ils"):
+                for i in compress(range(n_raw - 1), map(_S_ELIDED.__contains__, forms)):
+                    if forms[i + 1].lower() in ("il", "ils"):
                         lems[i] = "si"
-            n_elisions = sum(1 for f in forms if f[-1] == "'" and f.lower() in ELISIONS)
+            n_elisions = sum(map(_ELIDED.__contains__, forms))
             joined: list[str] = []
             if self.lexicon is not None and forms:
                 forms, lems, poss, starts, ends, sents, joined = self.lexicon.merge(norm, forms, lems, poss, starts, ends, sents)
@@ -574,24 +579,30 @@ class Preprocessor(Estimator):
                 yield bb, res.get()
 
     @staticmethod
-    def _vocab_stops(vocabs: dict[str, list[str]], cols: dict[str, array], stop_set: Sequence[str]) -> np.ndarray:
+    def _vocab_stops(vocabs: dict[str, list[str]], codes: dict[str, np.ndarray], stop_set: Sequence[str]) -> np.ndarray:
         """Stop flags per token, computed once per form and lemma type (columnar)."""
         stops = frozenset(stop_set)
         by_form = np.array([v.lower() in stops for v in vocabs["form"]], dtype=bool)
         by_lemma = np.array([v.lower() in stops for v in vocabs["lemma"]], dtype=bool)
-        return by_form[np.frombuffer(cols["form"], dtype=np.int32)] | by_lemma[np.frombuffer(cols["lemma"], dtype=np.int32)]
+        return by_form[codes["form"]] | by_lemma[codes["lemma"]]
 
     def _run(self, ids, texts, total, metadata, streaming) -> Tokens:
         from discourse._progress import progress_bar as tqdm
 
         config = self._pipeline_config()
-        encoders = {a: {} for a in ATTRIBUTES}
-        vocabs: dict[str, list[str]] = {a: [] for a in ATTRIBUTES}
-        encoders["pos"][""] = 0
-        vocabs["pos"].append("")
-        cols = {a: array("i") for a in ATTRIBUTES}
-        starts, ends, sents = array("q"), array("q"), array("i")
+        # value -> code; a value seen for the first time gets the next code (the factory is a
+        # C-level counter), so a whole column is encoded by one map() without a Python step per
+        # token, and the vocabulary is the keys in order of first appearance
+        encoders: dict[str, defaultdict[str, int]] = {a: defaultdict(count().__next__) for a in ATTRIBUTES}
+        encoders["pos"][""]  # code 0: no POS
+        # columns gathered as one numpy array a document (compact, and filled in C from the
+        # document's lists), joined once at the end
+        cols: dict[str, list[np.ndarray]] = {a: [] for a in ATTRIBUTES}
+        starts: list[np.ndarray] = []
+        ends: list[np.ndarray] = []
+        sents: list[np.ndarray] = []
         offsets = array("q", [0])
+        n_tok = 0
         out_ids: list[str] = []
         kept_texts: list[str] | None = [] if self.keep_texts else None
         n_changed = n_raw = n_elisions = n_docs_changed = 0
@@ -610,22 +621,19 @@ class Preprocessor(Estimator):
                     out_ids.append(doc_id)
                     if kept_texts is not None:
                         kept_texts.append(text)
+                    n = len(r.forms)
                     pos_values = r.pos if r.pos and r.pos[0] is not None else None
                     for a, values in (("form", r.forms), ("lemma", r.lemmas), ("pos", pos_values)):
-                        enc, voc, col = encoders[a], vocabs[a], cols[a]
                         if values is None:  # no tagger: the "no POS" code 0
-                            col.extend([0] * len(r.forms))
+                            cols[a].append(np.zeros(n, dtype=np.int32))
                             continue
                         values = [v or "" for v in values] if a == "pos" else values
-                        for v in values:
-                            if v not in enc:  # first appearance, in document order
-                                enc[v] = len(voc)
-                                voc.append(v)
-                        col.extend(map(enc.__getitem__, values))
-                    starts.extend(r.starts)
-                    ends.extend(r.ends)
-                    sents.extend(r.sents)
-                    offsets.append(len(starts))
+                        cols[a].append(np.fromiter(map(encoders[a].__getitem__, values), dtype=np.int32, count=n))
+                    starts.append(np.fromiter(r.starts, dtype=np.int64, count=n))
+                    ends.append(np.fromiter(r.ends, dtype=np.int64, count=n))
+                    sents.append(np.fromiter(r.sents, dtype=np.int32, count=n))
+                    n_tok += n
+                    offsets.append(n_tok)
                     n_changed += r.n_changed
                     n_docs_changed += r.n_changed > 0
                     n_raw += r.n_raw
@@ -647,16 +655,20 @@ class Preprocessor(Estimator):
 
         if metadata is None:
             metadata = pd.DataFrame({"doc_id": out_ids})
-        n_tok = len(starts)
+        def joined(chunks: list[np.ndarray], dtype: type) -> np.ndarray:
+            return np.concatenate(chunks) if chunks else np.zeros(0, dtype)
+
+        codes = {a: joined(cols[a], np.int32) for a in ATTRIBUTES}
+        vocabs = {a: list(encoders[a]) for a in ATTRIBUTES}
         toks = Tokens(
             doc_ids=out_ids,
             doc_offsets=np.frombuffer(offsets, dtype=np.int64).copy(),
-            codes={a: np.frombuffer(cols[a], dtype=np.int32).copy() if len(cols[a]) else np.zeros(0, np.int32) for a in ATTRIBUTES},
+            codes=codes,
             vocabs=vocabs,
-            starts=np.frombuffer(starts, dtype=np.int64).copy() if n_tok else np.zeros(0, np.int64),
-            ends=np.frombuffer(ends, dtype=np.int64).copy() if n_tok else np.zeros(0, np.int64),
-            sents=np.frombuffer(sents, dtype=np.int32).copy() if n_tok else np.zeros(0, np.int32),
-            is_stop=self._vocab_stops(vocabs, cols, config["stop_set"]) if n_tok else np.zeros(0, bool),
+            starts=joined(starts, np.int64),
+            ends=joined(ends, np.int64),
+            sents=joined(sents, np.int32),
+            is_stop=self._vocab_stops(vocabs, codes, config["stop_set"]) if n_tok else np.zeros(0, bool),
             metadata=metadata,
             texts=kept_texts,
             config=self._result_config(),

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 import pandas as pd
@@ -157,6 +158,11 @@ class ExpressionLexicon:
         self.max_len = max((len(k) for k in seen), default=0)
         # a text word can match only if it looks like a lexicon word or like its key
         self.keys.restrict(surface_words + [k for key in seen for k in key])
+        # for merge(): the second keys that can follow a first key (most candidates fail
+        # there), the forms seen so far and those whose key opens an expression
+        self._seconds = {first: frozenset(key[1] for key, _ in cands) for first, cands in self.index.items()}
+        self._seen: set[str] = set()
+        self._openers: set[str] = set()
 
     @classmethod
     def default(cls) -> ExpressionLexicon:
@@ -197,6 +203,34 @@ class ExpressionLexicon:
                     break
         return out
 
+    def _find_in_forms(self, forms: list[str], sents: list[int]) -> list[tuple[int, int, str]]:
+        """:meth:`find` on the keys of ``forms``, computed only where a match may start."""
+        # Each new form is keyed once; then only the tokens whose form opens an expression
+        # (found by a set lookup run in C over the whole text) are tried, and most of them
+        # stop at the second word: no Python step for the other tokens.
+        new = set(forms).difference(self._seen)
+        if new:
+            keys, index = self.keys, self.index
+            self._openers.update(f for f in new if keys(f) in index)
+            self._seen |= new
+        out = []
+        n = len(forms)
+        keys, index, seconds = self.keys, self.index, self._seconds
+        taken = 0  # matches do not overlap: skip starts inside the previous match
+        for i in compress(range(n - 1), map(self._openers.__contains__, forms)):
+            if i < taken:
+                continue
+            first = keys(forms[i])
+            if keys(forms[i + 1]) not in seconds[first]:
+                continue
+            for key, lemma in index[first]:
+                j = i + len(key)
+                if j <= n and tuple(map(keys, forms[i:j])) == key and sents[i] == sents[j - 1]:
+                    out.append((i, j, lemma))
+                    taken = j
+                    break
+        return out
+
     def merge(
         self,
         text: str,
@@ -208,9 +242,7 @@ class ExpressionLexicon:
         sents: list[int],
     ) -> tuple[list[str], list[str], list[str | None], list[int], list[int], list[int], list[str]]:
         """Join the expressions found in one tokenised text; also return the joined spans."""
-        get, compute = self.keys._cache.get, self.keys
-        keys = [get(f) or compute(f) for f in forms]
-        found = self.find(keys, sents)
+        found = self._find_in_forms(forms, sents)
         if not found:
             return forms, lemmas, pos, starts, ends, sents, []
         F, L, P, S, E, N, joined = [], [], [], [], [], [], []
