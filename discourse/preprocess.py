@@ -57,7 +57,7 @@ from discourse.lang.fr.names import find_person_names
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize_with_map
 from discourse.lang.fr.stop_words import DOMAINS as _STOP_DOMAINS
 from discourse.lang.fr.stop_words import stop_words as _stop_words
-from discourse.lang.fr.tokenize import ELISIONS, scan
+from discourse.lang.fr.tokenize import ELISIONS, scan_arrays
 from discourse.phrases import PhraseDetector  # re-exported: its home is discourse.phrases
 from discourse.provenance import Provenance
 from discourse.tokens import ATTRIBUTES, Token, Tokens
@@ -81,8 +81,8 @@ class _DocResult:
     forms: list[str]
     lemmas: list[str]
     pos: list[str | None]
-    starts: list[int]
-    ends: list[int]
+    starts: np.ndarray  # int64 offsets into the original text
+    ends: np.ndarray
     sents: list[int]
     stops: list[bool] | None
     n_changed: int = 0
@@ -159,7 +159,7 @@ class _Pipeline:
         return out
 
     # ---------------------------------------------------------------- documents
-    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]], list[tuple[int, int]] | None]:
+    def _prepare(self, text: str) -> tuple[str, Any, list[str], np.ndarray, np.ndarray, list[int], int, list[tuple[str, str]], list[tuple[int, int]] | None]:
         norm, omap = normalize_with_map(text)
         # names are found before boilerplate is blanked: "La parole est à M. Jean Dupont"
         # tells that "Dupont" is a name wherever it appears in the document
@@ -172,7 +172,7 @@ class _Pipeline:
             if found:
                 norm = _bp.blank_spans(norm, found)
                 spans = [(k, line) for _s, _e, k, line in found]
-        forms, starts, ends, sents = scan(norm)
+        forms, starts, ends, sents = scan_arrays(norm)  # offsets as numpy arrays, as stored
         return norm, omap, forms, starts, ends, sents, n_changed, spans, names
 
     def process_many(self, texts: Sequence[str]) -> list[_DocResult]:
@@ -186,6 +186,7 @@ class _Pipeline:
             nlp = self.nlp
             docs = []
             for norm, _omap, forms, starts, ends, _sents, *_ in prepared:
+                starts, ends = starts.tolist(), ends.tolist()
                 spaces = [ends[i] < len(norm) and (i + 1 == len(forms) or starts[i + 1] > ends[i]) for i in range(len(forms))]
                 docs.append(Doc(nlp.vocab, words=forms, spaces=spaces) if forms else Doc(nlp.vocab, words=[]))
             tagged = []
@@ -211,10 +212,10 @@ class _Pipeline:
             if self.lexicon is not None and forms:
                 forms, lems, poss, starts, ends, sents, joined = self.lexicon.merge(norm, forms, lems, poss, starts, ends, sents)
             is_stop = self._stop_flags(forms, lems) if self.flag_stops else None
-            in_name = _inside(starts, ends, names) if names is not None else None
+            in_name = _inside(starts.tolist(), ends.tolist(), names) if names is not None else None
             if not omap.is_identity and forms:
-                starts = omap.to_original(starts).tolist()
-                ends = omap.to_original_end(ends).tolist()
+                starts = omap.to_original(starts)
+                ends = omap.to_original_end(ends)
             out.append(_DocResult(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined, in_name))
         return out
 
@@ -294,7 +295,8 @@ def analyze(
     if aliases:
         table = read_aliases()
         lemmas = [table.get(lm, lm) for lm in lemmas]
-    return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, r.starts, r.ends, r.stops, r.sents)]
+    starts, ends = np.asarray(r.starts).tolist(), np.asarray(r.ends).tolist()  # Python ints in the tokens
+    return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, starts, ends, r.stops, r.sents)]
 
 
 class Preprocessor(Estimator):
@@ -629,8 +631,8 @@ class Preprocessor(Estimator):
                             continue
                         values = [v or "" for v in values] if a == "pos" else values
                         cols[a].append(np.fromiter(map(encoders[a].__getitem__, values), dtype=np.int32, count=n))
-                    starts.append(np.fromiter(r.starts, dtype=np.int64, count=n))
-                    ends.append(np.fromiter(r.ends, dtype=np.int64, count=n))
+                    starts.append(np.asarray(r.starts, dtype=np.int64))
+                    ends.append(np.asarray(r.ends, dtype=np.int64))
                     sents.append(np.fromiter(r.sents, dtype=np.int32, count=n))
                     n_tok += n
                     offsets.append(n_tok)

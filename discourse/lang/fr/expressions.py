@@ -38,6 +38,7 @@ from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from discourse.lang.fr.lemmatize import FastLemmatizer
@@ -237,39 +238,43 @@ class ExpressionLexicon:
         forms: list[str],
         lemmas: list[str],
         pos: list[str | None],
-        starts: list[int],
-        ends: list[int],
+        starts: Sequence[int] | np.ndarray,
+        ends: Sequence[int] | np.ndarray,
         sents: list[int],
-    ) -> tuple[list[str], list[str], list[str | None], list[int], list[int], list[int], list[str]]:
-        """Join the expressions found in one tokenised text; also return the joined spans."""
+    ) -> tuple[list[str], list[str], list[str | None], np.ndarray, np.ndarray, list[int], list[str]]:
+        """Join the expressions found in one tokenised text; also return the joined spans.
+
+        Offsets come back as numpy arrays (``int64``), whether given as lists or arrays."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
         found = self._find_in_forms(forms, sents)
         if not found:
             return forms, lemmas, pos, starts, ends, sents, []
-        F, L, P, S, E, N, joined = [], [], [], [], [], [], []
+        # the first word of a match becomes the expression; the others are dropped
+        keep = np.ones(len(forms), dtype=bool)
+        F, L, P, N, joined = [], [], [], [], []
         prev = 0
         for i, j, lemma in found:
             F += forms[prev:i]
             L += lemmas[prev:i]
             P += pos[prev:i]
-            S += starts[prev:i]
-            E += ends[prev:i]
             N += sents[prev:i]
             surface = _SPACES.sub(" ", text[starts[i] : ends[j - 1]])
             F.append(surface)
             L.append(lemma)
             P.append(None if pos[i] is None else ("PROPN" if lemma[:1].isupper() else "NOUN"))
-            S.append(starts[i])
-            E.append(ends[j - 1])
             N.append(sents[i])
             joined.append(surface)
+            keep[i + 1 : j] = False
             prev = j
         F += forms[prev:]
         L += lemmas[prev:]
         P += pos[prev:]
-        S += starts[prev:]
-        E += ends[prev:]
         N += sents[prev:]
-        return F, L, P, S, E, N, joined
+        last_word = np.array([j - 1 for _i, j, _lemma in found])
+        ends = ends.copy()
+        ends[[i for i, _j, _lemma in found]] = ends[last_word]
+        return F, L, P, starts[keep], ends[keep], N, joined
 
 
 @lru_cache(maxsize=1)

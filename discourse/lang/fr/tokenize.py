@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["tokenize", "scan", "RawToken", "abbreviations", "ELISIONS", "CLITICS"]
+__all__ = ["tokenize", "scan", "scan_arrays", "RawToken", "abbreviations", "ELISIONS", "CLITICS"]
 
 DATA = Path(__file__).parent
 
@@ -157,6 +157,13 @@ def scan(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
 
     This is the fast path used by the preprocessor (no object per token).
     """
+    forms, first, last, sents = scan_arrays(text)
+    return forms, first.tolist(), last.tolist(), sents
+
+
+def scan_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, list[int]]:
+    """:func:`scan` with the start and end offsets as numpy arrays (``int64``), as the
+    preprocessor stores them."""
     # One findall of the token pattern behind a possessive run of blanks: the regex engine
     # skips the blanks at once instead of trying every alternative at each of them, and gives
     # the tokens as strings without a match object each. The offsets are then recovered with
@@ -170,7 +177,7 @@ def scan(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
     forms = _TOKENS.findall(text)
     n = len(forms)
     if not n:
-        return [], [], [], []
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64), []
     lengths = np.fromiter(map(len, forms), dtype=np.int64, count=n)
     solid = _not_space(_codes("".join(forms)))
     if solid.all():
@@ -182,16 +189,14 @@ def scan(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
     codes = _codes(text)
     first = np.flatnonzero(_not_space(codes))[np.cumsum(solid) - solid]
     last = first + lengths
-    starts = first.tolist()
-    ends = last.tolist()
     # a token that may end a sentence ends with . ! ? or …: found from those characters
     after = np.flatnonzero(np.isin(codes, _ENDERS)) + 1
     at = np.searchsorted(last, after)
     inside = at < n
     at, after = at[inside], after[inside]
     candidates = at[last[at] == after].tolist()
-    sents = _sentence_ids(forms, starts, ends, first, last, np.flatnonzero(codes == 10), candidates)
-    return forms, starts, ends, sents
+    sents = _sentence_ids(forms, first, last, np.flatnonzero(codes == 10), candidates)
+    return forms, first, last, sents
 
 
 def _scan_reference(text: str) -> list[tuple[int, int]]:
@@ -202,13 +207,12 @@ def _scan_reference(text: str) -> list[tuple[int, int]]:
 def sentence_ids(text: str, forms: list[str], starts: list[int], ends: list[int]) -> list[int]:
     """Number the sentences of a tokenised text (see the module docstring for the rules)."""
     newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
-    return _sentence_ids(forms, starts, ends, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), newlines, range(len(forms)))
+    return _sentence_ids(forms, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), newlines, range(len(forms)))
 
 
-def _sentence_ids(forms: list[str], starts: list[int], ends: list[int], first: np.ndarray, last: np.ndarray,
-                  newlines: np.ndarray, candidates: Iterable[int]) -> list[int]:
-    """:func:`sentence_ids` given the offsets also as arrays, the newline offsets, and the
-    indices of the tokens that may end a sentence (a sorted superset of them)."""
+def _sentence_ids(forms: list[str], first: np.ndarray, last: np.ndarray, newlines: np.ndarray, candidates: Iterable[int]) -> list[int]:
+    """:func:`sentence_ids` given the offsets as arrays, the newline offsets, and the indices
+    of the tokens that may end a sentence (a sorted superset of them)."""
     n = len(forms)
     if not n:
         return []
@@ -229,9 +233,9 @@ def _sentence_ids(forms: list[str], starts: list[int], ends: list[int], first: n
             if abbr[f][1] != "text" or i + 1 >= n or not forms[i + 1][:1].isupper():
                 continue
         j = i + 1
-        prev_end = ends[i]
-        while j < n and forms[j] in _CLOSERS and starts[j] == prev_end:
-            prev_end = ends[j]
+        prev_end = last[i]
+        while j < n and forms[j] in _CLOSERS and first[j] == prev_end:
+            prev_end = last[j]
             j += 1  # a closing quote or bracket stays with the sentence it ends
         if j >= n:
             continue
