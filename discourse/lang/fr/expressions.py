@@ -159,9 +159,9 @@ class ExpressionLexicon:
         self.max_len = max((len(k) for k in seen), default=0)
         # a text word can match only if it looks like a lexicon word or like its key
         self.keys.restrict(surface_words + [k for key in seen for k in key])
-        # for merge(): the second keys that can follow a first key (most candidates fail
-        # there), the forms seen so far and those whose key opens an expression
-        self._seconds = {first: frozenset(key[1] for key, _ in cands) for first, cands in self.index.items()}
+        # for merge(): the first two keys of every expression (most candidates fail there),
+        # the forms seen so far and those whose key opens an expression
+        self._bigrams = frozenset(key[:2] for key in seen)
         self._seen: set[str] = set()
         self._openers: set[str] = set()
 
@@ -214,19 +214,20 @@ class ExpressionLexicon:
             keys, index = self.keys, self.index
             self._openers.update(f for f in new if keys(f) in index)
             self._seen |= new
+        key_of = self.keys._cache  # every seen form is in it now
         out = []
         n = len(forms)
-        keys, index, seconds = self.keys, self.index, self._seconds
+        index, bigrams = self.index, self._bigrams
         taken = 0  # matches do not overlap: skip starts inside the previous match
         for i in compress(range(n - 1), map(self._openers.__contains__, forms)):
             if i < taken:
                 continue
-            first = keys(forms[i])
-            if keys(forms[i + 1]) not in seconds[first]:
+            first = key_of[forms[i]]
+            if (first, key_of[forms[i + 1]]) not in bigrams:
                 continue
             for key, lemma in index[first]:
                 j = i + len(key)
-                if j <= n and tuple(map(keys, forms[i:j])) == key and sents[i] == sents[j - 1]:
+                if j <= n and tuple(map(key_of.__getitem__, forms[i:j])) == key and sents[i] == sents[j - 1]:
                     out.append((i, j, lemma))
                     taken = j
                     break
