@@ -140,6 +140,8 @@ class _Pipeline:
         is_known_word("avis")
         if self.lexicon is not None:
             self.lexicon.find(["etat", "de", "droit"], [0, 0, 0])
+        if self.kinds:
+            _bp.find_boilerplate("La séance est levée.", self.kinds)  # compiles its patterns
         if self.backend == "accurate":
             _ = self.nlp
         return self
