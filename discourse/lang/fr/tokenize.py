@@ -140,7 +140,7 @@ _NEWLINE = re.compile(r"\n")
 _WS_LIMIT = 0x3001  # no character above U+3000 is whitespace (str.isspace)
 _WS_TABLE = np.array([chr(i).isspace() for i in range(_WS_LIMIT)] + [False])
 _ENDERS = np.array([ord(c) for c in ".!?…"], dtype=np.uint32)  # last characters of _FINAL and abbreviations
-_TOKENS: re.Pattern[str] | None = None
+_TOKENS: tuple[re.Pattern[str], re.Pattern[str]] | None = None  # (token pattern, the findall built on it)
 
 
 def _codes(text: str) -> np.ndarray:
@@ -172,9 +172,10 @@ def scan_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, list[int]
     # character of the text, k being the number of non-blank characters of the tokens
     # before it (a token may hold blanks: « 80 000 »).
     global _TOKENS
-    if _TOKENS is None:
-        _TOKENS = re.compile(r"\s*+(" + pattern().pattern + ")")
-    forms = _TOKENS.findall(text)
+    token = pattern()
+    if _TOKENS is None or _TOKENS[0] is not token:  # (rebuilt if the token pattern is swapped, as a benchmark does)
+        _TOKENS = (token, re.compile(r"\s*+(" + token.pattern + ")", token.flags))
+    forms = _TOKENS[1].findall(text)
     n = len(forms)
     if not n:
         return [], np.zeros(0, np.int64), np.zeros(0, np.int64), []
