@@ -37,8 +37,9 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 from array import array
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,8 @@ def analyze(
     if aliases:
         table = read_aliases()
         lemmas = [table.get(lm, lm) for lm in lemmas]
-    return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, r.starts, r.ends, r.stops, r.sents)]
+    starts, ends = np.asarray(r.starts).tolist(), np.asarray(r.ends).tolist()  # Python ints in the tokens
+    return [Token(f, lm, p, s, e, st, n) for f, lm, p, s, e, st, n in zip(r.forms, lemmas, r.pos, starts, ends, r.stops, r.sents)]
 
 
 class Preprocessor(Estimator):
@@ -432,24 +434,30 @@ class Preprocessor(Estimator):
                 yield bb, res.get()
 
     @staticmethod
-    def _vocab_stops(vocabs: dict[str, list[str]], cols: dict[str, array], stop_set: Sequence[str]) -> np.ndarray:
+    def _vocab_stops(vocabs: dict[str, list[str]], codes: dict[str, np.ndarray], stop_set: Sequence[str]) -> np.ndarray:
         """Stop flags per token, computed once per form and lemma type (columnar)."""
         stops = frozenset(stop_set)
         by_form = np.array([v.lower() in stops for v in vocabs["form"]], dtype=bool)
         by_lemma = np.array([v.lower() in stops for v in vocabs["lemma"]], dtype=bool)
-        return by_form[np.frombuffer(cols["form"], dtype=np.int32)] | by_lemma[np.frombuffer(cols["lemma"], dtype=np.int32)]
+        return by_form[codes["form"]] | by_lemma[codes["lemma"]]
 
     def _run(self, ids, texts, total, metadata, streaming) -> Tokens:
         from discourse._progress import progress_bar as tqdm
 
         config = self._pipeline_config()
-        encoders = {a: {} for a in ATTRIBUTES}
-        vocabs: dict[str, list[str]] = {a: [] for a in ATTRIBUTES}
-        encoders["pos"][""] = 0
-        vocabs["pos"].append("")
-        cols = {a: array("i") for a in ATTRIBUTES}
-        starts, ends, sents = array("q"), array("q"), array("i")
+        # value -> code; a value seen for the first time gets the next code (the factory is a
+        # C-level counter), so a whole column is encoded by one map() without a Python step per
+        # token, and the vocabulary is the keys in order of first appearance
+        encoders: dict[str, defaultdict[str, int]] = {a: defaultdict(count().__next__) for a in ATTRIBUTES}
+        encoders["pos"][""]  # code 0: no POS
+        # columns gathered as one numpy array a document (compact, and filled in C from the
+        # document's lists), joined once at the end
+        cols: dict[str, list[np.ndarray]] = {a: [] for a in ATTRIBUTES}
+        starts: list[np.ndarray] = []
+        ends: list[np.ndarray] = []
+        sents: list[np.ndarray] = []
         offsets = array("q", [0])
+        n_tok = 0
         out_ids: list[str] = []
         kept_texts: list[str] | None = [] if self.keep_texts else None
         n_changed = n_raw = n_elisions = n_docs_changed = 0
@@ -468,22 +476,19 @@ class Preprocessor(Estimator):
                     out_ids.append(doc_id)
                     if kept_texts is not None:
                         kept_texts.append(text)
+                    n = len(r.forms)
                     pos_values = r.pos if r.pos and r.pos[0] is not None else None
                     for a, values in (("form", r.forms), ("lemma", r.lemmas), ("pos", pos_values)):
-                        enc, voc, col = encoders[a], vocabs[a], cols[a]
                         if values is None:  # no tagger: the "no POS" code 0
-                            col.extend([0] * len(r.forms))
+                            cols[a].append(np.zeros(n, dtype=np.int32))
                             continue
                         values = [v or "" for v in values] if a == "pos" else values
-                        for v in values:
-                            if v not in enc:  # first appearance, in document order
-                                enc[v] = len(voc)
-                                voc.append(v)
-                        col.extend(map(enc.__getitem__, values))
-                    starts.extend(r.starts)
-                    ends.extend(r.ends)
-                    sents.extend(r.sents)
-                    offsets.append(len(starts))
+                        cols[a].append(np.fromiter(map(encoders[a].__getitem__, values), dtype=np.int32, count=n))
+                    starts.append(np.asarray(r.starts, dtype=np.int64))
+                    ends.append(np.asarray(r.ends, dtype=np.int64))
+                    sents.append(np.fromiter(r.sents, dtype=np.int32, count=n))
+                    n_tok += n
+                    offsets.append(n_tok)
                     n_changed += r.n_changed
                     n_docs_changed += r.n_changed > 0
                     n_raw += r.n_raw
@@ -505,16 +510,20 @@ class Preprocessor(Estimator):
 
         if metadata is None:
             metadata = pd.DataFrame({"doc_id": out_ids})
-        n_tok = len(starts)
+        def joined(chunks: list[np.ndarray], dtype: type) -> np.ndarray:
+            return np.concatenate(chunks) if chunks else np.zeros(0, dtype)
+
+        codes = {a: joined(cols[a], np.int32) for a in ATTRIBUTES}
+        vocabs = {a: list(encoders[a]) for a in ATTRIBUTES}
         toks = Tokens(
             doc_ids=out_ids,
             doc_offsets=np.frombuffer(offsets, dtype=np.int64).copy(),
-            codes={a: np.frombuffer(cols[a], dtype=np.int32).copy() if len(cols[a]) else np.zeros(0, np.int32) for a in ATTRIBUTES},
+            codes=codes,
             vocabs=vocabs,
-            starts=np.frombuffer(starts, dtype=np.int64).copy() if n_tok else np.zeros(0, np.int64),
-            ends=np.frombuffer(ends, dtype=np.int64).copy() if n_tok else np.zeros(0, np.int64),
-            sents=np.frombuffer(sents, dtype=np.int32).copy() if n_tok else np.zeros(0, np.int32),
-            is_stop=self._vocab_stops(vocabs, cols, config["stop_set"]) if n_tok else np.zeros(0, bool),
+            starts=joined(starts, np.int64),
+            ends=joined(ends, np.int64),
+            sents=joined(sents, np.int32),
+            is_stop=self._vocab_stops(vocabs, codes, config["stop_set"]) if n_tok else np.zeros(0, bool),
             metadata=metadata,
             texts=kept_texts,
             config=self._result_config(),

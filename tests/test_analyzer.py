@@ -13,7 +13,7 @@ def test_analyzer_is_what_the_preprocessor_and_analyze_run(seed_text: str) -> No
     result = Analyzer(analyzer_config("fast")).process_many([seed_text])[0]
     tokens = analyze(seed_text)
     assert result.forms == [t.form for t in tokens] and result.lemmas == [t.lemma for t in tokens]
-    assert (result.starts, result.ends) == ([t.start for t in tokens], [t.end for t in tokens])
+    assert (result.starts.tolist(), result.ends.tolist()) == ([t.start for t in tokens], [t.end for t in tokens])
     unfiltered = Preprocessor(stop_words=None, remove_punctuation=False, min_length=None, aliases=False,
                               remove_boilerplate=False, progress=False).transform([seed_text])
     assert unfiltered.to_lists("form")[0] == result.forms

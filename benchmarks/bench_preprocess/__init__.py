@@ -189,6 +189,126 @@ def measure(system: str, jobs: int, n_docs: int, data_home: str | None) -> dict[
     return result
 
 
+# (module, attribute, stage) wrapped by the stage profile; times nest (process_many holds the
+# first stages), the table subtracts them
+_STAGES = (
+    ("discourse.preprocess", "normalize_with_map", "normalisation (text and offset map)"),
+    ("discourse.lang.fr.boilerplate", "find_boilerplate", "boilerplate found (regular expressions)"),
+    ("discourse.preprocess", "scan_arrays", "tokenisation and sentences"),
+    ("discourse.lang.fr.lemmatize.FastLemmatizer", "lemmas_in_context", "lemmas"),
+    ("discourse.lang.fr.expressions.ExpressionLexicon", "merge", "multiword expressions"),
+    ("discourse.preprocess._Pipeline", "process_many", None),
+    ("discourse.preprocess.Preprocessor", "_run", None),
+)
+
+
+def _stage_profile(n_docs: int, rounds: int, data_home: str | None, queue: Any) -> None:
+    """CPU time of each stage of the fast backend (``time.process_time`` around the functions
+    that do them), cold lemma caches as in the ratio, then once more with warm caches."""
+    import importlib
+    import statistics
+
+    from discourse import preprocess
+    from discourse.preprocess import Preprocessor, _shared_pipeline
+
+    ids, texts = load_sittings(data_home)
+    items = list(zip(ids[:n_docs], texts[:n_docs]))
+    spent: dict[str, float] = {}
+
+    def wrap(owner: Any, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - t0
+
+        setattr(owner, name, timed)
+
+    for where, name, label in _STAGES:
+        parts = where.split(".")
+        for k in range(len(parts), 0, -1):  # the longest importable prefix, then attributes
+            try:
+                owner = importlib.import_module(".".join(parts[:k]))
+            except ModuleNotFoundError:
+                continue
+            for attr in parts[k:]:
+                owner = getattr(owner, attr)
+            break
+        wrap(owner, name, label or name)
+
+    def run(cold: bool) -> tuple[float, dict[str, float]]:
+        if cold:
+            preprocess._PIPELINES.clear()
+        pre = Preprocessor("fast", stop_words=None, remove_punctuation=False, min_length=None, n_jobs=1, progress=False)
+        _shared_pipeline(pre._pipeline_config()).warm()
+        spent.clear()
+        t0 = time.process_time()
+        pre.transform(items)
+        return time.process_time() - t0, dict(spent)
+
+    run(True)  # imports, compiled patterns, dictionaries
+    cold = [run(True) for _ in range(rounds)]
+    warm = [run(False) for _ in range(rounds)]
+
+    def table(results: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+        stages = {label: statistics.median(r[1].get(label, 0.0) for r in results) for _w, _n, label in _STAGES if label}
+        total = statistics.median(r[0] for r in results)
+        inner = statistics.median(r[1]["process_many"] for r in results)
+        stages["rest of the document loop (elision counts, offsets back to the original)"] = inner - sum(stages.values())
+        stages["columns, vocabularies, Tokens, audit, aliases"] = total - inner
+        stages["total"] = total
+        return stages
+
+    queue.put({"documents": len(items), "words": sum(len(t.split()) for _i, t in items), "rounds": rounds,
+               "cold": table(cold), "warm": table(warm), "load_average": os.getloadavg()[0]})
+
+
+def stage_profile(n_docs: int, rounds: int, data_home: str | None) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_stage_profile, args=(n_docs, rounds, data_home, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def write_profile(result: dict[str, Any], ratio: float | None) -> str:
+    """The stage table as Markdown (and JSON beside it), signed by :func:`record`."""
+    cold, warm = result["cold"], result["warm"]
+    lines = [
+        "# Where the fast backend spends its time",
+        "",
+        f"The first {result['documents']} sittings ({result['words']} words), the whole fast pipeline as in the ratio "
+        f"(`Preprocessor('fast', stop_words=None, remove_punctuation=False, min_length=None)`), one process, CPU time "
+        f"(`time.process_time`) of each stage, median of {result['rounds']} runs; *cold*: new lemma caches each run (as in "
+        f"the ratio); *warm*: the same pipeline again (every word type already lemmatised). Load average at the end: "
+        f"{result['load_average']:.1f} (a shared machine: CPU times are inflated when it is busy, shares much less).",
+        "",
+        "| stage | cold ms | cold % | warm ms | warm % |",
+        "|---|---|---|---|---|",
+    ]
+    for label in cold:
+        if label == "total":
+            continue
+        lines.append(f"| {label} | {cold[label] * 1000:.0f} | {100 * cold[label] / cold['total']:.0f} % | "
+                     f"{warm[label] * 1000:.0f} | {100 * warm[label] / warm['total']:.0f} % |")
+    lines.append(f"| **total** | **{cold['total'] * 1000:.0f}** | 100 % | **{warm['total'] * 1000:.0f}** | 100 % |")
+    if ratio:
+        # the two runs are minutes apart on a shared machine: compare shares, not milliseconds
+        lines += ["", f"The last ratio run (`bench_preprocess_ratio.md`) measured {ratio:.1f}×: 60× needs the whole run "
+                      f"{60 / ratio:.2f} times faster, about {cold['total'] * ratio / 60 * 1000:.0f} ms on the scale of this table."]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(lines) + "\n"
+    (RESULTS / "bench_preprocess_profile.md").write_text(text, encoding="utf-8")
+    (RESULTS / "bench_preprocess_profile.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    record([RESULTS / "bench_preprocess_profile.json", RESULTS / "bench_preprocess_profile.md"])
+    return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few documents only (smoke run)")
@@ -196,7 +316,13 @@ def main() -> None:
     parser.add_argument("--data-home", default=None)
     parser.add_argument("--rounds", type=int, default=3, help="alternations for the same-process ratio")
     parser.add_argument("--ratio-only", action="store_true", help="only the same-process ratio (writes bench_preprocess_ratio)")
+    parser.add_argument("--profile", action="store_true", help="only the CPU time per stage of the fast backend (writes bench_preprocess_profile)")
     args = parser.parse_args()
+    if args.profile:
+        saved = RESULTS / "bench_preprocess_ratio.json"
+        ratio = json.loads(saved.read_text(encoding="utf-8"))["median_cpu_ratio"] if saved.exists() else None
+        print(write_profile(stage_profile(2 if args.quick else args.spacy_docs, 1 if args.quick else args.rounds, args.data_home), ratio))
+        return
     n_ratio = 2 if args.quick else args.spacy_docs
     ratio = same_process_ratio(n_ratio, 1 if args.quick else args.rounds, args.data_home)
     print(f"same process: fast / spaCy sm wall ratios {[round(r, 1) for r in ratio['ratios']]}, "

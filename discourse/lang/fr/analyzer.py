@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress, product
 from typing import Any
+
+import numpy as np
 
 from discourse._optional import require
 from discourse.lang.fr import boilerplate as _bp
@@ -31,13 +34,17 @@ from discourse.lang.fr.lemmatize import FastLemmatizer
 from discourse.lang.fr.names import find_person_names
 from discourse.lang.fr.normalize import APOSTROPHES, QUOTES, normalize_with_map
 from discourse.lang.fr.stop_words import stop_words as _stop_words
-from discourse.lang.fr.tokenize import ELISIONS, scan
+from discourse.lang.fr.tokenize import ELISIONS, scan_arrays
 
 __all__ = ["Analysis", "Analyzer", "analyzer_config", "BACKENDS"]
 
 BACKENDS = ("fast", "accurate")
 _CHANGED_RE = re.compile("[" + re.escape(APOSTROPHES + QUOTES) + "\u00a0\u202f\u2007\u2009\u00ad\u200b\ufb01\ufb02\u2010\u2011]")
 _NLP_CACHE: dict[tuple[str, tuple[str, ...]], Any] = {}
+# every spelling of the elided forms (l' L' qu' Qu' QU' …), so that they are counted by a set
+# lookup run in C over a document's tokens rather than a Python test per token
+_ELIDED = frozenset("".join(p) + "'" for e in ELISIONS for p in product(*((c, c.upper()) for c in e[:-1])))
+_S_ELIDED = frozenset({"s'", "S'"})
 
 
 def analyzer_config(backend: str, **kw: Any) -> dict[str, Any]:
@@ -58,8 +65,8 @@ class Analysis:
     forms: list[str]
     lemmas: list[str]
     pos: list[str | None]
-    starts: list[int]
-    ends: list[int]
+    starts: np.ndarray  # int64 offsets into the original text
+    ends: np.ndarray
     sents: list[int]
     stops: list[bool] | None
     n_changed: int = 0
@@ -126,6 +133,8 @@ class Analyzer:
         is_known_word("avis")
         if self.lexicon is not None:
             self.lexicon.find(["etat", "de", "droit"], [0, 0, 0])
+        if self.kinds:
+            _bp.find_boilerplate("La séance est levée.", self.kinds)  # compiles its patterns
         if self.backend == "accurate":
             _ = self.nlp
         return self
@@ -145,7 +154,7 @@ class Analyzer:
         return out
 
     # ---------------------------------------------------------------- documents
-    def _prepare(self, text: str) -> tuple[str, Any, list[str], list[int], list[int], list[int], int, list[tuple[str, str]], list[tuple[int, int]] | None]:
+    def _prepare(self, text: str) -> tuple[str, Any, list[str], np.ndarray, np.ndarray, list[int], int, list[tuple[str, str]], list[tuple[int, int]] | None]:
         norm, omap = normalize_with_map(text)
         # names are found before boilerplate is blanked: "La parole est à M. Jean Dupont"
         # tells that "Dupont" is a name wherever it appears in the document
@@ -158,7 +167,7 @@ class Analyzer:
             if found:
                 norm = _bp.blank_spans(norm, found)
                 spans = [(k, line) for _s, _e, k, line in found]
-        forms, starts, ends, sents = scan(norm)
+        forms, starts, ends, sents = scan_arrays(norm)  # offsets as numpy arrays, as stored
         return norm, omap, forms, starts, ends, sents, n_changed, spans, names
 
     def process_many(self, texts: Sequence[str]) -> list[Analysis]:
@@ -172,6 +181,7 @@ class Analyzer:
             nlp = self.nlp
             docs = []
             for norm, _omap, forms, starts, ends, _sents, *_ in prepared:
+                starts, ends = starts.tolist(), ends.tolist()
                 spaces = [ends[i] < len(norm) and (i + 1 == len(forms) or starts[i + 1] > ends[i]) for i in range(len(forms))]
                 docs.append(Doc(nlp.vocab, words=forms, spaces=spaces) if forms else Doc(nlp.vocab, words=[]))
             tagged = []
@@ -189,18 +199,18 @@ class Analyzer:
             n_raw = len(forms)
             if "s'" in norm or "S'" in norm:
                 # s' before il/ils is the conjunction si, not the pronoun se
-                for i, f in enumerate(forms[:-1]):
-                    if (f == "s'" or f == "S'") and forms[i + 1].lower() in ("il", "ils"):
+                for i in compress(range(n_raw - 1), map(_S_ELIDED.__contains__, forms)):
+                    if forms[i + 1].lower() in ("il", "ils"):
                         lems[i] = "si"
-            n_elisions = sum(1 for f in forms if f[-1] == "'" and f.lower() in ELISIONS)
+            n_elisions = sum(map(_ELIDED.__contains__, forms))
             joined: list[str] = []
             if self.lexicon is not None and forms:
                 forms, lems, poss, starts, ends, sents, joined = self.lexicon.merge(norm, forms, lems, poss, starts, ends, sents)
             is_stop = self._stop_flags(forms, lems) if self.flag_stops else None
-            in_name = _inside(starts, ends, names) if names is not None else None
+            in_name = _inside(starts.tolist(), ends.tolist(), names) if names is not None else None
             if not omap.is_identity and forms:
-                starts = omap.to_original(starts).tolist()
-                ends = omap.to_original_end(ends).tolist()
+                starts = omap.to_original(starts)
+                ends = omap.to_original_end(ends)
             out.append(Analysis(forms, lems, poss, starts, ends, sents, is_stop, n_changed, spans, n_raw, n_elisions, joined, in_name))
         return out
 

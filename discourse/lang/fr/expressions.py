@@ -35,8 +35,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from discourse.lang.fr.lemmatize import FastLemmatizer
@@ -157,6 +159,11 @@ class ExpressionLexicon:
         self.max_len = max((len(k) for k in seen), default=0)
         # a text word can match only if it looks like a lexicon word or like its key
         self.keys.restrict(surface_words + [k for key in seen for k in key])
+        # for merge(): the first two keys of every expression (most candidates fail there),
+        # the forms seen so far and those whose key opens an expression
+        self._bigrams = frozenset(key[:2] for key in seen)
+        self._seen: set[str] = set()
+        self._openers: set[str] = set()
 
     @classmethod
     def default(cls) -> ExpressionLexicon:
@@ -197,47 +204,78 @@ class ExpressionLexicon:
                     break
         return out
 
+    def _find_in_forms(self, forms: list[str], sents: list[int]) -> list[tuple[int, int, str]]:
+        """:meth:`find` on the keys of ``forms``, computed only where a match may start."""
+        # Each new form is keyed once; then only the tokens whose form opens an expression
+        # (found by a set lookup run in C over the whole text) are tried, and most of them
+        # stop at the second word: no Python step for the other tokens.
+        new = set(forms).difference(self._seen)
+        if new:
+            keys, index = self.keys, self.index
+            self._openers.update(f for f in new if keys(f) in index)
+            self._seen |= new
+        key_of = self.keys._cache  # every seen form is in it now
+        out = []
+        n = len(forms)
+        index, bigrams = self.index, self._bigrams
+        taken = 0  # matches do not overlap: skip starts inside the previous match
+        for i in compress(range(n - 1), map(self._openers.__contains__, forms)):
+            if i < taken:
+                continue
+            first = key_of[forms[i]]
+            if (first, key_of[forms[i + 1]]) not in bigrams:
+                continue
+            for key, lemma in index[first]:
+                j = i + len(key)
+                if j <= n and tuple(map(key_of.__getitem__, forms[i:j])) == key and sents[i] == sents[j - 1]:
+                    out.append((i, j, lemma))
+                    taken = j
+                    break
+        return out
+
     def merge(
         self,
         text: str,
         forms: list[str],
         lemmas: list[str],
         pos: list[str | None],
-        starts: list[int],
-        ends: list[int],
+        starts: Sequence[int] | np.ndarray,
+        ends: Sequence[int] | np.ndarray,
         sents: list[int],
-    ) -> tuple[list[str], list[str], list[str | None], list[int], list[int], list[int], list[str]]:
-        """Join the expressions found in one tokenised text; also return the joined spans."""
-        get, compute = self.keys._cache.get, self.keys
-        keys = [get(f) or compute(f) for f in forms]
-        found = self.find(keys, sents)
+    ) -> tuple[list[str], list[str], list[str | None], np.ndarray, np.ndarray, list[int], list[str]]:
+        """Join the expressions found in one tokenised text; also return the joined spans.
+
+        Offsets come back as numpy arrays (``int64``), whether given as lists or arrays."""
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        found = self._find_in_forms(forms, sents)
         if not found:
             return forms, lemmas, pos, starts, ends, sents, []
-        F, L, P, S, E, N, joined = [], [], [], [], [], [], []
+        # the first word of a match becomes the expression; the others are dropped
+        keep = np.ones(len(forms), dtype=bool)
+        F, L, P, N, joined = [], [], [], [], []
         prev = 0
         for i, j, lemma in found:
             F += forms[prev:i]
             L += lemmas[prev:i]
             P += pos[prev:i]
-            S += starts[prev:i]
-            E += ends[prev:i]
             N += sents[prev:i]
             surface = _SPACES.sub(" ", text[starts[i] : ends[j - 1]])
             F.append(surface)
             L.append(lemma)
             P.append(None if pos[i] is None else ("PROPN" if lemma[:1].isupper() else "NOUN"))
-            S.append(starts[i])
-            E.append(ends[j - 1])
             N.append(sents[i])
             joined.append(surface)
+            keep[i + 1 : j] = False
             prev = j
         F += forms[prev:]
         L += lemmas[prev:]
         P += pos[prev:]
-        S += starts[prev:]
-        E += ends[prev:]
         N += sents[prev:]
-        return F, L, P, S, E, N, joined
+        last_word = np.array([j - 1 for _i, j, _lemma in found])
+        ends = ends.copy()
+        ends[[i for i, _j, _lemma in found]] = ends[last_word]
+        return F, L, P, starts[keep], ends[keep], N, joined
 
 
 @lru_cache(maxsize=1)

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["tokenize", "scan", "RawToken", "abbreviations", "ELISIONS", "CLITICS"]
+__all__ = ["tokenize", "scan", "scan_arrays", "RawToken", "abbreviations", "ELISIONS", "CLITICS"]
 
 DATA = Path(__file__).parent
 
@@ -136,43 +137,67 @@ _CLOSERS = frozenset({'"', ")", "]", "»", "'"})
 _NEWLINE = re.compile(r"\n")
 
 
+_WS_LIMIT = 0x3001  # no character above U+3000 is whitespace (str.isspace)
+_WS_TABLE = np.array([chr(i).isspace() for i in range(_WS_LIMIT)] + [False])
+_ENDERS = np.array([ord(c) for c in ".!?…"], dtype=np.uint32)  # last characters of _FINAL and abbreviations
+_TOKENS: tuple[re.Pattern[str], re.Pattern[str]] | None = None  # (token pattern, the findall built on it)
+
+
+def _codes(text: str) -> np.ndarray:
+    """The code points of ``text`` as an array (lone surrogates kept, as str indexing does)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _not_space(codes: np.ndarray) -> np.ndarray:
+    return ~_WS_TABLE[np.minimum(codes, _WS_LIMIT)]
+
+
 def scan(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
     """Tokenise normalised ``text`` into parallel lists: forms, starts, ends, sentence ids.
 
     This is the fast path used by the preprocessor (no object per token).
     """
-    # Most whitespace-separated chunks are plain words: they are tokens as they stand and
-    # need no regular expression (str.split and str.isalpha run in C). Other chunks go
-    # through the token pattern, run on the whole text so look-arounds see the context.
-    pat = pattern()
-    forms: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    covered = 0  # end of the last pattern match (a number like "80 000" spans two chunks)
-    find = text.find
-    match = pat.match
-    for chunk in text.split():
-        s = find(chunk, pos)
-        e = pos = s + len(chunk)
-        if s < covered:
-            if e <= covered:
-                continue
-            s = covered
-        elif chunk.isalpha():
-            forms.append(chunk)
-            starts.append(s)
-            ends.append(e)
-            continue
-        while s < e:  # tokens inside a chunk are contiguous; the pattern always matches
-            m = match(text, s)
-            b = m.end()
-            forms.append(m.group())
-            starts.append(s)
-            ends.append(b)
-            s = covered = b
-    sents = sentence_ids(text, forms, starts, ends)
-    return forms, starts, ends, sents
+    forms, first, last, sents = scan_arrays(text)
+    return forms, first.tolist(), last.tolist(), sents
+
+
+def scan_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, list[int]]:
+    """:func:`scan` with the start and end offsets as numpy arrays (``int64``), as the
+    preprocessor stores them."""
+    # One findall of the token pattern behind a possessive run of blanks: the regex engine
+    # skips the blanks at once instead of trying every alternative at each of them, and gives
+    # the tokens as strings without a match object each. The offsets are then recovered with
+    # numpy, without a Python step per token: tokens start on a non-blank character and,
+    # between them, only blanks are skipped, so the i-th token starts at the k-th non-blank
+    # character of the text, k being the number of non-blank characters of the tokens
+    # before it (a token may hold blanks: « 80 000 »).
+    global _TOKENS
+    token = pattern()
+    if _TOKENS is None or _TOKENS[0] is not token:  # (rebuilt if the token pattern is swapped, as a benchmark does)
+        _TOKENS = (token, re.compile(r"\s*+(" + token.pattern + ")", token.flags))
+    forms = _TOKENS[1].findall(text)
+    n = len(forms)
+    if not n:
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=n)
+    solid = _not_space(_codes("".join(forms)))
+    if solid.all():
+        solid = lengths
+    else:  # some token holds a blank: count the non-blank characters of each
+        filled = np.concatenate(([0], np.cumsum(solid)))
+        token_ends = np.cumsum(lengths)
+        solid = filled[token_ends] - filled[token_ends - lengths]
+    codes = _codes(text)
+    first = np.flatnonzero(_not_space(codes))[np.cumsum(solid) - solid]
+    last = first + lengths
+    # a token that may end a sentence ends with . ! ? or …: found from those characters
+    after = np.flatnonzero(np.isin(codes, _ENDERS)) + 1
+    at = np.searchsorted(last, after)
+    inside = at < n
+    at, after = at[inside], after[inside]
+    candidates = at[last[at] == after].tolist()
+    sents = _sentence_ids(forms, first, last, np.flatnonzero(codes == 10), candidates)
+    return forms, first, last, sents
 
 
 def _scan_reference(text: str) -> list[tuple[int, int]]:
@@ -182,31 +207,36 @@ def _scan_reference(text: str) -> list[tuple[int, int]]:
 
 def sentence_ids(text: str, forms: list[str], starts: list[int], ends: list[int]) -> list[int]:
     """Number the sentences of a tokenised text (see the module docstring for the rules)."""
+    newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    return _sentence_ids(forms, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), newlines, range(len(forms)))
+
+
+def _sentence_ids(forms: list[str], first: np.ndarray, last: np.ndarray, newlines: np.ndarray, candidates: Iterable[int]) -> list[int]:
+    """:func:`sentence_ids` given the offsets as arrays, the newline offsets, and the indices
+    of the tokens that may end a sentence (a sorted superset of them)."""
     n = len(forms)
     if not n:
         return []
     abbr = abbreviations()
     boundary = np.zeros(n, dtype=np.int32)  # 1 where a new sentence starts
-    if "\n" in text:
-        newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
-        st = np.asarray(starts, dtype=np.int64)
-        en = np.asarray(ends, dtype=np.int64)
+    if len(newlines):
         # token i opens a line when a newline lies between the end of token i-1 and its start
-        idx = np.searchsorted(st, newlines, side="left")
+        idx = np.searchsorted(first, newlines, side="left")
         ok = (idx > 0) & (idx < n)
         idx = idx[ok]
-        ok2 = en[idx - 1] <= newlines[ok]
+        ok2 = last[idx - 1] <= newlines[ok]
         boundary[idx[ok2]] = 1
-    candidates = [i for i, f in enumerate(forms) if f in _FINAL or (f[-1] == "." and (f in abbr or f.strip(".") == ""))]
     for i in candidates:
         f = forms[i]
+        if f not in _FINAL and (f[-1] != "." or (f not in abbr and f.strip(".") != "")):
+            continue
         if f in abbr:
             if abbr[f][1] != "text" or i + 1 >= n or not forms[i + 1][:1].isupper():
                 continue
         j = i + 1
-        prev_end = ends[i]
-        while j < n and forms[j] in _CLOSERS and starts[j] == prev_end:
-            prev_end = ends[j]
+        prev_end = last[i]
+        while j < n and forms[j] in _CLOSERS and first[j] == prev_end:
+            prev_end = last[j]
             j += 1  # a closing quote or bracket stays with the sentence it ends
         if j >= n:
             continue
