@@ -178,7 +178,7 @@ NOUN, VERB, ADJ, PROPN = "NOUN", "VERB", "ADJ", "PROPN"
 # feminine → masculine endings of adjectives, longest first (tried only when the result is known)
 _FEMININE = (("euses", "eux"), ("euse", "eux"), ("trices", "teur"), ("trice", "teur"), ("iennes", "ien"), ("ienne", "ien"),
              ("ennes", "en"), ("enne", "en"), ("onnes", "on"), ("onne", "on"), ("elles", "el"), ("elle", "el"), ("ettes", "et"),
-             ("ette", "et"), ("ètes", "et"), ("ète", "et"), ("ères", "er"), ("ère", "er"), ("ives", "if"), ("ive", "if"),
+             ("ette", "et"), ("ètes", "et"), ("ète", "et"), ("èves", "ef"), ("ève", "ef"), ("ères", "er"), ("ère", "er"), ("ives", "if"), ("ive", "if"),
              ("ales", "al"), ("aux", "al"), ("es", ""), ("e", ""), ("s", ""))
 _PRODUCTIVE = frozenset({"euses", "euse", "iennes", "ienne", "ives", "ive", "ales"})
 # adjectives whose feminine is not made by a regular ending
@@ -194,7 +194,9 @@ _ADJ_IRREGULAR = {
 }
 # irregular past participles whose masculine the dictionary lemmatises as a noun or adjective
 _PARTICIPLES = {"mort": "mourir", "morte": "mourir", "morts": "mourir", "mortes": "mourir", "né": "naître", "née": "naître",
-                "nés": "naître", "nées": "naître", "élu": "élire", "élue": "élire", "élus": "élire", "élues": "élire", "dû": "devoir", "due": "devoir", "dus": "devoir", "dues": "devoir", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
+                "nés": "naître", "nées": "naître", "élu": "élire", "élue": "élire", "élus": "élire", "élues": "élire", "dû": "devoir", "due": "devoir", "dus": "devoir", "dues": "devoir",
+                "vu": "voir", "vue": "voir", "vus": "voir", "vues": "voir", "lu": "lire", "lue": "lire", "lus": "lire", "lues": "lire",
+                "pu": "pouvoir", "su": "savoir", "bu": "boire", "cru": "croire", "plu": "plaire", "vécu": "vivre", "vécue": "vivre", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
 # verb endings → infinitive endings, tried in order while the infinitive is a known lemma
 _VERB_ENDINGS = (("fre", "frir"), ("fres", "frir"), ("frent", "frir"), ("vre", "vrir"), ("vres", "vrir"), ("vrent", "vrir"),
                  ("prises", "prendre"), ("prise", "prendre"), ("pris", "prendre"), ("uites", "uire"), ("uite", "uire"),
@@ -234,28 +236,73 @@ def _singular(low: str) -> str:
     return low
 
 
+# masculine singular past participles of irregular verbs → infinitive endings, longest first
+# (« contenu » → contenir, « cousu » → coudre, « omis » → omettre); tried only when the result
+# is a known verb
+_IRREGULAR_PARTICIPLES = (("cousu", "coudre"), ("solu", "soudre"), ("tenu", "tenir"), ("venu", "venir"), ("quis", "quérir"),
+                          ("crit", "crire"), ("fait", "faire"), ("dit", "dire"), ("uit", "uire"), ("int", "indre"),
+                          ("ert", "rir"), ("mis", "mettre"), ("pris", "prendre"), ("çu", "cevoir"), ("vu", "voir"),
+                          ("lu", "lire"), ("nu", "naître"), ("du", "dre"), ("tu", "ttre"), ("cu", "vre"))
+# present participles → infinitive endings (« menaçant » → menacer, « tenant » → tenir)
+_PRESENT_PARTICIPLES = (("çant", "cer"), ("geant", "ger"), ("issant", "ir"), ("ant", "er"), ("ant", "re"), ("ant", "ir"))
+
+
+def _accent_variants(cand: str) -> tuple[str, ...]:
+    """Infinitives whose stem vowel the conjugated form changed (« règne » → régner, « élève » → élever)."""
+    i = cand.rfind("è")
+    if i < 0:
+        return (cand,)
+    return (cand, cand[:i] + "é" + cand[i + 1:], cand[:i] + "e" + cand[i + 1:])
+
+
+def _participle_masculine(low: str) -> list[str]:
+    """The form and its masculine singular readings (« cousues » → cousues, cousue, cousu)."""
+    out = [low]
+    for end in ("es", "e", "s"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            out.append(low[: -len(end)])
+    return out
+
+
 def verb_lemma(low: str, base: str) -> str:
     """Infinitive of a verb form ``low`` whose dictionary lemma is ``base``.
 
-    >>> [verb_lemma(w, w) for w in ["présente", "demande", "variées", "mort"]]
-    ['présenter', 'demander', 'varier', 'mourir']
+    Irregular past participles come first (« mise » → mettre, not miser), then the dictionary,
+    then regular endings with the stem's accent changes (« règne » → régner); an unknown
+    participle in -é is a verb in -er (« épissée » → épisser).
+
+    >>> [verb_lemma(w, w) for w in ["présente", "demande", "variées", "mort", "mise", "cousues", "règne", "menaçant", "épissée"]]
+    ['présenter', 'demander', 'varier', 'mourir', 'mettre', 'coudre', 'régner', 'menacer', 'épisser']
     """
-    if _is_verb(base) or _is_verb(low):
-        return base if _is_verb(base) else low
     if low in _PARTICIPLES:
         return _PARTICIPLES[low]
-    # a feminine or plural participle: the masculine may be listed (mise → mis → mettre)
+    infinitives = _infinitives()
+    for masc in _participle_masculine(low):
+        for end, rep in _IRREGULAR_PARTICIPLES:
+            if len(masc) >= len(end) + (0 if len(end) > 2 else 2) and masc.endswith(end):
+                cand = masc[: -len(end)] + rep
+                if cand in infinitives:
+                    return cand
+    if _is_verb(base) or _is_verb(low):
+        return base if _is_verb(base) else low
+    # a feminine or plural participle: the masculine may be listed
     for end in ("es", "e", "s"):
         if low.endswith(end) and len(low) > len(end) + 2:
             masc = simplemma.lemmatize(low[: -len(end)], lang="fr")
             if _is_verb(masc):
                 return masc
-    infinitives = _infinitives()
-    for end, rep in _VERB_ENDINGS:
+    for end, rep in _PRESENT_PARTICIPLES + _VERB_ENDINGS:
         if low.endswith(end) and len(low) > len(end) + 1:
-            cand = low[: -len(end)] + rep
-            if cand in infinitives:
-                return cand
+            for cand in _accent_variants(low[: -len(end)] + rep):
+                if cand in infinitives:
+                    return cand
+    # a form of a verb the dictionary does not know: -iss- marks a verb in -ir, the rest are in
+    # -er, the only productive class (« épissée » → épisser, « interagissent » → interagir)
+    if low.isalpha() and not _known(low):
+        for end, rep in (("issent", "ir"), ("issant", "ir"), ("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ant", "er"),
+                         ("aient", "er"), ("ait", "er"), ("ent", "er")):
+            if low.endswith(end) and len(low) > len(end) + 2:
+                return low[: -len(end)] + rep
     return base
 
 
@@ -266,11 +313,15 @@ def noun_lemma(low: str, base: str) -> str:
     >>> [noun_lemma(w, b) for w, b in [("marchés", "marcher"), ("salariés", "salarier"), ("directive", "directif"), ("travaux", "travail")]]
     ['marché', 'salarié', 'directive', 'travail']
     """
+    if base == low and low.isalpha() and not _known(low) and low not in invariable_words():
+        return _reduce_unknown(low)  # « développeurs », « quasars »: unknown plurals
     sing = _singular(low)
     if base == sing or base == low:
         return base
     if _is_verb(base) and not sing.endswith(INFINITIVE_ENDINGS):
         return sing
+    if base.endswith(INFINITIVE_ENDINGS) and not low.endswith(INFINITIVE_ENDINGS) and low.endswith("s") and len(low) > 4:
+        return low[:-1]  # « séquences » → séquence (the dictionary lists only the verb séquencer)
     if sing.endswith("e") and not base.endswith("e") and _known(sing):
         return sing
     return base
@@ -285,19 +336,24 @@ def adj_lemma(low: str, base: str) -> str:
     """
     if low in _ADJ_IRREGULAR:
         return _ADJ_IRREGULAR[low]
-    if _is_verb(base) and not low.endswith(INFINITIVE_ENDINGS):
+    verb_base = _is_verb(base) and low != base  # « dure » → durer: a verb lemma for an adjective
+    lemmas = _dictionary_lemmas()
+    for end, rep in _FEMININE:
+        if low.endswith(end) and len(low) > len(end):
+            cand = low[: -len(end)] + rep
+            # a known adjective (« moyenne » → moyen, « dure » → dur, « nette » → net, not
+            # moyenner, durer); productive endings need no dictionary (« précieuse » → précieux)
+            stem = len(low) - len(end)
+            if ((cand in lemmas and not _is_verb(cand)) or (rep and stem > 1 and _known(cand) and not verb_base)
+                    or (end in _PRODUCTIVE and stem > 2)):
+                return cand
+    if base != low and not base.endswith("e") and not verb_base:
+        return _singular(base)  # the dictionary already gave a masculine (« fous » → fou)
+    if verb_base:
         masc = low[:-1] if low.endswith("s") else low
         if masc.endswith(("ée", "ie", "ue", "te", "se")):
             masc = masc[:-1]
         return masc if (_known(masc) or masc.endswith(("é", "i", "u", "ant"))) else base
-    if base != low and not base.endswith("e"):
-        return _singular(base)  # the dictionary already gave a masculine (« nettes » → net)
-    for end, rep in _FEMININE:
-        if low.endswith(end) and len(low) > len(end) + 2:
-            cand = low[: -len(end)] + rep
-            # productive endings need no dictionary (« précieuse » → précieux, unlisted)
-            if cand in _dictionary_lemmas() or (rep and _known(cand)) or end in _PRODUCTIVE:
-                return cand
     return _reduce_unknown(low) if not _known(low) else base
 
 
