@@ -242,14 +242,54 @@ def learn(path: Path = ANNOTATIONS, table: Path = TABLE) -> None:
     print(f"{table}: {len(class_lines) + len(lines)} rows ({n_forms} forms, {n_caps} capitalised common words)")
 
 
+def tagger_examples(sentences, lem, classes: dict[str, str]):
+    """``(features, coarse class)`` for the tokens whose class the fast lemmatiser asks the
+    tagger about (:meth:`FastLemmatizer.needs_tagger`)."""
+    from discourse.lang.fr.tagger import features
+
+    out = []
+    for sent in sentences:
+        forms = [f for f, _p, _l in sent]
+        n = len(forms)
+        for i, (form, pos, _lemma) in enumerate(sent):
+            if lem.needs_tagger(form, i == 0):
+                out.append((features(forms, i, 0, n, classes), _coarse(pos)))
+    return out
+
+
+def learn_tagger(path: Path = ANNOTATIONS, n_iter: int = 5, held_out: float = 0.1) -> None:
+    """Train the averaged perceptron (``discourse/lang/fr/lemma_tagger.tsv.gz``) on the
+    annotations; report its accuracy on a held-out tenth of the sentences first (seeded)."""
+    from discourse.lang.fr.lemmatize import FastLemmatizer, context_table
+    from discourse.lang.fr.tagger import CLASSES, TAGGER_PATH, PerceptronTagger
+
+    classes = context_table().classes
+    lem = FastLemmatizer(context=False)
+    sentences = list(read_sentences(path))
+    rng = random.Random(SEED)
+    test_ids = set(rng.sample(range(len(sentences)), int(held_out * len(sentences))))
+    train = tagger_examples([s for k, s in enumerate(sentences) if k not in test_ids], lem, classes)
+    test = tagger_examples([s for k, s in enumerate(sentences) if k in test_ids], lem, classes)
+    print(f"{len(train)} training and {len(test)} held-out examples; classes {Counter(c for _f, c in train)}")
+    tagger = PerceptronTagger.train(train, classes, n_iter=n_iter, seed=SEED)
+    ok = sum(CLASSES[max(range(len(CLASSES)), key=tagger.scores(f).__getitem__)] == c for f, c in test)
+    base = Counter(c for _f, c in train)
+    print(f"held-out accuracy {ok / len(test):.4f} ({len(tagger.weights)} features)")
+    tagger = PerceptronTagger.train(train + test, classes, n_iter=n_iter, seed=SEED, min_weight=0.05)
+    tagger.save(TAGGER_PATH)
+    print(f"{TAGGER_PATH}: {len(tagger.weights)} features; majority class share {max(base.values()) / sum(base.values()):.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=["annotate", "learn"])
+    parser.add_argument("step", choices=["annotate", "learn", "tagger"])
     args = parser.parse_args()
     if args.step == "annotate":
         annotate()
-    else:
+    elif args.step == "learn":
         learn()
+    else:
+        learn_tagger()
 
 
 if __name__ == "__main__":

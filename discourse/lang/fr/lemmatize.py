@@ -51,6 +51,7 @@ looked up folded when its ligature spelling is unknown, and the ligature is rest
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -227,7 +228,7 @@ def _is_verb(lemma: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    return word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr")
+    return bool(word) and (word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr"))
 
 
 def _singular(low: str) -> str:
@@ -320,7 +321,7 @@ def noun_lemma(low: str, base: str) -> str:
         return base
     if _is_verb(base) and not sing.endswith(INFINITIVE_ENDINGS):
         return sing
-    if base.endswith(INFINITIVE_ENDINGS) and not low.endswith(INFINITIVE_ENDINGS) and low.endswith("s") and len(low) > 4:
+    if low.endswith("s") and base == low[:-1] + "r" and len(low) > 4:
         return low[:-1]  # « séquences » → séquence (the dictionary lists only the verb séquencer)
     if sing.endswith("e") and not base.endswith("e") and _known(sing):
         return sing
@@ -465,21 +466,29 @@ class FastLemmatizer:
         capitalised words; ``False`` gives the dictionary-and-rules lemmas alone.
     """
 
-    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None, context: bool = True) -> None:
+    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None, context: bool = True,
+                 tagger: bool = True) -> None:
         self.fold_state = fold_state
         self.exceptions = exceptions
         self.context = context
+        self.tagger = tagger
         self._table = dict(lemma_exceptions())
         if exceptions:
             self._table.update({k.lower(): v for k, v in exceptions.items()})
         self._abbr = {a: lem for a, (lem, _kind) in abbreviations().items()}
         self._ctx = context_table() if context else ContextTable({}, {}, {}, {}, frozenset(), {})
+        self._tagger = None
+        if context and tagger:
+            from discourse.lang.fr.tagger import lemma_tagger
+
+            self._tagger = lemma_tagger()
         self._cache: dict[str, str] = {}
         self._cache_initial: dict[str, str] = {}
         self._cache_pos: dict[tuple[str, bool, str], str] = {}
         self._raw: dict[str, str] = {}
         self._cache_common: dict[str, str] = {}
         self._needs_context: set[str] = set()
+        self._readings: dict[str, frozenset[str]] = {}
 
     def raw(self, word: str) -> str:
         """simplemma's lemma of ``word`` with ligatures handled, before our rules."""
@@ -535,8 +544,46 @@ class FastLemmatizer:
                 self._needs_context.add(form)
         return lemma
 
+    def readings(self, form: str) -> frozenset[str]:
+        """The lemmas a lowercase ``form`` gets as a noun, a verb, an adjective and alone
+        (one element: the word class does not matter for its lemma).
+
+        >>> sorted(FastLemmatizer().readings("marchés")), sorted(FastLemmatizer().readings("table"))
+        (['marcher', 'marché'], ['table'])
+        """
+        out = self._readings.get(form)
+        if out is None:
+            low = form.lower()
+            if low in self._table or low in ELISIONS or form in self._abbr or low in _STATE_FORMS or len(low) < 2 or not low.replace("-", "").isalpha():
+                out = frozenset([self.lemma(form)])
+            else:
+                base = self.raw(low)
+                out = frozenset([self._reading(low, "O", base), *(pos_lemma(low, c, base) for c in (NOUN, VERB, ADJ))])
+            self._readings[form] = out
+        return out
+
+    def needs_tagger(self, form: str, initial: bool) -> bool:
+        """Whether the word class of ``form`` (sentence-opening when ``initial``) can change its
+        lemma, so that :meth:`lemmas_in_context` asks the tagger: a lowercase form with several
+        readings (« marchés »), or a capitalised known word inside a sentence (« Blanc »: a
+        name or a colour).
+
+        >>> lem = FastLemmatizer()
+        >>> [lem.needs_tagger(w, False) for w in ["marchés", "table", "Blanc", "Mogherini", "le"]]
+        [True, True, True, False, False]
+        """
+        if form.islower():
+            return len(self.readings(form)) > 1
+        if initial or len(form) < 2 or not form[0].isupper() or not form[1:].islower():
+            return False
+        low = form.lower()
+        return (is_known_word(low) and low not in self._table and low not in _STATE_FORMS and low not in ELISIONS
+                and form not in self._abbr)
+
     def _context_may_change(self, form: str, lemma: str) -> bool:
         """Whether :meth:`lemmas_in_context` may give ``form`` another lemma than ``lemma``."""
+        if self._tagger is not None:
+            return self.needs_tagger(form, False)
         if form in self._ctx.forms:
             return True
         if not form[:1].isupper() or not form[1:].islower():
@@ -653,6 +700,8 @@ class FastLemmatizer:
         if not todo:
             return lems
         starts = set(opens)
+        if self._tagger is not None:
+            return self._tag_in_context(forms, lems, todo, opens, starts)
         classes = ctx.classes
         for i in todo:
             f = forms[i]
@@ -673,4 +722,29 @@ class FastLemmatizer:
                 cls = VERB  # a participle after avoir or été (« ont marché », « a déjà été présentée »)
             if cls is not None and cls != amb[f]:
                 lems[i] = self._reading(f, cls, self.raw(f))
+        return lems
+
+    def _tag_in_context(self, forms: list[str], lems: list[str], todo: list[int], opens: list[int], starts: set[int]) -> list[str]:
+        """The lemmas of the tokens ``todo`` read in the class the tagger gives them."""
+        predict = self._tagger.predict
+        lemma = self.lemma
+        n = len(forms)
+        for i in todo:
+            f = forms[i]
+            k = bisect_right(opens, i)
+            start, end = opens[k - 1], (opens[k] if k < len(opens) else n)
+            if f[0].isupper():
+                if i == start or not f[1:].islower():
+                    continue
+                prev = forms[i - 1]
+                if prev in _TITLES or (prev[:1].isupper() and lems[i - 1] == prev and i - 1 != start):
+                    lems[i] = f  # after a title or a first name: a name (M. Blanc, Marie-George Buffet)
+                    continue
+                cls = predict(forms, i, start, end)
+                if cls == PROPN:
+                    lems[i] = f
+                elif cls != "O":
+                    lems[i] = lemma(f, False, cls)  # « la Santé », « le Gouvernement »
+                continue
+            lems[i] = lemma(f, i == start, predict(forms, i, start, end))
         return lems
