@@ -276,6 +276,18 @@ def learn_tagger(path: Path = ANNOTATIONS, n_iter: int = 5, held_out: float = 0.
     base = Counter(c for _f, c in train)
     print(f"held-out accuracy {ok / len(test):.4f} ({len(tagger.weights)} features)")
     tagger = PerceptronTagger.train(train + test, classes, n_iter=n_iter, seed=SEED, min_weight=0.05)
+    # lowercase forms to tag: ambiguous ones seen at least twice; those with one class in 99 %
+    # of at least 50 examples are settled (no tagging needed: « est », « sont »)
+    by_form: dict[str, Counter] = defaultdict(Counter)
+    for feats, c in train + test:
+        w = feats[1][2:]
+        if w.islower() and feats[6] in ("sh=l", "sh=li"):
+            by_form[w][c] += 1
+    for w, counts in by_form.items():
+        total = sum(counts.values())
+        if total >= 2:
+            c, k = counts.most_common(1)[0]
+            tagger.forms[w] = c if total >= 50 and k / total >= 0.99 else "*"
     tagger.save(TAGGER_PATH)
     print(f"{TAGGER_PATH}: {len(tagger.weights)} features; majority class share {max(base.values()) / sum(base.values()):.3f}")
 

@@ -368,6 +368,25 @@ def _reduce_unknown(low: str) -> str:
     return low
 
 
+# endings of finite verb forms (imperfect, simple past, future, conditional, 1st/2nd plural)
+_FINITE_ENDINGS = ("aient", "ait", "èrent", "irent", "ions", "iez", "âmes", "ât", "rai", "ras", "ra", "rons", "rez", "ront",
+                   "rais", "rait", "raient", "ons", "ent", "a")
+
+
+def is_finite_verb(low: str, base: str) -> bool:
+    """True when ``low`` can only be a conjugated verb: the dictionary reads it as a form of the
+    verb ``base``, it has a finite ending, and neither it nor its singular is a noun or adjective
+    lemma (« existaient », « commanda », « concurrencent »; not « pensées », « parents »).
+
+    >>> [is_finite_verb(w, b) for w, b in [("existaient", "exister"), ("commanda", "commander"), ("pensées", "penser"), ("compte", "compter")]]
+    [True, True, False, False]
+    """
+    if not _is_verb(base) or low == base or not low.endswith(_FINITE_ENDINGS):
+        return False
+    lemmas = _dictionary_lemmas()
+    return low not in lemmas and low[:-1] not in lemmas and low[:-2] not in lemmas
+
+
 def pos_lemma(low: str, pos: str | None, base: str) -> str:
     """The lemma of lowercase ``low`` read as word class ``pos`` (UPOS), ``base`` being its
     dictionary lemma; other classes keep ``base``.
@@ -548,8 +567,8 @@ class FastLemmatizer:
         """The lemmas a lowercase ``form`` gets as a noun, a verb, an adjective and alone
         (one element: the word class does not matter for its lemma).
 
-        >>> sorted(FastLemmatizer().readings("marchés")), sorted(FastLemmatizer().readings("table"))
-        (['marcher', 'marché'], ['table'])
+        >>> sorted(FastLemmatizer().readings("marchés")), sorted(FastLemmatizer().readings("pays"))
+        (['marcher', 'marché'], ['pays'])
         """
         out = self._readings.get(form)
         if out is None:
@@ -573,6 +592,8 @@ class FastLemmatizer:
         [True, True, True, False, False]
         """
         if form.islower():
+            if self._tagger is not None:
+                return form in self._tagger.forms  # ambiguous forms seen in training
             return len(self.readings(form)) > 1
         if initial or len(form) < 2 or not form[0].isupper() or not form[1:].islower():
             return False
@@ -606,7 +627,10 @@ class FastLemmatizer:
             return plain
         if low in self._table or low in _STATE_FORMS or low in ELISIONS or form in self._abbr:
             return plain
-        return pos_lemma(low, pos, self.raw(low))
+        base = self.raw(low)
+        if pos != VERB and pos != "AUX" and is_finite_verb(low, base):
+            pos = VERB  # a tagger's noun or adjective that only a verb can be (« existaient », « commanda »)
+        return pos_lemma(low, pos, base)
 
     def _compute(self, form: str, initial: bool) -> str:
         if form in self._abbr:
@@ -727,6 +751,7 @@ class FastLemmatizer:
     def _tag_in_context(self, forms: list[str], lems: list[str], todo: list[int], opens: list[int], starts: set[int]) -> list[str]:
         """The lemmas of the tokens ``todo`` read in the class the tagger gives them."""
         predict = self._tagger.predict
+        settled = self._tagger.settled
         lemma = self.lemma
         n = len(forms)
         for i in todo:
@@ -746,5 +771,12 @@ class FastLemmatizer:
                 elif cls != "O":
                     lems[i] = lemma(f, False, cls)  # « la Santé », « le Gouvernement »
                 continue
-            lems[i] = lemma(f, i == start, predict(forms, i, start, end))
+            cls = settled.get(f)
+            if cls is None:
+                cls = predict(forms, i, start, end)
+            elif cls != VERB and i > start and f.endswith(_PARTICIPLE_ENDS) and (
+                    forms[i - 1].lower() in _AUXILIARIES or (i - 1 > start and forms[i - 2].lower() in _AUXILIARIES)):
+                # a form settled as a noun is a participle after avoir or été (« a marché », « avait déjà marché »)
+                cls = VERB
+            lems[i] = lemma(f, i == start, cls)
         return lems

@@ -31,10 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
+from discourse.lang.fr.lemmatize import context_class
+
 __all__ = ["CLASSES", "PerceptronTagger", "features", "lemma_tagger", "TAGGER_PATH"]
 
 CLASSES = ("NOUN", "VERB", "ADJ", "PROPN", "O")
 TAGGER_PATH = Path(__file__).parent / "lemma_tagger.tsv.gz"
+FORMS_PATH = Path(__file__).parent / "lemma_tagger_forms.tsv"
 
 
 def _shape(form: str) -> str:
@@ -57,8 +60,6 @@ def features(forms: list[str], i: int, start: int, end: int, classes: dict[str, 
     >>> features(["la", "directive", "européenne"], 1, 0, 3, {"la": "DET"})[:4]
     ['b', 'w=directive', 's1=e', 's2=ve']
     """
-    from discourse.lang.fr.lemmatize import context_class
-
     f = forms[i]
     low = f.lower()
     p1 = forms[i - 1].lower() if i > start else "<S>"
@@ -88,9 +89,12 @@ class PerceptronTagger:
         The usual class of frequent words, for the neighbours' features.
     """
 
-    def __init__(self, weights: dict[str, np.ndarray], classes: dict[str, str]) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], classes: dict[str, str], forms: dict[str, str] | None = None) -> None:
         self.weights = weights
         self.classes = classes
+        self.forms = forms or {}
+        # forms that had one class in ≥ 99 % of the training examples need no tagging
+        self.settled = {f: c for f, c in self.forms.items() if c != "*"}
         # plain lists: summing five floats in Python beats numpy's call overhead here
         self._w = {k: v.tolist() for k, v in weights.items()}
 
@@ -166,7 +170,10 @@ class PerceptronTagger:
         return cls(weights, classes)
 
     def save(self, path: Path) -> None:
-        """Write the weights as a gzipped TSV (``feature`` then one weight a class), sorted."""
+        """Write the weights as a gzipped TSV (``feature`` then one weight a class), sorted, and
+        the forms to tag (``FORMS_PATH``: form, then ``*`` or the class of a settled form)."""
+        FORMS_PATH.write_text("# forms the fast lemmatiser's tagger reads: form, then * (tag it) or its one class (settled)\n"
+                              + "".join(f"{f}\t{c}\n" for f, c in sorted(self.forms.items())), encoding="utf-8")
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
             out.write("# averaged-perceptron weights of the fast lemmatiser's tagger; columns: feature " + " ".join(CLASSES) + "\n")
             for f in sorted(self.weights):
@@ -184,7 +191,14 @@ class PerceptronTagger:
                 if len(row) != len(CLASSES) + 1:
                     raise ValueError(f"{path}, line {n}: expected a feature and {len(CLASSES)} weights, got {len(row)} fields")
                 weights[row[0]] = np.array([float(x) for x in row[1:]])
-        return cls(weights, classes)
+        forms = {}
+        for n, line in enumerate(FORMS_PATH.read_text(encoding="utf-8").splitlines(), 1):
+            if line and not line.startswith("#"):
+                row = line.split("\t")
+                if len(row) != 2 or row[1] not in (*CLASSES, "*"):
+                    raise ValueError(f"{FORMS_PATH}, line {n}: expected a form and a class or *, got {line!r}")
+                forms[row[0]] = row[1]
+        return cls(weights, classes, forms)
 
 
 @lru_cache(maxsize=1)
