@@ -60,18 +60,25 @@ def features(forms: list[str], i: int, start: int, end: int, classes: dict[str, 
     >>> features(["la", "directive", "européenne"], 1, 0, 3, {"la": "DET"})[:4]
     ['b', 'w=directive', 's1=e', 's2=ve']
     """
-    f = forms[i]
-    low = f.lower()
+    low = forms[i].lower()
+    sh = _shape(forms[i]) + ("i" if i == start else "")
+    return _own_features(low, sh) + _context_features(forms, i, start, end, classes, low, sh)
+
+
+def _own_features(low: str, sh: str) -> list[str]:
+    """Features of the token alone (cached per form by :meth:`PerceptronTagger.predict`)."""
+    return ["b", "w=" + low, "s1=" + low[-1:], "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:], "sh=" + sh]
+
+
+def _context_features(forms: list[str], i: int, start: int, end: int, classes: dict[str, str], low: str, sh: str) -> list[str]:
     p1 = forms[i - 1].lower() if i > start else "<S>"
     p2 = forms[i - 2].lower() if i - 1 > start else "<S>"
     n1 = forms[i + 1].lower() if i + 1 < end else "</S>"
     n2 = forms[i + 2].lower() if i + 2 < end else "</S>"
     pc = context_class(forms[i - 1], classes) if i > start else "<S>"
     nc = context_class(forms[i + 1], classes) if i + 1 < end else "</S>"
-    sh = _shape(f) + ("i" if i == start else "")
     s3 = low[-3:]
     return [
-        "b", "w=" + low, "s1=" + low[-1:], "s2=" + low[-2:], "s3=" + s3, "s4=" + low[-4:], "sh=" + sh,
         "p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2, "pc=" + pc, "nc=" + nc, "pcnc=" + pc + "|" + nc,
         "pcw=" + pc + "|" + low, "p1w=" + p1 + "|" + low, "wn1=" + low + "|" + n1, "shpc=" + sh + "|" + pc, "s3pc=" + s3 + "|" + pc,
         "s3nc=" + s3 + "|" + nc, "p2pc=" + p2 + "|" + pc,
@@ -97,6 +104,7 @@ class PerceptronTagger:
         self.settled = {f: c for f, c in self.forms.items() if c != "*"}
         # plain lists: summing five floats in Python beats numpy's call overhead here
         self._w = {k: v.tolist() for k, v in weights.items()}
+        self._own: dict[str, list[float]] = {}  # scores of the token-only features, per form and shape
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """The score of each class for a list of features."""
@@ -114,7 +122,15 @@ class PerceptronTagger:
 
     def predict(self, forms: list[str], i: int, start: int, end: int) -> str:
         """The class (one of :data:`CLASSES`) of token ``i`` in the sentence ``forms[start:end]``."""
-        s = self.scores(features(forms, i, start, end, self.classes))
+        f = forms[i]
+        sh = _shape(f) + ("i" if i == start else "")
+        key = f + "\x00" + sh
+        own = self._own.get(key)
+        low = f.lower()
+        if own is None:
+            own = self._own[key] = self.scores(_own_features(low, sh))
+        s = self.scores(_context_features(forms, i, start, end, self.classes, low, sh))
+        s = [a + b for a, b in zip(own, s)]
         return CLASSES[s.index(max(s))]
 
     @classmethod
