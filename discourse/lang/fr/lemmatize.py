@@ -508,6 +508,7 @@ class FastLemmatizer:
         self._cache_common: dict[str, str] = {}
         self._needs_context: set[str] = set()
         self._readings: dict[str, frozenset[str]] = {}
+        self._tag_cache: dict = {}  # the tagger's class per (previous, form, next, opens a sentence)
 
     def raw(self, word: str) -> str:
         """simplemma's lemma of ``word`` with ligatures handled, before our rules."""
@@ -750,8 +751,12 @@ class FastLemmatizer:
 
     def _tag_in_context(self, forms: list[str], lems: list[str], todo: list[int], opens: list[int], starts: set[int]) -> list[str]:
         """The lemmas of the tokens ``todo`` read in the class the tagger gives them."""
-        predict = self._tagger.predict
-        settled = self._tagger.settled
+        tagger, cache = self._tagger, self._tag_cache
+        settled = tagger.settled
+
+        def predict(forms: list[str], i: int, start: int, end: int) -> str:
+            return tagger.predict(forms, i, start, end, cache)
+
         lemma = self.lemma
         n = len(forms)
         for i in todo:
@@ -765,7 +770,7 @@ class FastLemmatizer:
                 if prev in _TITLES or (prev[:1].isupper() and lems[i - 1] == prev and i - 1 != start):
                     lems[i] = f  # after a title or a first name: a name (M. Blanc, Marie-George Buffet)
                     continue
-                cls = predict(forms, i, start, end)
+                cls = settled.get(f) or predict(forms, i, start, end)
                 if cls == PROPN:
                     lems[i] = f
                 elif cls != "O":

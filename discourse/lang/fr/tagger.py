@@ -8,8 +8,8 @@ the fast backend stays fast.
 
 The model is a linear classifier over five classes (``NOUN``, ``VERB``, ``ADJ``, ``PROPN``,
 ``O`` for any other class) with sparse string features of the token and of its neighbours
-(:func:`features`): the word, its suffixes and shape, the two words on each side and their
-usual classes. It is trained by ``scripts/learn_lemma_context.py tagger`` with the averaged
+(:func:`features`): the word, its suffixes and shape, the word on each side and their usual
+classes. It is trained by ``scripts/learn_lemma_context.py tagger`` with the averaged
 perceptron (each weight is averaged over all training steps, which makes a perceptron about as
 good as a logistic regression and much quicker to train) on text of the shipped corpora tagged
 by the *accurate* backend (spaCy ``fr_core_news_md`` on our tokens) — never on UD French-GSD.
@@ -71,17 +71,16 @@ def _own_features(low: str, sh: str) -> list[str]:
 
 
 def _context_features(forms: list[str], i: int, start: int, end: int, classes: dict[str, str], low: str, sh: str) -> list[str]:
+    # only the next word on each side: the prediction is then a function of three forms, which
+    # :meth:`PerceptronTagger.predict` caches (« vous avez », « le Gouvernement » recur)
     p1 = forms[i - 1].lower() if i > start else "<S>"
-    p2 = forms[i - 2].lower() if i - 1 > start else "<S>"
     n1 = forms[i + 1].lower() if i + 1 < end else "</S>"
-    n2 = forms[i + 2].lower() if i + 2 < end else "</S>"
     pc = context_class(forms[i - 1], classes) if i > start else "<S>"
     nc = context_class(forms[i + 1], classes) if i + 1 < end else "</S>"
     s3 = low[-3:]
     return [
-        "p1=" + p1, "p2=" + p2, "n1=" + n1, "n2=" + n2, "pc=" + pc, "nc=" + nc, "pcnc=" + pc + "|" + nc,
-        "pcw=" + pc + "|" + low, "p1w=" + p1 + "|" + low, "wn1=" + low + "|" + n1, "shpc=" + sh + "|" + pc, "s3pc=" + s3 + "|" + pc,
-        "s3nc=" + s3 + "|" + nc, "p2pc=" + p2 + "|" + pc,
+        "p1=" + p1, "n1=" + n1, "pc=" + pc, "nc=" + nc, "pcnc=" + pc + "|" + nc, "pcw=" + pc + "|" + low, "p1w=" + p1 + "|" + low,
+        "wn1=" + low + "|" + n1, "shpc=" + sh + "|" + pc, "s3pc=" + s3 + "|" + pc, "s3nc=" + s3 + "|" + nc,
     ]
 
 
@@ -100,11 +99,11 @@ class PerceptronTagger:
         self.weights = weights
         self.classes = classes
         self.forms = forms or {}
-        # forms that had one class in ≥ 99 % of the training examples need no tagging
+        # forms that had one class in ≥ 95 % of at least 10 training examples, or that only a verb
+        # can be, need no tagging
         self.settled = {f: c for f, c in self.forms.items() if c != "*"}
         # plain lists: summing five floats in Python beats numpy's call overhead here
         self._w = {k: v.tolist() for k, v in weights.items()}
-        self._own: dict[str, list[float]] = {}  # scores of the token-only features, per form and shape
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """The score of each class for a list of features."""
@@ -120,18 +119,23 @@ class PerceptronTagger:
                 s[4] += w[4]
         return s
 
-    def predict(self, forms: list[str], i: int, start: int, end: int) -> str:
-        """The class (one of :data:`CLASSES`) of token ``i`` in the sentence ``forms[start:end]``."""
+    def predict(self, forms: list[str], i: int, start: int, end: int, cache: dict | None = None) -> str:
+        """The class (one of :data:`CLASSES`) of token ``i`` in the sentence ``forms[start:end]``;
+        ``cache`` (a dict the caller owns, e.g. one per lemmatiser) keeps the class of each
+        (previous, form, next) seen, which decides it."""
         f = forms[i]
-        sh = _shape(f) + ("i" if i == start else "")
-        key = f + "\x00" + sh
-        own = self._own.get(key)
-        low = f.lower()
-        if own is None:
-            own = self._own[key] = self.scores(_own_features(low, sh))
-        s = self.scores(_context_features(forms, i, start, end, self.classes, low, sh))
-        s = [a + b for a, b in zip(own, s)]
-        return CLASSES[s.index(max(s))]
+        key = (forms[i - 1] if i > start else "<S>", f, forms[i + 1] if i + 1 < end else "</S>", i == start)
+        if cache is None:
+            cache = {}
+        cls = cache.get(key)
+        if cls is None:
+            sh = _shape(f) + ("i" if i == start else "")
+            low = f.lower()
+            s = self.scores(_own_features(low, sh) + _context_features(forms, i, start, end, self.classes, low, sh))
+            if len(cache) > 500_000:
+                cache.clear()  # a bound on memory over a very large corpus
+            cls = cache[key] = CLASSES[s.index(max(s))]
+        return cls
 
     @classmethod
     def train(cls, examples: list[tuple[list[str], str]], classes: dict[str, str], *, n_iter: int = 5, seed: int = 0,
