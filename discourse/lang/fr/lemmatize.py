@@ -24,14 +24,18 @@ Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.le
    sentence a capitalised word is a name and keeps its form (``Buffet``, ``Poisson``,
    ``Blanc``), unless the learnt table lists it as a common word written with a capital
    (``Gouvernement``); in context (:meth:`FastLemmatizer.lemmas_in_context`) a title or a
-   first name before it makes it a name (« M. Blanc »), a determiner before a frequent common
-   word makes it common (« la Santé »);
-8. everything else: ``simplemma.lemmatize(form, lang="fr")``; an ambiguous form listed in the
-   learnt context table (``lemma_context.tsv``, made by ``scripts/learn_lemma_context.py``
-   from the accurate backend's tags on the shipped corpora) is read in its usual word class,
-   or in the class its neighbours' classes call for (« le marché » → marché, « a marché » →
-   marcher), with :func:`pos_lemma` (noun, verb, adjective readings; the accurate backend
-   uses the same function with spaCy's tag); a word simplemma does not know whose ending is
+   first name before it makes it a name (« M. Blanc »), otherwise the tagger decides whether a
+   known word is a name or a common word (« la Santé » → santé, « la Chine » stays);
+8. everything else: ``simplemma.lemmatize(form, lang="fr")``; in context
+   (:meth:`FastLemmatizer.lemmas_in_context`) a form whose word class changes its lemma is
+   read in the class the word-class tagger gives it (:mod:`discourse.lang.fr.tagger`, an
+   averaged perceptron learnt by ``scripts/learn_lemma_context.py`` from the accurate
+   backend's tags on the shipped corpora: « le marché » → marché, « a marché » → marcher),
+   with :func:`pos_lemma` (noun, verb, adjective readings; the accurate backend uses the same
+   function with spaCy's tag; a noun or adjective tag on a form only a verb can be is
+   overruled, :func:`is_finite_verb`); without the tagger (``tagger=False``) the learnt
+   context table (``lemma_context.tsv``) gives the usual class or the one its neighbours'
+   classes call for; a word simplemma does not know whose ending is
    surely inflected is reduced (``homoparentales`` → ``homoparental``); other forms get two
    rules for simplemma's systematic errors seen on UD French-GSD *dev*: a past participle
    given as its own lemma becomes the infinitive when that verb is in the dictionary
@@ -481,8 +485,12 @@ class FastLemmatizer:
     exceptions:
         Extra ``form → lemma`` entries (lowercase forms), applied before the built-in table.
     context:
-        Use the learnt context table (``lemma_context.tsv``) to read ambiguous forms and
-        capitalised words; ``False`` gives the dictionary-and-rules lemmas alone.
+        Read ambiguous forms and capitalised words in context (the tagger, or the learnt
+        context table ``lemma_context.tsv``); ``False`` gives the dictionary-and-rules lemmas alone.
+    tagger:
+        Use the word-class tagger (:mod:`discourse.lang.fr.tagger`) in context; ``False`` falls
+        back to the context table (faster: the tagger adds about 35 % to the fast backend's
+        time, see ``benchmarks/bench_lemma_tagger``).
     """
 
     def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None, context: bool = True,
