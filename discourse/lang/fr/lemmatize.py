@@ -250,6 +250,8 @@ _IRREGULAR_PARTICIPLES = (("cousu", "coudre"), ("solu", "soudre"), ("tenu", "ten
                           ("lu", "lire"), ("nu", "naître"), ("du", "dre"), ("tu", "ttre"), ("cu", "vre"))
 # present participles → infinitive endings (« menaçant » → menacer, « tenant » → tenir)
 _PRESENT_PARTICIPLES = (("çant", "cer"), ("geant", "ger"), ("issant", "ir"), ("ant", "er"), ("ant", "re"), ("ant", "ir"))
+_IRREGULAR_ENDS = tuple(end for end, _ in _IRREGULAR_PARTICIPLES)
+_REGULAR_ENDINGS = _PRESENT_PARTICIPLES + _VERB_ENDINGS
 
 
 def _accent_variants(cand: str) -> tuple[str, ...]:
@@ -283,6 +285,8 @@ def verb_lemma(low: str, base: str) -> str:
         return _PARTICIPLES[low]
     infinitives = _infinitives()
     for masc in _participle_masculine(low):
+        if not masc.endswith(_IRREGULAR_ENDS):
+            continue
         for end, rep in _IRREGULAR_PARTICIPLES:
             if len(masc) >= len(end) + (0 if len(end) > 2 else 2) and masc.endswith(end):
                 cand = masc[: -len(end)] + rep
@@ -296,7 +300,7 @@ def verb_lemma(low: str, base: str) -> str:
             masc = simplemma.lemmatize(low[: -len(end)], lang="fr")
             if _is_verb(masc):
                 return masc
-    for end, rep in _PRESENT_PARTICIPLES + _VERB_ENDINGS:
+    for end, rep in _REGULAR_ENDINGS:
         if low.endswith(end) and len(low) > len(end) + 1:
             for cand in _accent_variants(low[: -len(end)] + rep):
                 if cand in infinitives:

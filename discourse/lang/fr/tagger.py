@@ -131,7 +131,12 @@ class PerceptronTagger:
         if cls is None:
             sh = _shape(f) + ("i" if i == start else "")
             low = f.lower()
-            s = self.scores(_own_features(low, sh) + _context_features(forms, i, start, end, self.classes, low, sh))
+            # the token's own features score alike wherever it stands: summed once per form
+            own = cache.get((f, sh))
+            if own is None:
+                own = cache[f, sh] = self.scores(_own_features(low, sh))
+            s = self.scores(_context_features(forms, i, start, end, self.classes, low, sh))
+            s = [own[0] + s[0], own[1] + s[1], own[2] + s[2], own[3] + s[3], own[4] + s[4]]
             if len(cache) > 500_000:
                 cache.clear()  # a bound on memory over a very large corpus
             cls = cache[key] = CLASSES[s.index(max(s))]
