@@ -131,7 +131,8 @@ def _coarse(upos: str) -> str:
 
 
 def learn(path: Path = ANNOTATIONS, table: Path = TABLE) -> None:
-    from discourse.lang.fr.lemmatize import _TITLES, FastLemmatizer, _known, context_class, pos_lemma
+    from discourse.lang.fr.lemmatize import _TITLES, FastLemmatizer, _known, pos_lemma
+    from discourse.lang.fr.tagger import context_class
 
     sentences = list(read_sentences(path))
     n_tokens = sum(len(s) for s in sentences)

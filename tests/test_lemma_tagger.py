@@ -40,7 +40,9 @@ def test_tagged_readings_on_real_sentences(text: str, form: str, expected: str) 
 
 
 def test_tagger_predicts_classes_in_context() -> None:
-    tagger = lemma_tagger()
+    from discourse.lang.fr.lemmatize import context_table
+
+    tagger = lemma_tagger(context_table().classes)
     assert tagger is not None
     forms = "Le marché intérieur a marché .".split()
     assert [tagger.predict(forms, i, 0, len(forms)) for i in (1, 4)] == ["NOUN", "VERB"]

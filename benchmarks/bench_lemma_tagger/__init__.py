@@ -40,7 +40,7 @@ def tagger(on: bool) -> Iterator[None]:
     from discourse.lang.fr import tagger as module
 
     real = module.lemma_tagger
-    module.lemma_tagger = real if on else (lambda: None)
+    module.lemma_tagger = real if on else (lambda *args, **kwargs: None)
     preprocess._PIPELINES.clear()
     try:
         yield

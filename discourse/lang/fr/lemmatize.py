@@ -66,6 +66,7 @@ import simplemma
 
 from discourse.lang.fr.lexicon import _dictionary_lemmas, is_known_word
 from discourse.lang.fr.normalize import fold_ligatures
+from discourse.lang.fr.tagger import context_class
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations
 
 __all__ = ["FastLemmatizer", "ContextTable", "context_table", "context_class", "pos_lemma", "verb_lemma", "noun_lemma", "adj_lemma", "invariable_words", "is_known_word", "is_ment_adverb", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
@@ -467,18 +468,6 @@ def context_table() -> ContextTable:
     return ContextTable(classes, forms, prev, both, frozenset(common), generic)
 
 
-def context_class(form: str, classes: dict[str, str]) -> str:
-    """The class of a neighbour word: its learnt UPOS if frequent, else its shape."""
-    c = classes.get(form.lower())
-    if c is not None:
-        return c
-    if form[:1].isupper():
-        return "Cap"
-    if not _LETTER.search(form):
-        return "NUM" if any(ch.isdigit() for ch in form) else "PUNCT"
-    return "W"
-
-
 class FastLemmatizer:
     """Lemma of a French token from simplemma plus our rules (see the module docstring).
 
@@ -510,9 +499,9 @@ class FastLemmatizer:
         self._ctx = context_table() if context else ContextTable({}, {}, {}, {}, frozenset(), {})
         self._tagger = None
         if context and tagger:
-            from discourse.lang.fr.tagger import lemma_tagger
+            from discourse.lang.fr import tagger as tagger_module  # looked up here, so a benchmark can swap it
 
-            self._tagger = lemma_tagger()
+            self._tagger = tagger_module.lemma_tagger(self._ctx.classes)
         self._cache: dict[str, str] = {}
         self._cache_initial: dict[str, str] = {}
         self._cache_pos: dict[tuple[str, bool, str], str] = {}
@@ -764,7 +753,7 @@ class FastLemmatizer:
     def _tag_in_context(self, forms: list[str], lems: list[str], todo: list[int], opens: list[int], starts: set[int]) -> list[str]:
         """The lemmas of the tokens ``todo`` read in the class the tagger gives them."""
         tagger, cache = self._tagger, self._tag_cache
-        settled = tagger.settled
+        settled, common, classes = tagger.settled, self._ctx.common, self._ctx.classes
 
         def predict(forms: list[str], i: int, start: int, end: int) -> str:
             return tagger.predict(forms, i, start, end, cache)
@@ -781,6 +770,11 @@ class FastLemmatizer:
                 prev = forms[i - 1]
                 if prev in _TITLES or (prev[:1].isupper() and lems[i - 1] == prev and i - 1 != start):
                     lems[i] = f  # after a title or a first name: a name (M. Blanc, Marie-George Buffet)
+                    continue
+                if f in common or (prev.lower() in _DETERMINERS and classes.get(f.lower()) in (NOUN, ADJ)):
+                    # mostly a common word in the shipped corpora, or a frequent common word after
+                    # a determiner (« le Gouvernement », « au Règlement »; not « la Chine »)
+                    lems[i] = self._common(f)
                     continue
                 cls = settled.get(f) or predict(forms, i, start, end)
                 if cls == PROPN:

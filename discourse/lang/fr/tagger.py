@@ -16,7 +16,8 @@ by the *accurate* backend (spaCy ``fr_core_news_md`` on our tokens) — never on
 The weights are data, not code: ``lemma_tagger.tsv.gz``, one feature a line with its five
 weights (no pickle).
 
->>> tagger = lemma_tagger()
+>>> from discourse.lang.fr.lemmatize import context_table
+>>> tagger = lemma_tagger(context_table().classes)
 >>> forms = ["Le", "marché", "a", "marché", "."]
 >>> [tagger.predict(forms, i, 0, 5) for i in (1, 3)]
 ['NOUN', 'VERB']
@@ -24,20 +25,39 @@ weights (no pickle).
 
 from __future__ import annotations
 
+import copy
 import gzip
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from discourse.lang.fr.lemmatize import context_class
-
-__all__ = ["CLASSES", "PerceptronTagger", "features", "lemma_tagger", "TAGGER_PATH"]
+__all__ = ["CLASSES", "PerceptronTagger", "context_class", "features", "lemma_tagger", "TAGGER_PATH"]
 
 CLASSES = ("NOUN", "VERB", "ADJ", "PROPN", "O")
 TAGGER_PATH = Path(__file__).parent / "lemma_tagger.tsv.gz"
 FORMS_PATH = Path(__file__).parent / "lemma_tagger_forms.tsv"
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def context_class(form: str, classes: dict[str, str]) -> str:
+    """The class of a neighbour word: its learnt UPOS if frequent, else its shape.
+
+    >>> context_class("le", {"le": "DET"}), context_class("Blanc", {}), context_class("12", {})
+    ('DET', 'Cap', 'NUM')
+    """
+    c = classes.get(form.lower())
+    if c is not None:
+        return c
+    if form[:1].isupper():
+        return "Cap"
+    if not _LETTER.search(form):
+        return "NUM" if any(ch.isdigit() for ch in form) else "PUNCT"
+    return "W"
 
 
 def _shape(form: str) -> str:
@@ -227,10 +247,17 @@ class PerceptronTagger:
 
 
 @lru_cache(maxsize=1)
-def lemma_tagger() -> PerceptronTagger | None:
-    """The shipped tagger (``lemma_tagger.tsv.gz``), or None when the file is absent."""
-    from discourse.lang.fr.lemmatize import context_table
+def _shipped() -> PerceptronTagger | None:
+    return PerceptronTagger.load(TAGGER_PATH, {}) if TAGGER_PATH.exists() and FORMS_PATH.exists() else None
 
-    if not TAGGER_PATH.exists():
-        return None
-    return PerceptronTagger.load(TAGGER_PATH, context_table().classes)
+
+def lemma_tagger(classes: dict[str, str] | None = None) -> PerceptronTagger | None:
+    """The shipped tagger (``lemma_tagger.tsv.gz``, read once), or None when the file is absent;
+    ``classes`` are the usual classes of frequent words for the neighbours' features (the
+    ``class`` rows of ``lemma_context.tsv``, which :class:`FastLemmatizer` passes)."""
+    tagger = _shipped()
+    if tagger is None or classes is None:
+        return tagger
+    view = copy.copy(tagger)  # shares the weights
+    view.classes = classes
+    return view
