@@ -528,7 +528,10 @@ class FastLemmatizer:
     def _dictionary(self, word: str) -> str:
         lemma = self.raw(word)
         if word.islower():
-            cls = self._ctx.forms.get(word)
+            # a form the tagger's training settled in one class is read in it, context or not
+            cls = self._tagger.settled.get(word) if self._tagger is not None else None
+            if cls is None:
+                cls = self._ctx.forms.get(word)
             if cls is not None:
                 return self._reading(word, cls, lemma)
             if "œ" not in word and "æ" not in word and word.isalpha() and not is_known_word(word) and word not in invariable_words():
@@ -591,11 +594,17 @@ class FastLemmatizer:
 
         >>> lem = FastLemmatizer()
         >>> [lem.needs_tagger(w, False) for w in ["marchés", "table", "Blanc", "Mogherini", "le"]]
-        [True, True, True, False, False]
+        [True, False, True, False, False]
+
+        (« table » was a noun in 95 % of its training examples: settled; « marchés » too, but
+        after « ont » it is a participle, so it is looked at.)
         """
         if form.islower():
             if self._tagger is not None:
-                return form in self._tagger.forms  # ambiguous forms seen in training
+                # ambiguous forms seen in training; a settled one only where a participle may
+                # follow an auxiliary (its lemma alone is already the settled reading)
+                cls = self._tagger.forms.get(form)
+                return cls is not None and (cls == "*" or (cls != VERB and form.endswith(_PARTICIPLE_ENDS)))
             return len(self.readings(form)) > 1
         if initial or len(form) < 2 or not form[0].isupper() or not form[1:].islower():
             return False
