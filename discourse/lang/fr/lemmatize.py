@@ -482,7 +482,7 @@ class FastLemmatizer:
         context table ``lemma_context.tsv``); ``False`` gives the dictionary-and-rules lemmas alone.
     tagger:
         Use the word-class tagger (:mod:`discourse.lang.fr.tagger`) in context; ``False`` falls
-        back to the context table (faster: the tagger adds about 40 % to the fast backend's
+        back to the context table (faster: the tagger adds 15–40 % to the fast backend's
         time, see ``benchmarks/bench_lemma_tagger``).
     """
 
