@@ -642,6 +642,8 @@ def test_new_sections_are_checked_before_any_work(tmp_path, data_home):
     # keys are the method's own parameters; the pipeline's method-specific keys are refused elsewhere
     with pytest.raises(ConfigError, match=r"scaling\[0\]: unknown key 'dispersoin'.*\(did you mean 'dispersion'\?\)"):
         validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "dispersoin": "poisson"}]}]})
+    with pytest.raises(ConfigError, match=r"scaling\[0\]\.dispersion: .*dispersion='gaussian'"):
+        validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "dispersion": "gaussian"}]}]})
     with pytest.raises(ConfigError, match=r"scaling\[0\]\.seeds: 'seeds' is a key of method lss, not of wordfish"):
         validate({"analyses": [{"name": "a", "corpus": "seed", "scaling": [{"method": "wordfish", "seeds": {"positive": ["a"]}}]}]})
     with pytest.raises(ConfigError, match=r"scaling\[0\]\.method: 'wordfsh' .*wordfish"):

@@ -159,6 +159,19 @@ def test_bad_input_is_named() -> None:
         Wordfish(tol=0).fit(kept)
 
 
+def test_parameters_checked_without_data() -> None:
+    """``_check_params`` is what ``discourse check`` runs: a bad value stops before any fit."""
+    Wordfish(dir=("Taubira", "Mariton"), dispersion="quasipoisson")._check_params()
+    with pytest.raises(ValueError, match="dispersion='gaussian'"):
+        Wordfish(dispersion="gaussian")._check_params()
+    with pytest.raises(ValueError, match="max_iter"):
+        Wordfish(max_iter=0)._check_params()
+    with pytest.raises(ValueError, match="dir must be two"):
+        Wordfish(dir="Taubira")._check_params()
+    with pytest.raises(ValueError, match="dir must be two"):
+        Wordfish(dir=(0, 1, 2))._check_params()
+
+
 def test_quasipoisson_estimates_one_dispersion_per_word() -> None:
     dtm, truth = simulate(60, 800, seed=5)
     fit = Wordfish(dispersion="quasipoisson", dir=(int(np.argmin(truth)), int(np.argmax(truth)))).fit(dtm)

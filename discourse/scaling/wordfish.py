@@ -231,13 +231,21 @@ class Wordfish(Saveable, Estimator):
             raise ValueError(f"dir={self.dir!r} names the same document twice")
         return out[0], out[1]
 
+    def _check_params(self) -> None:
+        """Every parameter checked without data (also what ``discourse check`` runs)."""
+        check_choice("dispersion", self.dispersion, ("poisson", "quasipoisson"))
+        check_float("tol", self.tol, minimum=0.0, exclusive_minimum=True)
+        check_int("max_iter", self.max_iter, minimum=1)
+        check_random_state(self.random_state)
+        check_bool("progress", self.progress)
+        if self.dir is not None and (isinstance(self.dir, str) or not hasattr(self.dir, "__len__") or len(self.dir) != 2):
+            raise ValueError(f"dir must be two row positions or two document ids (left, right), not {self.dir!r}")
+
     def fit(self, dtm: DocumentTermMatrix) -> Wordfish:
         """Estimate the positions of the rows of ``dtm`` (documents, or groups from :meth:`DocumentTermMatrix.group`)."""
-        check_choice("dispersion", self.dispersion, ("poisson", "quasipoisson"))
-        tol = check_float("tol", self.tol, minimum=0.0, exclusive_minimum=True)
-        max_iter = check_int("max_iter", self.max_iter, minimum=1)
+        self._check_params()
+        tol, max_iter = float(self.tol), int(self.max_iter)
         rng = check_random_state(self.random_state)
-        check_bool("progress", self.progress)
         if not isinstance(dtm, DocumentTermMatrix):
             raise TypeError(f"Wordfish.fit takes a DocumentTermMatrix, not a {type(dtm).__name__}")
         y = sp.csr_matrix(dtm.matrix, dtype=np.float64)
