@@ -20,8 +20,8 @@ processes, with the cache, the filters and the audit):
    excluded), POS = spaCy UPOS; the lemma is the fast lemmatiser's, read as spaCy's word
    class (one rule ladder for both backends, :meth:`FastLemmatizer.lemma` with ``pos``):
    ``marché`` NOUN → marché, VERB → marcher; PROPN keep their form. The fast backend reads
-   ambiguous forms from a context table learnt from this backend's tags on the shipped
-   corpora (``lemma_context.tsv``). Accuracy: ``benchmarks/eval_gsd.py``;
+   ambiguous forms with a small word-class tagger learnt from this backend's tags on the
+   shipped corpora (:mod:`discourse.lang.fr.tagger`). Accuracy: ``benchmarks/eval_gsd``;
 5. multiword expressions joined (:mod:`discourse.lang.fr.expressions`);
 6. stop-word flags (:mod:`discourse.lang.fr.stop_words`).
 

@@ -58,9 +58,10 @@ def test_sitting_keeps_only_names_capitalised(data_home) -> None:
     assert {"Absolument", "Avis", "Plusieurs"}.isdisjoint(capitalised)
     # surnames that are also common words stay names inside a sentence (M. Blanc, M. Poisson)
     assert {"Jacques", "Berrios", "Darmanin", "France", "État", "Blanc", "Poisson", "Chrétien"} <= capitalised
-    # « Le » of « Jean-Yves Le Bouillonnec »; « Parler » after a closing quote (a sentence the
-    # tokeniser does not split) is the one common word left
-    assert len(capitalised) == 42
+    # « Le » of « Jean-Yves Le Bouillonnec » is the one non-name left; « Parler » after a
+    # closing quote (a sentence the tokeniser does not split) is read as a verb by the tagger
+    assert "Parler" not in capitalised and "Le" in capitalised
+    assert len(capitalised) == 41
 
 
 def test_ligatures_share_one_lemma(lem: FastLemmatizer) -> None:
@@ -91,7 +92,7 @@ def test_fast_lemma_accuracy_on_gsd_dev(data_home) -> None:
 
 
 # Measured with `python -m benchmarks.eval_gsd --split dev --limit 200 --systems fast`.
-FAST_DEV200_CORRECT = 4283
+FAST_DEV200_CORRECT = 4288
 
 
 # --------------------------------------------------------------------- readings in context

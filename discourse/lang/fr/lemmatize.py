@@ -24,14 +24,18 @@ Rules, in order (each documented where it is applied in :meth:`FastLemmatizer.le
    sentence a capitalised word is a name and keeps its form (``Buffet``, ``Poisson``,
    ``Blanc``), unless the learnt table lists it as a common word written with a capital
    (``Gouvernement``); in context (:meth:`FastLemmatizer.lemmas_in_context`) a title or a
-   first name before it makes it a name (« M. Blanc »), a determiner before a frequent common
-   word makes it common (« la Santé »);
-8. everything else: ``simplemma.lemmatize(form, lang="fr")``; an ambiguous form listed in the
-   learnt context table (``lemma_context.tsv``, made by ``scripts/learn_lemma_context.py``
-   from the accurate backend's tags on the shipped corpora) is read in its usual word class,
-   or in the class its neighbours' classes call for (« le marché » → marché, « a marché » →
-   marcher), with :func:`pos_lemma` (noun, verb, adjective readings; the accurate backend
-   uses the same function with spaCy's tag); a word simplemma does not know whose ending is
+   first name before it makes it a name (« M. Blanc »), otherwise the tagger decides whether a
+   known word is a name or a common word (« la Santé » → santé, « la Chine » stays);
+8. everything else: ``simplemma.lemmatize(form, lang="fr")``; in context
+   (:meth:`FastLemmatizer.lemmas_in_context`) a form whose word class changes its lemma is
+   read in the class the word-class tagger gives it (:mod:`discourse.lang.fr.tagger`, an
+   averaged perceptron learnt by ``scripts/learn_lemma_context.py`` from the accurate
+   backend's tags on the shipped corpora: « le marché » → marché, « a marché » → marcher),
+   with :func:`pos_lemma` (noun, verb, adjective readings; the accurate backend uses the same
+   function with spaCy's tag; a noun or adjective tag on a form only a verb can be is
+   overruled, :func:`is_finite_verb`); without the tagger (``tagger=False``) the learnt
+   context table (``lemma_context.tsv``) gives the usual class or the one its neighbours'
+   classes call for; a word simplemma does not know whose ending is
    surely inflected is reduced (``homoparentales`` → ``homoparental``); other forms get two
    rules for simplemma's systematic errors seen on UD French-GSD *dev*: a past participle
    given as its own lemma becomes the infinitive when that verb is in the dictionary
@@ -51,6 +55,7 @@ looked up folded when its ligature spelling is unknown, and the ligature is rest
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -61,6 +66,7 @@ import simplemma
 
 from discourse.lang.fr.lexicon import _dictionary_lemmas, is_known_word
 from discourse.lang.fr.normalize import fold_ligatures
+from discourse.lang.fr.tagger import context_class
 from discourse.lang.fr.tokenize import ELISIONS, abbreviations
 
 __all__ = ["FastLemmatizer", "ContextTable", "context_table", "context_class", "pos_lemma", "verb_lemma", "noun_lemma", "adj_lemma", "invariable_words", "is_known_word", "is_ment_adverb", "lemma_exceptions", "restore_ligatures", "STATE_LEMMA"]
@@ -178,7 +184,7 @@ NOUN, VERB, ADJ, PROPN = "NOUN", "VERB", "ADJ", "PROPN"
 # feminine → masculine endings of adjectives, longest first (tried only when the result is known)
 _FEMININE = (("euses", "eux"), ("euse", "eux"), ("trices", "teur"), ("trice", "teur"), ("iennes", "ien"), ("ienne", "ien"),
              ("ennes", "en"), ("enne", "en"), ("onnes", "on"), ("onne", "on"), ("elles", "el"), ("elle", "el"), ("ettes", "et"),
-             ("ette", "et"), ("ètes", "et"), ("ète", "et"), ("ères", "er"), ("ère", "er"), ("ives", "if"), ("ive", "if"),
+             ("ette", "et"), ("ètes", "et"), ("ète", "et"), ("èves", "ef"), ("ève", "ef"), ("ères", "er"), ("ère", "er"), ("ives", "if"), ("ive", "if"),
              ("ales", "al"), ("aux", "al"), ("es", ""), ("e", ""), ("s", ""))
 _PRODUCTIVE = frozenset({"euses", "euse", "iennes", "ienne", "ives", "ive", "ales"})
 # adjectives whose feminine is not made by a regular ending
@@ -194,7 +200,9 @@ _ADJ_IRREGULAR = {
 }
 # irregular past participles whose masculine the dictionary lemmatises as a noun or adjective
 _PARTICIPLES = {"mort": "mourir", "morte": "mourir", "morts": "mourir", "mortes": "mourir", "né": "naître", "née": "naître",
-                "nés": "naître", "nées": "naître", "élu": "élire", "élue": "élire", "élus": "élire", "élues": "élire", "dû": "devoir", "due": "devoir", "dus": "devoir", "dues": "devoir", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
+                "nés": "naître", "nées": "naître", "élu": "élire", "élue": "élire", "élus": "élire", "élues": "élire", "dû": "devoir", "due": "devoir", "dus": "devoir", "dues": "devoir",
+                "vu": "voir", "vue": "voir", "vus": "voir", "vues": "voir", "lu": "lire", "lue": "lire", "lus": "lire", "lues": "lire",
+                "pu": "pouvoir", "su": "savoir", "bu": "boire", "cru": "croire", "plu": "plaire", "vécu": "vivre", "vécue": "vivre", "fait": "faire", "faite": "faire", "faits": "faire", "faites": "faire"}
 # verb endings → infinitive endings, tried in order while the infinitive is a known lemma
 _VERB_ENDINGS = (("fre", "frir"), ("fres", "frir"), ("frent", "frir"), ("vre", "vrir"), ("vres", "vrir"), ("vrent", "vrir"),
                  ("prises", "prendre"), ("prise", "prendre"), ("pris", "prendre"), ("uites", "uire"), ("uite", "uire"),
@@ -225,7 +233,7 @@ def _is_verb(lemma: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    return word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr")
+    return bool(word) and (word in _dictionary_lemmas() or simplemma.is_known(word, lang="fr"))
 
 
 def _singular(low: str) -> str:
@@ -234,28 +242,77 @@ def _singular(low: str) -> str:
     return low
 
 
+# masculine singular past participles of irregular verbs → infinitive endings, longest first
+# (« contenu » → contenir, « cousu » → coudre, « omis » → omettre); tried only when the result
+# is a known verb
+_IRREGULAR_PARTICIPLES = (("cousu", "coudre"), ("solu", "soudre"), ("tenu", "tenir"), ("venu", "venir"), ("quis", "quérir"),
+                          ("crit", "crire"), ("fait", "faire"), ("dit", "dire"), ("uit", "uire"), ("int", "indre"),
+                          ("ert", "rir"), ("mis", "mettre"), ("pris", "prendre"), ("çu", "cevoir"), ("vu", "voir"),
+                          ("lu", "lire"), ("nu", "naître"), ("du", "dre"), ("tu", "ttre"), ("cu", "vre"))
+# present participles → infinitive endings (« menaçant » → menacer, « tenant » → tenir)
+_PRESENT_PARTICIPLES = (("çant", "cer"), ("geant", "ger"), ("issant", "ir"), ("ant", "er"), ("ant", "re"), ("ant", "ir"))
+_IRREGULAR_ENDS = tuple(end for end, _ in _IRREGULAR_PARTICIPLES)
+_REGULAR_ENDINGS = _PRESENT_PARTICIPLES + _VERB_ENDINGS
+
+
+def _accent_variants(cand: str) -> tuple[str, ...]:
+    """Infinitives whose stem vowel the conjugated form changed (« règne » → régner, « élève » → élever)."""
+    i = cand.rfind("è")
+    if i < 0:
+        return (cand,)
+    return (cand, cand[:i] + "é" + cand[i + 1:], cand[:i] + "e" + cand[i + 1:])
+
+
+def _participle_masculine(low: str) -> list[str]:
+    """The form and its masculine singular readings (« cousues » → cousues, cousue, cousu)."""
+    out = [low]
+    for end in ("es", "e", "s"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            out.append(low[: -len(end)])
+    return out
+
+
 def verb_lemma(low: str, base: str) -> str:
     """Infinitive of a verb form ``low`` whose dictionary lemma is ``base``.
 
-    >>> [verb_lemma(w, w) for w in ["présente", "demande", "variées", "mort"]]
-    ['présenter', 'demander', 'varier', 'mourir']
+    Irregular past participles come first (« mise » → mettre, not miser), then the dictionary,
+    then regular endings with the stem's accent changes (« règne » → régner); an unknown
+    participle in -é is a verb in -er (« épissée » → épisser).
+
+    >>> [verb_lemma(w, w) for w in ["présente", "demande", "variées", "mort", "mise", "cousues", "règne", "menaçant", "épissée"]]
+    ['présenter', 'demander', 'varier', 'mourir', 'mettre', 'coudre', 'régner', 'menacer', 'épisser']
     """
-    if _is_verb(base) or _is_verb(low):
-        return base if _is_verb(base) else low
     if low in _PARTICIPLES:
         return _PARTICIPLES[low]
-    # a feminine or plural participle: the masculine may be listed (mise → mis → mettre)
+    infinitives = _infinitives()
+    for masc in _participle_masculine(low):
+        if not masc.endswith(_IRREGULAR_ENDS):
+            continue
+        for end, rep in _IRREGULAR_PARTICIPLES:
+            if len(masc) >= len(end) + (0 if len(end) > 2 else 2) and masc.endswith(end):
+                cand = masc[: -len(end)] + rep
+                if cand in infinitives:
+                    return cand
+    if _is_verb(base) or _is_verb(low):
+        return base if _is_verb(base) else low
+    # a feminine or plural participle: the masculine may be listed
     for end in ("es", "e", "s"):
         if low.endswith(end) and len(low) > len(end) + 2:
             masc = simplemma.lemmatize(low[: -len(end)], lang="fr")
             if _is_verb(masc):
                 return masc
-    infinitives = _infinitives()
-    for end, rep in _VERB_ENDINGS:
+    for end, rep in _REGULAR_ENDINGS:
         if low.endswith(end) and len(low) > len(end) + 1:
-            cand = low[: -len(end)] + rep
-            if cand in infinitives:
-                return cand
+            for cand in _accent_variants(low[: -len(end)] + rep):
+                if cand in infinitives:
+                    return cand
+    # a form of a verb the dictionary does not know: -iss- marks a verb in -ir, the rest are in
+    # -er, the only productive class (« épissée » → épisser, « interagissent » → interagir)
+    if low.isalpha() and not _known(low):
+        for end, rep in (("issent", "ir"), ("issant", "ir"), ("ées", "er"), ("és", "er"), ("ée", "er"), ("é", "er"), ("ant", "er"),
+                         ("aient", "er"), ("ait", "er"), ("ent", "er")):
+            if low.endswith(end) and len(low) > len(end) + 2:
+                return low[: -len(end)] + rep
     return base
 
 
@@ -266,11 +323,15 @@ def noun_lemma(low: str, base: str) -> str:
     >>> [noun_lemma(w, b) for w, b in [("marchés", "marcher"), ("salariés", "salarier"), ("directive", "directif"), ("travaux", "travail")]]
     ['marché', 'salarié', 'directive', 'travail']
     """
+    if base == low and low.isalpha() and not _known(low) and low not in invariable_words():
+        return _reduce_unknown(low)  # « développeurs », « quasars »: unknown plurals
     sing = _singular(low)
     if base == sing or base == low:
         return base
     if _is_verb(base) and not sing.endswith(INFINITIVE_ENDINGS):
         return sing
+    if low.endswith("s") and base == low[:-1] + "r" and len(low) > 4:
+        return low[:-1]  # « séquences » → séquence (the dictionary lists only the verb séquencer)
     if sing.endswith("e") and not base.endswith("e") and _known(sing):
         return sing
     return base
@@ -285,19 +346,24 @@ def adj_lemma(low: str, base: str) -> str:
     """
     if low in _ADJ_IRREGULAR:
         return _ADJ_IRREGULAR[low]
-    if _is_verb(base) and not low.endswith(INFINITIVE_ENDINGS):
+    verb_base = _is_verb(base) and low != base  # « dure » → durer: a verb lemma for an adjective
+    lemmas = _dictionary_lemmas()
+    for end, rep in _FEMININE:
+        if low.endswith(end) and len(low) > len(end):
+            cand = low[: -len(end)] + rep
+            # a known adjective (« moyenne » → moyen, « dure » → dur, « nette » → net, not
+            # moyenner, durer); productive endings need no dictionary (« précieuse » → précieux)
+            stem = len(low) - len(end)
+            if ((cand in lemmas and not _is_verb(cand)) or (rep and stem > 1 and _known(cand) and not verb_base)
+                    or (end in _PRODUCTIVE and stem > 2)):
+                return cand
+    if base != low and not base.endswith("e") and not verb_base:
+        return _singular(base)  # the dictionary already gave a masculine (« fous » → fou)
+    if verb_base:
         masc = low[:-1] if low.endswith("s") else low
         if masc.endswith(("ée", "ie", "ue", "te", "se")):
             masc = masc[:-1]
         return masc if (_known(masc) or masc.endswith(("é", "i", "u", "ant"))) else base
-    if base != low and not base.endswith("e"):
-        return _singular(base)  # the dictionary already gave a masculine (« nettes » → net)
-    for end, rep in _FEMININE:
-        if low.endswith(end) and len(low) > len(end) + 2:
-            cand = low[: -len(end)] + rep
-            # productive endings need no dictionary (« précieuse » → précieux, unlisted)
-            if cand in _dictionary_lemmas() or (rep and _known(cand)) or end in _PRODUCTIVE:
-                return cand
     return _reduce_unknown(low) if not _known(low) else base
 
 
@@ -309,6 +375,25 @@ def _reduce_unknown(low: str) -> str:
     if low.endswith("s") and len(low) > 4 and not low.endswith(("ss", "us", "is", "os", "as", "ys")):
         return low[:-1]
     return low
+
+
+# endings of finite verb forms (imperfect, simple past, future, conditional, 1st/2nd plural)
+_FINITE_ENDINGS = ("aient", "ait", "èrent", "irent", "ions", "iez", "âmes", "ât", "rai", "ras", "ra", "rons", "rez", "ront",
+                   "rais", "rait", "raient", "ons", "ent", "a")
+
+
+def is_finite_verb(low: str, base: str) -> bool:
+    """True when ``low`` can only be a conjugated verb: the dictionary reads it as a form of the
+    verb ``base``, it has a finite ending, and neither it nor its singular is a noun or adjective
+    lemma (« existaient », « commanda », « concurrencent »; not « pensées », « parents »).
+
+    >>> [is_finite_verb(w, b) for w, b in [("existaient", "exister"), ("commanda", "commander"), ("pensées", "penser"), ("compte", "compter")]]
+    [True, True, False, False]
+    """
+    if not _is_verb(base) or low == base or not low.endswith(_FINITE_ENDINGS):
+        return False
+    lemmas = _dictionary_lemmas()
+    return low not in lemmas and low[:-1] not in lemmas and low[:-2] not in lemmas
 
 
 def pos_lemma(low: str, pos: str | None, base: str) -> str:
@@ -383,18 +468,6 @@ def context_table() -> ContextTable:
     return ContextTable(classes, forms, prev, both, frozenset(common), generic)
 
 
-def context_class(form: str, classes: dict[str, str]) -> str:
-    """The class of a neighbour word: its learnt UPOS if frequent, else its shape."""
-    c = classes.get(form.lower())
-    if c is not None:
-        return c
-    if form[:1].isupper():
-        return "Cap"
-    if not _LETTER.search(form):
-        return "NUM" if any(ch.isdigit() for ch in form) else "PUNCT"
-    return "W"
-
-
 class FastLemmatizer:
     """Lemma of a French token from simplemma plus our rules (see the module docstring).
 
@@ -405,25 +478,38 @@ class FastLemmatizer:
     exceptions:
         Extra ``form → lemma`` entries (lowercase forms), applied before the built-in table.
     context:
-        Use the learnt context table (``lemma_context.tsv``) to read ambiguous forms and
-        capitalised words; ``False`` gives the dictionary-and-rules lemmas alone.
+        Read ambiguous forms and capitalised words in context (the tagger, or the learnt
+        context table ``lemma_context.tsv``); ``False`` gives the dictionary-and-rules lemmas alone.
+    tagger:
+        Use the word-class tagger (:mod:`discourse.lang.fr.tagger`) in context; ``False`` falls
+        back to the context table (faster: the tagger adds 15–40 % to the fast backend's
+        time, see ``benchmarks/bench_lemma_tagger``).
     """
 
-    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None, context: bool = True) -> None:
+    def __init__(self, fold_state: bool = False, exceptions: dict[str, str] | None = None, context: bool = True,
+                 tagger: bool = True) -> None:
         self.fold_state = fold_state
         self.exceptions = exceptions
         self.context = context
+        self.tagger = tagger
         self._table = dict(lemma_exceptions())
         if exceptions:
             self._table.update({k.lower(): v for k, v in exceptions.items()})
         self._abbr = {a: lem for a, (lem, _kind) in abbreviations().items()}
         self._ctx = context_table() if context else ContextTable({}, {}, {}, {}, frozenset(), {})
+        self._tagger = None
+        if context and tagger:
+            from discourse.lang.fr import tagger as tagger_module  # looked up here, so a benchmark can swap it
+
+            self._tagger = tagger_module.lemma_tagger(self._ctx.classes)
         self._cache: dict[str, str] = {}
         self._cache_initial: dict[str, str] = {}
         self._cache_pos: dict[tuple[str, bool, str], str] = {}
         self._raw: dict[str, str] = {}
         self._cache_common: dict[str, str] = {}
         self._needs_context: set[str] = set()
+        self._readings: dict[str, frozenset[str]] = {}
+        self._tag_cache: dict = {}  # the tagger's class per (previous, form, next, opens a sentence)
 
     def raw(self, word: str) -> str:
         """simplemma's lemma of ``word`` with ligatures handled, before our rules."""
@@ -442,7 +528,10 @@ class FastLemmatizer:
     def _dictionary(self, word: str) -> str:
         lemma = self.raw(word)
         if word.islower():
-            cls = self._ctx.forms.get(word)
+            # a form the tagger's training settled in one class is read in it, context or not
+            cls = self._tagger.settled.get(word) if self._tagger is not None else None
+            if cls is None:
+                cls = self._ctx.forms.get(word)
             if cls is not None:
                 return self._reading(word, cls, lemma)
             if "œ" not in word and "æ" not in word and word.isalpha() and not is_known_word(word) and word not in invariable_words():
@@ -479,8 +568,54 @@ class FastLemmatizer:
                 self._needs_context.add(form)
         return lemma
 
+    def readings(self, form: str) -> frozenset[str]:
+        """The lemmas a lowercase ``form`` gets as a noun, a verb, an adjective and alone
+        (one element: the word class does not matter for its lemma).
+
+        >>> sorted(FastLemmatizer().readings("marchés")), sorted(FastLemmatizer().readings("pays"))
+        (['marcher', 'marché'], ['pays'])
+        """
+        out = self._readings.get(form)
+        if out is None:
+            low = form.lower()
+            if low in self._table or low in ELISIONS or form in self._abbr or low in _STATE_FORMS or len(low) < 2 or not low.replace("-", "").isalpha():
+                out = frozenset([self.lemma(form)])
+            else:
+                base = self.raw(low)
+                out = frozenset([self._reading(low, "O", base), *(pos_lemma(low, c, base) for c in (NOUN, VERB, ADJ))])
+            self._readings[form] = out
+        return out
+
+    def needs_tagger(self, form: str, initial: bool) -> bool:
+        """Whether the word class of ``form`` (sentence-opening when ``initial``) can change its
+        lemma, so that :meth:`lemmas_in_context` asks the tagger: a lowercase form with several
+        readings (« marchés »), or a capitalised known word inside a sentence (« Blanc »: a
+        name or a colour).
+
+        >>> lem = FastLemmatizer()
+        >>> [lem.needs_tagger(w, False) for w in ["marchés", "table", "Blanc", "Mogherini", "le"]]
+        [True, False, True, False, False]
+
+        (« table » was a noun in 95 % of its training examples: settled; « marchés » too, but
+        after « ont » it is a participle, so it is looked at.)
+        """
+        if form.islower():
+            if self._tagger is not None:
+                # ambiguous forms seen in training; a settled one only where a participle may
+                # follow an auxiliary (its lemma alone is already the settled reading)
+                cls = self._tagger.forms.get(form)
+                return cls is not None and (cls == "*" or (cls != VERB and form.endswith(_PARTICIPLE_ENDS)))
+            return len(self.readings(form)) > 1
+        if initial or len(form) < 2 or not form[0].isupper() or not form[1:].islower():
+            return False
+        low = form.lower()
+        return (is_known_word(low) and low not in self._table and low not in _STATE_FORMS and low not in ELISIONS
+                and form not in self._abbr)
+
     def _context_may_change(self, form: str, lemma: str) -> bool:
         """Whether :meth:`lemmas_in_context` may give ``form`` another lemma than ``lemma``."""
+        if self._tagger is not None:
+            return self.needs_tagger(form, False)
         if form in self._ctx.forms:
             return True
         if not form[:1].isupper() or not form[1:].islower():
@@ -503,7 +638,10 @@ class FastLemmatizer:
             return plain
         if low in self._table or low in _STATE_FORMS or low in ELISIONS or form in self._abbr:
             return plain
-        return pos_lemma(low, pos, self.raw(low))
+        base = self.raw(low)
+        if pos != VERB and pos != "AUX" and is_finite_verb(low, base):
+            pos = VERB  # a tagger's noun or adjective that only a verb can be (« existaient », « commanda »)
+        return pos_lemma(low, pos, base)
 
     def _compute(self, form: str, initial: bool) -> str:
         if form in self._abbr:
@@ -597,6 +735,8 @@ class FastLemmatizer:
         if not todo:
             return lems
         starts = set(opens)
+        if self._tagger is not None:
+            return self._tag_in_context(forms, lems, todo, opens, starts)
         classes = ctx.classes
         for i in todo:
             f = forms[i]
@@ -617,4 +757,46 @@ class FastLemmatizer:
                 cls = VERB  # a participle after avoir or été (« ont marché », « a déjà été présentée »)
             if cls is not None and cls != amb[f]:
                 lems[i] = self._reading(f, cls, self.raw(f))
+        return lems
+
+    def _tag_in_context(self, forms: list[str], lems: list[str], todo: list[int], opens: list[int], starts: set[int]) -> list[str]:
+        """The lemmas of the tokens ``todo`` read in the class the tagger gives them."""
+        tagger, cache = self._tagger, self._tag_cache
+        settled, common, classes = tagger.settled, self._ctx.common, self._ctx.classes
+
+        def predict(forms: list[str], i: int, start: int, end: int) -> str:
+            return tagger.predict(forms, i, start, end, cache)
+
+        lemma = self.lemma
+        n = len(forms)
+        for i in todo:
+            f = forms[i]
+            k = bisect_right(opens, i)
+            start, end = opens[k - 1], (opens[k] if k < len(opens) else n)
+            if f[0].isupper():
+                if i == start or not f[1:].islower():
+                    continue
+                prev = forms[i - 1]
+                if prev in _TITLES or (prev[:1].isupper() and lems[i - 1] == prev and i - 1 != start):
+                    lems[i] = f  # after a title or a first name: a name (M. Blanc, Marie-George Buffet)
+                    continue
+                if f in common or (prev.lower() in _DETERMINERS and classes.get(f.lower()) in (NOUN, ADJ)):
+                    # mostly a common word in the shipped corpora, or a frequent common word after
+                    # a determiner (« le Gouvernement », « au Règlement »; not « la Chine »)
+                    lems[i] = self._common(f)
+                    continue
+                cls = settled.get(f) or predict(forms, i, start, end)
+                if cls == PROPN:
+                    lems[i] = f
+                elif cls != "O":
+                    lems[i] = lemma(f, False, cls)  # « la Santé », « le Gouvernement »
+                continue
+            cls = settled.get(f)
+            if cls is None:
+                cls = predict(forms, i, start, end)
+            elif cls != VERB and i > start and f.endswith(_PARTICIPLE_ENDS) and (
+                    forms[i - 1].lower() in _AUXILIARIES or (i - 1 > start and forms[i - 2].lower() in _AUXILIARIES)):
+                # a form settled as a noun is a participle after avoir or été (« a marché », « avait déjà marché »)
+                cls = VERB
+            lems[i] = lemma(f, i == start, cls)
         return lems
