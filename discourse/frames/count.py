@@ -32,10 +32,12 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,12 +46,12 @@ import pandas as pd
 from discourse.base import check_choice, check_int, check_level, checked_by
 from discourse.lexicometry import stats
 from discourse.frames.dictionary import FrameDictionary
-from discourse.frames.match import document_hit_counts, exclusion_report
+from discourse.frames.match import dictionary_rules, document_hit_counts, exclusion_report, rule_report
 from discourse.lexicometry.selection import Selector, _check_not_empty, document_mask
 from discourse.metadata import check_group_values, parse_dates
 from discourse.tokens import Tokens
 
-__all__ = ["count_frames", "document_counts", "compare", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS"]
+__all__ = ["count_frames", "frame_counts", "frames_table", "FrameCounts", "document_counts", "compare", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS"]
 
 FREQUENCIES = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
 _COLUMNS = ["count", "excluded", "tokens", "words", "rate_per_10k", "rate_per_10k_words", "ci_low", "ci_high",
@@ -91,10 +93,14 @@ def _rate_unit(tokens: Tokens) -> str:
 
 
 def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dictionary: FrameDictionary | None = None) -> None:
-    table.attrs["rate_unit"] = _rate_unit(tokens)
+    report = exclusion_report(hits) if hits is not None and hits.rules else None
+    _set_attrs(table, _rate_unit(tokens), report, dictionary)
+
+
+def _set_attrs(table: pd.DataFrame, rate_unit: str, report: pd.DataFrame | None, dictionary: FrameDictionary | None) -> None:
+    table.attrs["rate_unit"] = rate_unit
     table.attrs["rate_unit_words"] = RATE_UNIT_WORDS
-    if hits is not None and hits.rules:
-        report = exclusion_report(hits)
+    if report is not None:
         table.attrs["exclusions"] = report.to_dict("records")
         unused = report[report["excluded"] == 0]
         table.attrs["unused_exclusions"] = unused.to_dict("records")
@@ -105,7 +111,74 @@ def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dicti
             listed = ", ".join(f"{r.kind} {r.rule!r} (line {r.line})" for r in unused.head(5).itertuples())
             warnings.warn(f"{len(unused)} exclusion rule(s) never apply in this corpus ({listed}"
                           f"{', ...' if len(unused) > 5 else ''}); see result.attrs['unused_exclusions']",
-                          UserWarning, stacklevel=3)
+                          UserWarning, stacklevel=4)
+
+
+@dataclass(frozen=True)
+class FrameCounts:
+    """Integer hits per document and frame, with everything a count table needs besides them.
+
+    The counting half of :func:`count_frames`: :func:`frame_counts` makes it from tokens, and
+    :meth:`concat` joins the counts of consecutive parts of a corpus (shards) into those of the
+    whole, exactly (integers, documents in order). :func:`frames_table` makes the table.
+
+    >>> from discourse.tokens import Tokens
+    >>> fc = frame_counts(Tokens.from_lists([["la", "menace", "terroriste"]], doc_ids=["a"]))
+    >>> int(fc.counts[0, fc.frames.index("counter_terrorism")]), fc.lengths.tolist()
+    (1, [3])
+    """
+
+    doc_ids: list[str]
+    metadata: pd.DataFrame
+    frames: list[str]
+    counts: np.ndarray  # (documents, frames) counted hits
+    excluded: np.ndarray  # (documents, frames) hits a rule of the dictionary ruled out
+    lengths: np.ndarray  # tokens per document
+    words: np.ndarray  # running words per document (NaN when the texts were not kept)
+    rule_uses: np.ndarray  # hits excluded by each rule of dictionary_rules(dictionary)
+    rate_unit: str
+
+    @classmethod
+    def concat(cls, parts: Sequence[FrameCounts]) -> FrameCounts:
+        """The counts of consecutive parts of one corpus, joined in order (the parts' own order kept)."""
+        if not parts:
+            raise ValueError("no counts to join")
+        first = parts[0]
+        for i, p in enumerate(parts[1:], 1):
+            if p.frames != first.frames or p.rate_unit != first.rate_unit or p.rule_uses.shape != first.rule_uses.shape:
+                raise ValueError(f"part {i} was counted with other frames, rules or preprocessing than part 0")
+        return cls(
+            doc_ids=[d for p in parts for d in p.doc_ids],
+            metadata=pd.concat([p.metadata for p in parts], ignore_index=True) if len(parts) > 1 else first.metadata,
+            frames=list(first.frames),
+            counts=np.concatenate([p.counts for p in parts]),
+            excluded=np.concatenate([p.excluded for p in parts]),
+            lengths=np.concatenate([p.lengths for p in parts]),
+            words=np.concatenate([p.words for p in parts]),
+            rule_uses=np.sum([p.rule_uses for p in parts], axis=0, dtype=np.int64),
+            rate_unit=first.rate_unit,
+        )
+
+    def with_metadata(self, metadata: pd.DataFrame) -> FrameCounts:
+        """The same counts with another metadata table (one row a document, in order), e.g. a dominant topic added."""
+        if len(metadata) != len(self.doc_ids):
+            raise ValueError(f"metadata has {len(metadata)} rows for {len(self.doc_ids)} documents")
+        return dataclasses.replace(self, metadata=metadata.reset_index(drop=True))
+
+
+def frame_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> FrameCounts:
+    """Hits per document and frame of ``tokens`` (the counting half of :func:`count_frames`).
+
+    >>> from discourse.tokens import Tokens
+    >>> fc = frame_counts(Tokens.from_lists([["état", "d'", "urgence"], ["budget"]], doc_ids=["a", "b"]))
+    >>> fc.counts[:, fc.frames.index("state_of_emergency")].tolist()
+    [1, 0]
+    """
+    dictionary = FrameDictionary.coerce(dictionary)
+    counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
+    uses = hits.rule_uses() if hits.rules else np.zeros(0, dtype=np.int64)
+    return FrameCounts(list(tokens.doc_ids), tokens.metadata, list(frames), counts, excluded,
+                       np.asarray(tokens.lengths, dtype=np.int64), running_words(tokens), uses, _rate_unit(tokens))
 
 
 def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> pd.DataFrame:
@@ -144,22 +217,21 @@ def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = N
 
 
 def _group_keys(
-    tokens: Tokens, by: str | Sequence[str] | None, freq: str | None, date_column: str
+    meta: pd.DataFrame, doc_ids: Sequence[str], by: str | Sequence[str] | None, freq: str | None, date_column: str
 ) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
     """One row per document of grouping keys, the key columns, and the documents left out (and why)."""
-    meta = tokens.metadata
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    keys = pd.DataFrame(index=range(len(tokens)))
+    keys = pd.DataFrame(index=range(len(doc_ids)))
     skipped = []
-    valid = np.ones(len(tokens), dtype=bool)
+    valid = np.ones(len(doc_ids), dtype=bool)
     for col in by_cols:
         if col not in meta.columns:
             raise KeyError(f"no metadata column {col!r} to group by; columns are {list(meta.columns)}")
-        check_group_values(meta[col], col, tokens.doc_ids)  # lists, dicts, 1 beside "1": refused
+        check_group_values(meta[col], col, doc_ids)  # lists, dicts, 1 beside "1": refused
         keys[col] = meta[col].to_numpy(dtype=object)
         missing = meta[col].isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
-            skipped.append((tokens.doc_ids[i], f"no value in column {col!r}"))
+            skipped.append((doc_ids[i], f"no value in column {col!r}"))
         valid &= ~missing
     if freq is not None:
         code = FREQUENCIES.get(str(freq).upper())
@@ -172,7 +244,7 @@ def _group_keys(
             warnings.warn(note, stacklevel=3)
         missing = dates.isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
-            skipped.append((tokens.doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
+            skipped.append((doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
         valid &= ~missing
         keys["period"] = dates.dt.to_period(code).astype(object)
         by_cols = by_cols + ["period"]
@@ -268,33 +340,62 @@ def count_frames(
     check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
-    counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
-    lengths = tokens.lengths
-    words = running_words(tokens)
-    keys, cols, skipped = _group_keys(tokens, by, freq, date_column)
+    return frames_table(frame_counts(tokens, dictionary), dictionary, by, freq, date_column=date_column, ci=ci, n_boot=n_boot,
+                        level=level, random_state=random_state)
+
+
+def frames_table(
+    counts: FrameCounts,
+    dictionary: FrameDictionary | str | None = None,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+    *,
+    date_column: str = "date",
+    ci: str | None = "bootstrap",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """The table of :func:`count_frames` from :class:`FrameCounts` (the same parameters; ``dictionary``
+    is the one counted, for the exclusion report). Counts joined from shards give the same bytes.
+
+    >>> from discourse.tokens import Tokens
+    >>> fc = frame_counts(Tokens.from_lists([["la", "menace"], ["le", "terrorisme"]], doc_ids=["a", "b"]))
+    >>> t = frames_table(fc, ci="poisson")
+    >>> t.set_index("frame").loc["counter_terrorism", ["count", "tokens", "n_docs"]].tolist()
+    [1, 4, 2]
+    """
+    check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
+    dictionary = FrameDictionary.coerce(dictionary)
+    frames = counts.frames
+    lengths, words = counts.lengths, counts.words
+    n_docs = len(counts.doc_ids)
+    keys, cols, skipped = _group_keys(counts.metadata, counts.doc_ids, by, freq, date_column)
     if len(skipped):
         warnings.warn(
             f"count_frames: {len(skipped)} documents left out (first: {skipped.doc_id.iloc[0]!r}: {skipped.reason.iloc[0]}); "
             "see result.attrs['skipped']",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    grid = _grid(keys, cols, freq, {c: tokens.metadata[c].dtype for c in cols if c in tokens.metadata.columns})
+    grid = _grid(keys, cols, freq, {c: counts.metadata[c].dtype for c in cols if c in counts.metadata.columns})
     valid = keys["_valid"].to_numpy()
     if cols:
         doc_key = pd.MultiIndex.from_frame(keys.loc[valid, cols]) if len(cols) > 1 else pd.Index(keys.loc[valid, cols[0]])
         grid_key = pd.MultiIndex.from_frame(grid[cols]) if len(cols) > 1 else pd.Index(grid[cols[0]])
-        cell = np.full(len(tokens), -1, dtype=np.int64)
+        cell = np.full(n_docs, -1, dtype=np.int64)
         cell[valid] = grid_key.get_indexer(doc_key)
     else:
         cell = np.where(valid, 0, -1)
     order = np.argsort(cell, kind="stable")
     bounds = np.searchsorted(cell[order], np.arange(len(grid) + 1))
+    excluded = counts.excluded
+    hit_counts = counts.counts
 
     rows: list[dict[str, Any]] = []
     for g in range(len(grid)):
         idx = order[bounds[g] : bounds[g + 1]]
-        c, n = counts[idx], lengths[idx]
+        c, n = hit_counts[idx], lengths[idx]
         total = int(n.sum())
         n_words = float(words[idx].sum())  # NaN when the texts were not kept
         n_hits = c.sum(axis=0)
@@ -323,7 +424,8 @@ def count_frames(
     table.attrs["skipped"] = skipped.to_dict("records")
     table.attrs["ci"] = ci
     table.attrs["level"] = level
-    _set_rate_attrs(table, tokens, hits, dictionary)
+    report = rule_report(dictionary_rules(dictionary), counts.rule_uses) if len(counts.rule_uses) else None
+    _set_attrs(table, counts.rate_unit, report, dictionary)
     return table
 
 
