@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run the example analysis bundled with the package on the bundled corpus 'sample'")
     p_run.add_argument("--out", default=None, help="output folder (default: out/<file name without .yaml>)")
     p_run.add_argument("--quiet", action="store_true", help="no progress display")
+    p_run.add_argument("--engine", choices=["local", "dask"], default=None,
+                       help="where the work runs (over the file's engine section): local, or dask (the corpus is "
+                            "sharded and the counts run on a Dask cluster; see docs/cluster.md)")
 
     p_check = sub.add_parser("check", help="check an analysis file against its data (seconds, nothing is run) and "
                                            "print it with every default filled in")
@@ -178,7 +181,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.example:
         args.config = str(EXAMPLE)
     out = args.out or str(Path("out") / Path(args.config).stem)
-    manifest = run(args.config, out, progress=not args.quiet)
+    manifest = run(args.config, out, progress=not args.quiet, engine=args.engine)
     figures = sorted({str(Path(o["path"]).parent) for o in manifest["outputs"] if o["kind"] == "figure"})
     print(f"tables, figures and manifest.json written to {out}/")
     for folder in figures:

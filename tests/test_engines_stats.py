@@ -141,3 +141,86 @@ def test_corpus_wide_filters_and_whole_corpus_masks_are_refused(assemblee):
         stats.keyness(sharded, [True, False], progress=False)
     with pytest.raises(ValueError, match="the target selects no documents"):
         stats.keyness(sharded, {"year": 1900}, progress=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# the pipeline: the same analysis file with both engines
+# ---------------------------------------------------------------------------------------------
+
+ANALYSIS = {
+    "title": "mariage pour tous, sur deux moteurs",
+    "random_state": 1,
+    "figures": False,
+    "analyses": [{
+        "name": "mariage",
+        "corpus": {"name": "sample", "filter": {"source": "mariage"}, "head": 150},
+        "preprocess": {"backend": "fast"},
+        "dtm": {"min_df": 2},
+        "models": [{"name": "lda", "type": "lda", "k": 3, "n_iter": 50, "backend": "tomotopy"}],
+        "frames": {
+            "counts": [{"by": "group", "n_boot": 50}, {"freq": "M", "n_boot": 50}, {"by": "topic:lda", "n_boot": 50}],
+            "kwic": [{"query": "mariage", "window": 4}, "human_rights"],
+        },
+        "keyness": [{"by": "group", "target": "UMP", "reference": "SRC", "min_count": 2}],
+        "specificities": [{"by": "group", "groups": ["UMP", "SRC"], "min_count": 3}],
+    }],
+}
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted((out / "tables").rglob("*")) if p.is_file()}
+
+
+def test_pipeline_tables_identical_with_both_engines(cluster, tmp_path):
+    from discourse.pipeline import run
+
+    local = run(ANALYSIS, tmp_path / "local", progress=False)
+    assert "engine" not in local  # a run without an engine section writes the manifest it always did
+    engine = {"kind": "dask", "address": cluster.scheduler_address, "documents_per_shard": 40}
+    manifest = run({**ANALYSIS, "engine": engine}, tmp_path / "dask", progress=False)
+    a, b = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
+    assert sorted(a) == sorted(b) and len(a) > 20
+    # the audit's counts are the same; its free-text 'examples' column is read from the first shard
+    audit = [k for k in a if k.startswith("tables/mariage/preprocess_audit")]
+    differ = [k for k in a if a[k] != b[k]]
+    assert set(differ) <= set(audit), differ
+    csv = [pd.read_csv(tmp_path / side / "tables/mariage/preprocess_audit.csv").drop(columns="examples")
+           for side in ("local", "dask")]
+    pd.testing.assert_frame_equal(*csv)
+    sections = manifest["engine"]["sections"]["mariage"]
+    assert sections["frames.counts"] == "dask: map over 4 shards, exact reduce"
+    assert sections["keyness group=UMP"].startswith("dask") and sections["specificities group"].startswith("dask")
+    assert sections["model lda"].startswith("local")
+
+
+def test_pipeline_reads_a_shard_folder_and_reuses_finished_shards(cluster, tmp_path):
+    from discourse.pipeline import run
+
+    corpus = corpora.load("sample").filter(source="mariage").head(90)
+    write_shards(corpus, tmp_path / "shards", documents_per_shard=30, progress=False)
+    spec = {"figures": False, "engine": {"kind": "dask", "address": cluster.scheduler_address,
+                                         "shards": str(tmp_path / "work")},
+            "analyses": [{"name": "m", "corpus": {"shards": str(tmp_path / "shards")},
+                          "frames": {"counts": [{"by": "group", "ci": "poisson"}]}}]}
+    first = run(spec, tmp_path / "out1", progress=False)
+    assert first["corpora"]["m"]["documents"] == 90
+    again = run(spec, tmp_path / "out2", progress=False)
+    assert any("3 of 3 shards reused" in n for n in again["notes"]["m"])
+    assert _tables(tmp_path / "out1") == _tables(tmp_path / "out2")
+    local = run({**spec, "engine": {"kind": "local"}}, tmp_path / "out3", progress=False)
+    assert local["corpora"]["m"]["sha256"] == first["corpora"]["m"]["sha256"]
+    same = [k for k in _tables(tmp_path / "out1") if "frames_group" in k]
+    assert same and all(_tables(tmp_path / "out1")[k] == _tables(tmp_path / "out3")[k] for k in same)
+
+
+def test_engine_section_is_checked_by_the_engine():
+    from discourse.pipeline import ConfigError, validate
+
+    base = {"analyses": [{"name": "a", "corpus": "seed"}]}
+    assert validate({**base, "engine": "dask"})["engine"]["kind"] == "dask"
+    with pytest.raises(ConfigError, match="unknown key.*'workers'.*documents_per_shard"):
+        validate({**base, "engine": {"kind": "dask", "workers": 2}})
+    with pytest.raises(ConfigError, match="n_workers"):
+        validate({**base, "engine": {"kind": "dask", "n_workers": 0}})
+    with pytest.raises(ConfigError, match="a shard folder is read whole"):
+        validate({"analyses": [{"name": "a", "corpus": {"shards": "x", "head": 3}}]})
