@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discourse import Preprocessor, corpora, storage
 from discourse._optional import MissingDependencyError
@@ -59,7 +61,7 @@ def cluster():
     distributed = pytest.importorskip("distributed")
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=logging.ERROR) as cluster:
         yield cluster
 
@@ -146,6 +148,23 @@ def _inverse(x: int) -> float:
 
 
 # ------------------------------------------------------------------------------ preprocessing
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["paix", "guerre", "état de droit", "Europe", "é", "de"]), max_size=6),
+                min_size=1, max_size=8), st.data())
+def test_concat_of_parts_built_apart_equals_the_whole_built_at_once(documents, data):
+    cut = sorted(data.draw(st.lists(st.integers(0, len(documents)), max_size=3)))
+    bounds = [0, *cut, len(documents)]
+    parts = [Tokens.from_lists(documents[a:b], doc_ids=[f"d{i}" for i in range(a, b)])
+             for a, b in zip(bounds, bounds[1:])]
+    whole = Tokens.from_lists(documents, doc_ids=[f"d{i}" for i in range(len(documents))])
+    got = concat_tokens(parts)
+    for a in ATTRIBUTES:
+        assert got.vocab(a) == whole.vocab(a)
+        np.testing.assert_array_equal(got.codes(a), whole.codes(a))
+    np.testing.assert_array_equal(got.doc_offsets, whole.doc_offsets)
+    assert got.texts == whole.texts and got.doc_ids == whole.doc_ids
+
+
 def test_concat_tokens_recodes_as_the_whole(local_tokens):
     halves = [local_tokens.select_documents(np.arange(0, 100)), local_tokens.select_documents(np.arange(100, N_DOCS))]
     whole = concat_tokens(halves)
@@ -207,10 +226,10 @@ def test_dtm_local_engine_equals_from_tokens_and_warns(sharded, preprocessor, lo
 
 # ------------------------------------------------------------------------------ failure
 def _die_once(func, marker: str, target: str, item):
-    """Run ``func``; on the first call for the shard ``target``, kill this worker process after the
-    output is written (its retry rewrites it: nothing may be lost or counted twice)."""
+    """Run ``func``; on the first call whose output is ``target``, kill this worker process after
+    the output is written (its retry rewrites it: nothing may be lost or counted twice)."""
     result = func(item)
-    if item["info"]["file"] == target and not os.path.exists(marker):
+    if Path(item.get("out", "")).name.startswith(target) and not os.path.exists(marker):
         Path(marker).write_text(str(os.getpid()))
         os._exit(1)
     return result
@@ -233,15 +252,21 @@ def test_a_worker_killed_mid_map_loses_and_doubles_nothing(sharded, preprocessor
     try:
         marker = tmp_path / "killed"
         pids_before = {w.process.pid for w in cluster.workers.values()}
-        engine = _KillingEngine(dask_engine, marker, "shard-00001.parquet")
+        engine = _KillingEngine(dask_engine, marker, "tokens-00001-")
         tokens = preprocess_shards(sharded, preprocessor, folder=tmp_path / "t", engine=engine, progress=False)
+        assert marker.exists() and int(marker.read_text()) in pids_before  # a worker process did die mid-map
+        assert len(list((tmp_path / "t").glob("tokens-*.discourse"))) == 4  # one output a shard, none doubled
+        assert tokens.n_documents == N_DOCS and tokens.n_tokens == local_tokens.n_tokens
+        _assert_same_tokens(tokens.to_tokens(), local_tokens)
+        # and a worker killed in the second pass of the matrix
+        marker2 = tmp_path / "killed-dtm"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            dtm = document_term_matrix(tokens, engine=_KillingEngine(dask_engine, marker2, "dtm-00002-"),
+                                       folder=tmp_path / "dtm", progress=False)
+            local = DocumentTermMatrix.from_tokens(local_tokens)
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
-    assert marker.exists() and int(marker.read_text()) in pids_before  # a worker process did die mid-map
-    assert len(list((tmp_path / "t").glob("tokens-*.discourse"))) == 4  # one output a shard, none doubled
-    assert tokens.n_documents == N_DOCS and tokens.n_tokens == local_tokens.n_tokens
-    _assert_same_tokens(tokens.to_tokens(), local_tokens)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        assert _dtm_bytes(document_term_matrix(tokens, engine=dask_engine, progress=False), tmp_path / "a.dtm") == \
-            _dtm_bytes(DocumentTermMatrix.from_tokens(local_tokens), tmp_path / "b.dtm")
+    assert marker2.exists()
+    assert len(list((tmp_path / "dtm").glob("dtm-*.discourse"))) == 4
+    assert _dtm_bytes(dtm, tmp_path / "a.dtm") == _dtm_bytes(local, tmp_path / "b.dtm")

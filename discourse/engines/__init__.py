@@ -151,7 +151,7 @@ class DaskEngine(Engine):
             if self.address is None:
                 self._cluster = distributed.LocalCluster(
                     n_workers=self.n_workers, threads_per_worker=self.threads_per_worker, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR)
+                    dashboard_address=":0", silence_logs=logging.ERROR)
                 self._client = distributed.Client(self._cluster)
             else:
                 self._client = distributed.Client(self.address)

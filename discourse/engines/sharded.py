@@ -300,7 +300,7 @@ def _preprocess_task(task: dict[str, Any]) -> dict[str, Any]:
     # the shard's own record is left out: the driver keeps the whole corpus's record
     tokens = tokens._replace(provenance=Provenance(), config={**tokens.config, "shard_key": task["key"]})
     sha = _save_checked(tokens, out)
-    summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
+    summary = {"file": out.name, "key": task["key"], "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
                "audit": tokens.audit.to_dict("records"), "config": {k: v for k, v in tokens.config.items() if k != "shard_key"}}
     _write_json_atomic(out.with_suffix(".json"), summary)
     return summary
@@ -339,7 +339,7 @@ def preprocess_shards(sharded: ShardedCorpus, preprocessor: Any, *, folder: str 
         key = shard_key(info.sha256, settings, model, purpose="preprocess")
         out = folder / f"tokens-{i:05d}-{key[:24]}{_SUFFIX}"
         done = _finished(out)
-        if done is not None and done.get("n_documents") == info.n_documents:
+        if done is not None and done.get("key") == key and done.get("n_documents") == info.n_documents:
             summaries[i] = done
             reused.append(i)
             continue
