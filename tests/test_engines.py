@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from discourse import Preprocessor, corpora, storage
 from discourse._optional import MissingDependencyError
 from discourse.dtm import DocumentTermMatrix
-from discourse.engines import DaskEngine, Engine, LocalEngine, get_engine
+from discourse.engines import DaskEngine, Engine, LocalEngine, engine_context, get_engine
 from discourse.engines.sharded import (
     concat_tokens,
     document_term_matrix,
@@ -129,6 +129,19 @@ def test_missing_dask_names_the_extra(monkeypatch):
 def test_dask_engine_maps_in_input_order(dask_engine):
     # later items finish first: the results still follow the input
     assert dask_engine.map(_slow_square, [3, 2, 1, 0], desc="carrés", progress=False) == [9, 4, 1, 0]
+
+
+def test_a_dask_engine_started_by_a_stage_is_closed_by_it():
+    pytest.importorskip("distributed")
+    with engine_context({"kind": "dask", "n_workers": 1}) as engine:
+        assert engine.map(len, ["séance", "débat"], desc="longueurs", progress=False) == [6, 5]
+        workers = engine.client.scheduler_info()["workers"]
+        assert len(workers) == 1 and all(w.get("nthreads") == 1 for w in workers.values())
+        cluster = engine._cluster
+    assert engine._client is None and engine._cluster is None and cluster.status.name == "closed"
+    given = LocalEngine()
+    with engine_context(given) as engine:  # an engine given is the caller's to close
+        assert engine is given
 
 
 def test_a_task_error_reaches_the_caller(dask_engine):
