@@ -209,6 +209,19 @@ def test_preprocess_shards_local_engine_equals_transform(sharded, preprocessor, 
     assert other.provenance.steps[-1].description != tokens.provenance.steps[-1].description
 
 
+@pytest.mark.parametrize("params", [
+    dict(drop_person_names=True, stop_words=None, aliases=False, remove_boilerplate=["procedure"]),
+    pytest.param(dict(backend="accurate", pos=["NOUN", "VERB", "ADJ"]), marks=pytest.mark.slow),
+])
+def test_preprocess_shards_equal_transform_under_other_settings(corpus, params, tmp_path):
+    # spaCy tags each document alone: shard boundaries (other batches) change no tag
+    small = corpus.head(90)
+    sharded = write_shards(small, tmp_path / "s", documents_per_shard=25, progress=False)
+    preprocessor = Preprocessor(progress=False, **params)
+    tokens = preprocess_shards(sharded, preprocessor, folder=tmp_path / "t", progress=False)
+    _assert_same_tokens(tokens.to_tokens(), preprocessor.transform(small))
+
+
 def test_preprocess_and_dtm_on_a_dask_cluster_equal_the_local_path(sharded, preprocessor, local_tokens, dask_engine,
                                                                     tmp_path):
     tokens = preprocess_shards(sharded, preprocessor, folder=tmp_path / "t", engine=dask_engine, progress=False)
