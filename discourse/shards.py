@@ -205,6 +205,9 @@ def _frame_from_bytes(data: bytes, folder: Path, info: ShardInfo) -> pd.DataFram
         raise ShardError(f"{folder}: shard {info.file} must start with the columns doc_id and text")
     if len(frame) != info.n_documents:
         raise ShardError(f"{folder}: shard {info.file} holds {len(frame)} documents, the manifest says {info.n_documents}")
+    if len(frame) and (str(frame[ID_COLUMN].iloc[0]) != info.first_id or str(frame[ID_COLUMN].iloc[-1]) != info.last_id):
+        raise ShardError(f"{folder}: shard {info.file} does not hold the documents {info.first_id!r}…{info.last_id!r} "
+                         f"the manifest lists: shards renamed or swapped")
     return frame
 
 
@@ -446,9 +449,12 @@ def _write_all(chunks: Iterator[Corpus], tmp: Path, folder: Path, per_shard: int
             flush(pd.concat(pending, ignore_index=True) if len(pending) > 1 else pending[0].reset_index(drop=True))
     finally:
         bar.close()
+    if not shards:
+        raise CorpusError(f"{folder}: the source holds no document"
+                          + (f" ({len(skipped)} skipped, e.g. {skipped[0][0]!r}: {skipped[0][1]})" if skipped else "")
+                          + ": nothing to write")
     _check_unique(hashes, shards, tmp, folder)
-    columns = schema.names if schema is not None else [ID_COLUMN, "text"]
-    dtypes = _schema_dtypes(tmp, shards) if shards else {c: "object" for c in columns}
+    dtypes = _schema_dtypes(tmp, shards)
     manifest = {
         "kind": _KIND, "format_version": FORMAT_VERSION, "n_documents": sum(s.n_documents for s in shards),
         "schema": dtypes, "shards": [s.to_dict() for s in shards],
@@ -487,6 +493,8 @@ def stream_file(path: str | Path, *, text_column: str = "text", id_column: str |
 
     Rows with a missing or blank text are left out and reported, as by :func:`discourse.io.read_csv`;
     without ``id_column`` the ids are ``doc0``, ``doc1``… over the whole file (not per chunk).
+    CSV files are read as UTF-8 (with or without a BOM); for another encoding, read the file
+    with :func:`discourse.io.read_csv` (which detects it) and shard the Corpus.
 
     >>> chunks = stream_file("depeches.jsonl.gz", text_column="texte", id_column="id")  # doctest: +SKIP
     >>> write_shards(chunks, "depeches-shards")                                         # doctest: +SKIP
@@ -505,7 +513,7 @@ def stream_file(path: str | Path, *, text_column: str = "text", id_column: str |
         frames, step = _parquet_frames(path, chunk_size), f"read_parquet({path.name})"
     elif suffixes.endswith((".csv", ".tsv", ".csv.gz", ".tsv.gz")):
         sep = "\t" if ".tsv" in suffixes else ","
-        frames, step = pd.read_csv(path, chunksize=chunk_size, sep=sep), f"read_csv({path.name})"
+        frames, step = pd.read_csv(path, chunksize=chunk_size, sep=sep, encoding="utf-8-sig"), f"read_csv({path.name})"
     else:
         raise ValueError(f"{path}: stream_file reads .csv, .tsv, .jsonl(.gz) and .parquet files, not {suffixes or 'no suffix'}")
     offset = 0
