@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 
 from discourse import storage
-from discourse.engines.sharded import ShardedTokens, _engine, _load_tokens
+from discourse.engines import check_progress, engine_context
+from discourse.engines.sharded import ShardedTokens, _load_tokens
 from discourse.frames.count import FrameCounts, check_count_params, frame_counts as _frame_counts, frames_table
 from discourse.frames.dictionary import FrameDictionary
 from discourse.lexicometry.context import kwic as _kwic
@@ -50,7 +51,7 @@ from discourse.tokens import Tokens
 
 __all__ = ["frame_counts", "count_frames", "keyness", "specificities", "kwic", "Equals", "COUNTS_FOLDER"]
 
-# the counts of each shard go here, inside the folder of the sharded tokens
+# the counts of each shard go here, inside the folder of the sharded tokens (beside dtm/)
 COUNTS_FOLDER = "counts"
 # bumped when what a task writes changes: older files are then not reused
 _TASK_VERSION = 1
@@ -201,8 +202,8 @@ def _map(sharded: ShardedTokens, kind: str, params: dict[str, Any], key_params: 
     # a shard's tokens file is named by its SHA-256, the counts by it and by everything else
     tasks = [{"tokens": str(Path(sharded.folder) / f), "sha256": sha, "kind": kind, "params": params, "filter": spec,
               "out": str(folder / f"{kind}-{sha[:20]}-{common[:20]}.npz")} for f, sha in zip(sharded.files, sharded.sha256)]
-    with _engine(engine) as run:
-        done = run.map(_run_task, tasks, desc=desc, progress=progress)
+    with engine_context(engine) as run:
+        done = run.map(_run_task, tasks, desc=desc, progress=check_progress(progress))
     results = [storage.load(path, expected=ShardCounts) for path, _ in done]
     return results, {"shards": len(tasks), "reused": int(sum(bool(r) for _, r in done))}
 

@@ -244,13 +244,12 @@ def _validate_corpus(section: Any, where: str) -> dict[str, Any]:
     if "shards" in c:
         # a folder written by `discourse shard` (or an earlier sharded run): read as it is
         shards = str(check_type(c["shards"], str, f"{where}.shards", "the path of a shard folder"))
-        selecting = [k for k in ("data_home", "years", "date_range", "filter", "head", "sample") if k in c]
+        # (blank texts were left out, and listed, when the shards were written)
+        selecting = [k for k in ("data_home", "years", "date_range", "filter", "head", "sample", "exclude_empty") if k in c]
         if selecting:
             fail(f"{where}.{selecting[0]}", f"a shard folder is read whole: select documents before sharding "
                                             f"(`discourse shard`), not with {', '.join(selecting)}")
-        out_shards: dict[str, Any] = {"name": str(c.get("name", Path(shards).name)), "shards": shards}
-        out_shards["exclude_empty"] = bool(check_type(c.get("exclude_empty", True), bool, f"{where}.exclude_empty", "true or false"))
-        return out_shards
+        return {"name": str(c.get("name", Path(shards).name)), "shards": shards}
     if "name" not in c:
         fail(where, "missing key 'name' (the corpus to load) or 'shards' (a shard folder)")
     check_choice(c["name"], names(), f"{where}.name")
