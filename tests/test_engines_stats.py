@@ -190,6 +190,7 @@ def test_pipeline_tables_identical_with_both_engines(cluster, tmp_path):
     sections = manifest["engine"]["sections"]["mariage"]
     assert sections["frames.counts"] == "dask: map over 4 shards, exact reduce"
     assert sections["keyness group=UMP"].startswith("dask") and sections["specificities group"].startswith("dask")
+    assert sections["document-term matrix"].startswith("dask: map over 4 shards")
     assert sections["model lda"].startswith("local")
 
 

@@ -41,7 +41,7 @@ import pandas as pd
 
 from discourse import storage
 from discourse.engines import check_progress, engine_context
-from discourse.engines.sharded import ShardedTokens, _load_tokens
+from discourse.engines.sharded import ShardedTokens, _finished, _load_tokens, _merge_audit, _save_checked, _write_json_atomic
 from discourse.frames.count import FrameCounts, check_count_params, frame_counts as _frame_counts, frames_table
 from discourse.frames.dictionary import FrameDictionary
 from discourse.lexicometry.context import kwic as _kwic
@@ -49,7 +49,7 @@ from discourse.lexicometry.keyness import check_keyness_params, keyness_table, s
 from discourse.lexicometry.selection import document_mask
 from discourse.tokens import Tokens
 
-__all__ = ["frame_counts", "count_frames", "keyness", "specificities", "kwic", "Equals", "COUNTS_FOLDER"]
+__all__ = ["frame_counts", "count_frames", "keyness", "specificities", "kwic", "filter_shards", "Equals", "COUNTS_FOLDER"]
 
 # the counts of each shard go here, inside the folder of the sharded tokens (beside dtm/)
 COUNTS_FOLDER = "counts"
@@ -206,6 +206,48 @@ def _map(sharded: ShardedTokens, kind: str, params: dict[str, Any], key_params: 
         done = run.map(_run_task, tasks, desc=desc, progress=check_progress(progress))
     results = [storage.load(path, expected=ShardCounts) for path, _ in done]
     return results, {"shards": len(tasks), "reused": int(sum(bool(r) for _, r in done))}
+
+
+def _filter_task(task: Mapping[str, Any]) -> dict[str, Any]:
+    """One shard's tokens filtered and saved atomically under a key (reused when finished)."""
+    out = Path(task["out"])
+    done = _finished(out)
+    if done is not None:
+        return {**done, "reused": True}
+    source = _load_tokens(Path(task["tokens"]), task["sha256"])
+    tokens = source.filter(**task["filter"])
+    sha = _save_checked(tokens, out)
+    summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
+               "audit": tokens.audit.iloc[len(source.audit):].to_dict("records")}  # the filter's rows
+    _write_json_atomic(out.with_suffix(".json"), summary)
+    return {**summary, "reused": False}
+
+
+def filter_shards(sharded: ShardedTokens, *, engine: Any = None, progress: bool = True, **filter: Any) -> ShardedTokens:
+    """:meth:`Tokens.filter` on every shard, saved beside the shards: sharded tokens equal to
+    ``sharded.to_tokens().filter(**filter)`` (audit counts summed; ``min_count``/``max_count``,
+    frequencies over the whole corpus, are refused). A rerun reuses the filtered shards.
+
+    >>> contenu = filter_shards(sharded_tokens, stop_words=True, punctuation=True, min_length=2)  # doctest: +SKIP
+    >>> document_term_matrix(contenu, min_df=3, engine="dask")                                  # doctest: +SKIP
+    """
+    if not isinstance(sharded, ShardedTokens):
+        raise TypeError(f"expected ShardedTokens (discourse.engines.sharded.preprocess_shards), not {type(sharded).__name__}")
+    spec = _check_filter(filter)
+    Tokens.from_lists([]).filter(**spec)  # the filter's own checks, before any work
+    from discourse import __version__
+
+    key = _key([_TASK_VERSION, __version__, "filter", spec])
+    folder = Path(sharded.folder) / f"filtered-{key[:20]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    tasks = [{"tokens": str(Path(sharded.folder) / f), "sha256": sha, "filter": spec,
+              "out": str(folder / f"tokens-{i:05d}-{sha[:24]}.npz")} for i, (f, sha) in enumerate(zip(sharded.files, sharded.sha256))]
+    with engine_context(engine) as run:
+        done = run.map(_filter_task, tasks, desc="filter tokens", progress=check_progress(progress))
+    audit = tuple(sharded.audit_rows) + tuple(_merge_audit([d["audit"] for d in done]))
+    return ShardedTokens(folder, tuple(d["file"] for d in done), tuple(d["sha256"] for d in done),
+                         tuple(d["n_documents"] for d in done), tuple(d["n_tokens"] for d in done), sharded.provenance,
+                         audit, dict(sharded.config), tuple(i for i, d in enumerate(done) if d["reused"]))
 
 
 # ---------------------------------------------------------------------------------------------

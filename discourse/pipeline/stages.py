@@ -208,6 +208,7 @@ class Analysis:
         # engine did the work of each section (the manifest's engine.sections)
         self.shards: Any = None
         self.sharded: Any = None
+        self._content: Any = None
         self.engines: dict[str, str] = {}
 
     @property
@@ -233,6 +234,18 @@ class Analysis:
     @filtered.setter
     def filtered(self, value: Any) -> None:
         self._filtered = value
+
+    def content(self) -> Any:
+        """Sharded tokens after the dtm's token filter (filtered shard by shard on the engine, once)."""
+        if self._content is None:
+            spec = self.spec["dtm"]["filter"]
+            if spec:
+                from discourse.engines.stats import filter_shards
+
+                self._content = filter_shards(self.sharded, engine=self.run.engine, progress=self.run.progress, **spec)
+            else:
+                self._content = self.sharded
+        return self._content
 
     def ran(self, label: str, how: str) -> None:
         """Record which engine did the work of a section (sharded runs only)."""
@@ -408,8 +421,14 @@ def _run_dtm(a: Analysis, item: dict[str, Any], where: str) -> None:
     with a.stage("document-term matrix", where, item):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            a.dtm = DocumentTermMatrix.from_tokens(a.filtered, **stage_arguments(SECTIONS["dtm"], item))
-        a.ran("document-term matrix", "local: built in this process from the gathered tokens")
+            if a.sharded is not None:
+                from discourse.engines.sharded import document_term_matrix
+
+                a.dtm = document_term_matrix(a.content(), **stage_arguments(SECTIONS["dtm"], item), engine=a.run.engine,
+                                             progress=a.run.progress)
+                a.ran("document-term matrix", f"{a.on_shards()} (two passes: vocabulary, then counts)")
+            else:
+                a.dtm = DocumentTermMatrix.from_tokens(a.filtered, **stage_arguments(SECTIONS["dtm"], item))
         a.warnings_as_notes(caught)
         a.note(f"document-term matrix {a.dtm.shape[0]} × {a.dtm.shape[1]}")
         if len(a.dtm.excluded):
@@ -849,8 +868,8 @@ def _keyness_on_shards(a: Analysis, item: dict[str, Any], where: str, params: di
         if item.get("reference") is not None:
             _metadata_mask(a, docs, item["by"], item["reference"], f"{where}.reference")
     reference = None if item.get("reference") is None else stats.Equals(item["by"], item["reference"])
-    table = stats.keyness(a.sharded, stats.Equals(item["by"], item["target"]), reference=reference, **params,
-                          filter=a.spec["dtm"]["filter"], engine=a.run.engine, progress=a.run.progress)
+    table = stats.keyness(a.content(), stats.Equals(item["by"], item["target"]), reference=reference, **params,
+                          engine=a.run.engine, progress=a.run.progress)
     a.ran(f"keyness {item['by']}={item['target']}", a.on_shards())
     return table
 
@@ -879,7 +898,7 @@ def _run_specificities(a: Analysis, item: dict[str, Any], where: str) -> None:
         if sharded:
             from discourse.engines import stats
 
-            table = stats.specificities(a.sharded, **params, filter=a.spec["dtm"]["filter"], engine=a.run.engine, progress=a.run.progress)
+            table = stats.specificities(a.content(), **params, engine=a.run.engine, progress=a.run.progress)
             a.ran(f"specificities {by}", a.on_shards())
         else:
             if groups:
