@@ -127,10 +127,21 @@ def test_kwic_lines_in_corpus_order(assemblee, engines, tmp_path):
 
 def test_rerun_reuses_every_shard(assemblee, engines):
     _, sharded = assemblee
+    folder = Path(sharded.folder) / stats.COUNTS_FOLDER
+    earlier = set(folder.glob("*.npz"))
     first = stats.kwic(sharded, "terroriste", window=3, filter=COUNTED, engine=engines["local"], progress=False)
+    files = sorted(set(folder.glob("*.npz")) - earlier)  # this query's counts, one file a shard
+    assert len(files) == len(sharded)
     again = stats.kwic(sharded, "terroriste", window=3, filter=COUNTED, engine=engines["dask"], progress=False)
     assert again.attrs["shards"] == {"shards": len(sharded), "reused": len(sharded)}
     assert first.equals(again)
+    # a shard whose counts are gone (a worker killed before its atomic rename) is counted again,
+    # into the same bytes; the others are reused
+    before = {f.name: f.read_bytes() for f in files}
+    files[0].unlink()
+    third = stats.kwic(sharded, "terroriste", window=3, filter=COUNTED, engine=engines["dask"], progress=False)
+    assert third.attrs["shards"] == {"shards": len(sharded), "reused": len(sharded) - 1}
+    assert {f.name: f.read_bytes() for f in files} == before and third.equals(first)
 
 
 def test_corpus_wide_filters_and_whole_corpus_masks_are_refused(assemblee):
