@@ -80,10 +80,10 @@ def _same(local: pd.DataFrame, sharded: dict[str, pd.DataFrame], tmp_path: Path)
 
 def test_frame_counts_by_month_with_bootstrap_intervals(assemblee, engines, tmp_path):
     tokens, sharded = assemblee
-    local = count_frames(tokens.filter(**COUNTED), freq="M", n_boot=200, random_state=3)
+    local = count_frames(tokens.filter(**COUNTED), freq="M", n_boot=100, random_state=3)
     assert local["count"].sum() > 100  # real hits, not an empty table that would match anyway
     assert local.loc[local.frame == "state_of_emergency", "count"].sum() > 0
-    _same(local, {k: stats.count_frames(sharded, freq="M", n_boot=200, random_state=3, filter=COUNTED, engine=e,
+    _same(local, {k: stats.count_frames(sharded, freq="M", n_boot=100, random_state=3, filter=COUNTED, engine=e,
                                         progress=False) for k, e in engines.items()}, tmp_path)
 
 

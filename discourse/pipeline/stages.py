@@ -216,8 +216,8 @@ class Analysis:
         """The tokens of the whole corpus; in a sharded run, gathered from the shards when a section needs them."""
         if self._tokens is None and self.sharded is not None:
             self._tokens = self.sharded.to_tokens()
-            self.note(f"the tokens of the {len(self.sharded)} shards were gathered in this process "
-                      "(for the sections marked 'gathered' in the manifest)")
+            self.note(f"the tokens of the {len(self.sharded)} shard(s) were gathered in this process (for the sections "
+                      "whose engine says 'gathered' in the manifest's engine.sections)")
         return self._tokens
 
     @tokens.setter
@@ -254,7 +254,8 @@ class Analysis:
 
     def on_shards(self) -> str:
         """How a map/reduce section ran: on the engine, over the shards."""
-        return f"{self.run.engine.kind}: map over {len(self.sharded)} shards, exact reduce"
+        n = len(self.sharded)
+        return f"{self.run.engine.kind}: map over {n} shard{'s' if n != 1 else ''}, exact reduce"
 
     # ------------------------------------------------------------------ helpers of the runners
     @contextmanager
@@ -534,6 +535,7 @@ def _run_model(a: Analysis, item: dict[str, Any], where: str) -> None:
         a.figure(f"{mname}_doc_topics", where, lambda: plot.doc_topic_heatmap(weights.set_index("doc_id"), max_documents=60))
         for measure in item["coherence"]:
             a.table(f"{mname}_coherence_{measure}", coherence(model, a.filtered, measure=measure).reset_index())
+            a.ran(f"model {mname} coherence {measure}", "local: in this process on the tokens gathered from the shards")
         for j, p in enumerate(item["prevalence"]):
             params = {k: v for k, v in p.items() if k != "name"}
             params.setdefault("random_state", a.seed)
