@@ -134,7 +134,7 @@ class ShardedCorpus:
         """Shard ``i`` as a table (``doc_id``, ``text``, metadata), its size and SHA-256 checked first."""
         info = self.shards[i]
         data = read_checked(self.folder, info)
-        return _frame_from_bytes(data, self.folder, info)
+        return frame_from_bytes(data, self.folder, info)
 
     def shard(self, i: int) -> Corpus:
         """Shard ``i`` as a Corpus (its history says which shard it is).
@@ -157,8 +157,7 @@ class ShardedCorpus:
         ['s1', 's2', 's3']
         """
         frames = [self.read_frame(i) for i in range(len(self.shards))]
-        frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame(self.schema)
-        frame = _restore_categories(frame, frames)
+        frame = concat_frames(frames) if frames else _empty_frame(self.schema)
         texts = frame.pop("text").tolist()
         return Corpus(texts, frame, name=self.name, history=self.history, skipped=self.skipped)
 
@@ -190,7 +189,9 @@ def read_checked(folder: Path, info: ShardInfo) -> bytes:
     return data
 
 
-def _frame_from_bytes(data: bytes, folder: Path, info: ShardInfo) -> pd.DataFrame:
+def frame_from_bytes(data: bytes, folder: Path, info: ShardInfo) -> pd.DataFrame:
+    """The table of one shard from its (checked) bytes, with its count and first and last ids
+    compared with the manifest; list columns come back as lists."""
     import pyarrow.parquet as pq
 
     try:
@@ -225,10 +226,10 @@ def _as_lists(value: Any) -> Any:
     return value
 
 
-def _restore_categories(frame: pd.DataFrame, frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """``concat`` turns categories into objects when shards differ; the first shard's dtype is the source's."""
-    if not frames:
-        return frame
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables put end to end, categories kept as in the first (``concat`` turns them into objects
+    when shards hold different categories)."""
+    frame = pd.concat(frames, ignore_index=True)
     for column, dtype in frames[0].dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype) and frame[column].dtype != dtype:
             frame[column] = frame[column].astype(dtype)
@@ -465,7 +466,7 @@ def _write_all(chunks: Iterator[Corpus], tmp: Path, folder: Path, per_shard: int
 
 def _schema_dtypes(tmp: Path, shards: list[ShardInfo]) -> dict[str, str]:
     """Column → pandas dtype, as the first shard reads back (recorded for readers of the manifest)."""
-    frame = _frame_from_bytes((tmp / shards[0].file).read_bytes(), tmp, shards[0])
+    frame = frame_from_bytes((tmp / shards[0].file).read_bytes(), tmp, shards[0])
     return {str(c): str(t) for c, t in frame.dtypes.items()}
 
 
@@ -479,7 +480,7 @@ def _check_unique(hashes: list[np.ndarray], shards: list[ShardInfo], tmp: Path, 
         return
     target = dup[0]
     where = [(s.file, i) for s, h in zip(shards, hashes) for i in np.flatnonzero(h == target)]
-    frame = _frame_from_bytes((tmp / where[0][0]).read_bytes(), tmp, next(s for s in shards if s.file == where[0][0]))
+    frame = frame_from_bytes((tmp / where[0][0]).read_bytes(), tmp, next(s for s in shards if s.file == where[0][0]))
     doc_id = frame[ID_COLUMN].iloc[int(where[0][1])]
     raise CorpusError(f"{folder}: doc_id {doc_id!r} appears more than once in the stream "
                       f"(shards {', '.join(sorted({w[0] for w in where}))}): ids must be unique")

@@ -56,7 +56,7 @@ from discourse.corpus import Corpus
 from discourse.dtm import DocumentTermMatrix, check_dtm_params, select_vocabulary
 from discourse.engines import check_progress, engine_context
 from discourse.provenance import Provenance
-from discourse.shards import ShardedCorpus, ShardError, ShardInfo, _frame_from_bytes, read_checked
+from discourse.shards import ShardedCorpus, ShardError, ShardInfo, concat_frames, frame_from_bytes, read_checked
 from discourse.tokens import ATTRIBUTES, Tokens
 
 __all__ = ["ShardedTokens", "preprocess_shards", "read_sharded_tokens", "document_term_matrix", "concat_tokens"]
@@ -111,15 +111,6 @@ def _finished(path: Path) -> dict[str, Any] | None:
     if not isinstance(summary, dict) or hashlib.sha256(data).hexdigest() != summary.get("sha256"):
         return None
     return summary
-
-
-def _concat_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Tables put end to end, categories kept as in the first (``concat`` would drop them when they differ)."""
-    frame = pd.concat(frames, ignore_index=True)
-    for column, dtype in frames[0].dtypes.items():
-        if isinstance(dtype, pd.CategoricalDtype) and frame[column].dtype != dtype:
-            frame[column] = frame[column].astype(dtype)
-    return frame
 
 
 # ------------------------------------------------------------------------------ ShardedTokens
@@ -238,7 +229,7 @@ def concat_tokens(parts: Sequence[Tokens]) -> Tokens:
         vocabs=vocabs,
         starts=np.concatenate([p.starts for p in parts]), ends=np.concatenate([p.ends for p in parts]),
         sents=np.concatenate([p.sents for p in parts]), is_stop=np.concatenate([p.is_stop for p in parts]),
-        metadata=_concat_frames([p.metadata for p in parts]), texts=texts,
+        metadata=concat_frames([p.metadata for p in parts]), texts=texts,
         audit=first.audit.to_dict("records"), config=first.config, provenance=first.provenance,
     )
 
@@ -294,7 +285,7 @@ def _preprocess_task(task: dict[str, Any]) -> dict[str, Any]:
     out = Path(task["out"])
     info = ShardInfo(**task["info"])
     source = Path(task["source"])
-    frame = _frame_from_bytes(read_checked(source, info), source, info)
+    frame = frame_from_bytes(read_checked(source, info), source, info)
     texts = frame.pop("text").tolist()
     tokens = Preprocessor(**task["params"]).transform(Corpus(texts, frame))
     # the shard's own record is left out: the driver keeps the whole corpus's record
@@ -507,7 +498,7 @@ def _stack(parts: list[DocumentTermMatrix], vocabulary: list[str], n_docs: int, 
                   stop_words=None if stop is None else "flagged" if stop is True else len(stop))
     record = provenance.then("document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
                              zip(excluded["doc_id"], excluded["reason"]))
-    metadata = _concat_frames([p.metadata for p in parts])
+    metadata = concat_frames([p.metadata for p in parts])
     doc_ids = [d for p in parts for d in p.doc_ids]
     return DocumentTermMatrix(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params, provenance=record)
 
