@@ -236,3 +236,17 @@ def test_engine_section_is_checked_by_the_engine():
         validate({**base, "engine": {"kind": "dask", "n_workers": 0}})
     with pytest.raises(ConfigError, match="a shard folder is read whole"):
         validate({"analyses": [{"name": "a", "corpus": {"shards": "x", "head": 3}}]})
+
+
+def test_cli_engine_flag(tmp_path, capsys):
+    from discourse.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "analysis.yaml", "--engine", "spark"])
+    assert exit_.value.code == 2 and "invalid choice: 'spark'" in capsys.readouterr().err
+    config = tmp_path / "a.yaml"
+    config.write_text("analyses:\n  - name: a\n    corpus: seed\nengine: {kind: local, n_workers: 2}\n", encoding="utf-8")
+    # a local engine takes no cluster options: the file is refused, nothing runs
+    assert main(["run", str(config), "--out", str(tmp_path / "out"), "--quiet"]) != 0
+    assert "line 4: engine: unknown key(s) ['n_workers']" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
