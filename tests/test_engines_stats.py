@@ -120,9 +120,12 @@ def test_kwic_lines_in_corpus_order(assemblee, engines, tmp_path):
     _same(local, {k: stats.kwic(sharded, "state_of_emergency", window=8, by="frame", filter=COUNTED, engine=e,
                                 progress=False) for k, e in engines.items()}, tmp_path)
     local = kwic(counted, "état de droit", window=5)
-    assert len(local)
+    assert len(local) > 5 and local["doc_id"].nunique() > 1
     _same(local, {"dask": stats.kwic(sharded, "état de droit", window=5, filter=COUNTED, engine=engines["dask"],
                                      progress=False)}, tmp_path)
+    cut = stats.kwic(sharded, "état de droit", window=5, max_rows=4, filter=COUNTED, engine=engines["dask"], progress=False)
+    _same(local.head(4), {"dask, 4 lines": cut}, tmp_path)
+    assert cut.attrs["n_lines"] == len(local)
 
 
 def test_rerun_reuses_every_shard(assemblee, engines):

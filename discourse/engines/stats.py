@@ -143,10 +143,11 @@ def _specificities_shard(tokens: Tokens, by: str, parts: list | None, attribute:
     return ShardCounts("parts", info, {"matrix": matrix}, {"labels": label_table})
 
 
-def _kwic_shard(tokens: Tokens, **params: Any) -> ShardCounts:
+def _kwic_shard(tokens: Tokens, max_rows: int | None = None, **params: Any) -> ShardCounts:
     table = _kwic(tokens, **params)
-    return ShardCounts("kwic", {"excluded": int(table.attrs.get("excluded", 0)), "n_documents": len(tokens)}, {},
-                       {"lines": table})
+    info = {"excluded": int(table.attrs.get("excluded", 0)), "n_lines": len(table)}
+    # the first max_rows lines of the corpus are among the first max_rows of each shard
+    return ShardCounts("kwic", info, {}, {"lines": table.head(max_rows) if max_rows is not None else table})
 
 
 _KINDS: dict[str, Callable[..., ShardCounts]] = {
@@ -448,6 +449,7 @@ def kwic(
     dictionary: FrameDictionary | str | None = None,
     case_sensitive: bool = False,
     include_excluded: bool = True,
+    max_rows: int | None = None,
     filter: Mapping[str, Any] | None = None,
     engine: Any = None,
     progress: bool = True,
@@ -455,7 +457,9 @@ def kwic(
     """:func:`discourse.lexicometry.kwic` over shards: the lines of each shard joined in shard order.
 
     Lines come in corpus order (document, then position, then frame) on one shard as on the
-    whole corpus, so the joined table is the whole corpus's, byte for byte.
+    whole corpus, so the joined table is the whole corpus's, byte for byte. ``max_rows`` keeps
+    the first lines only (``kwic(...).head(max_rows)``): each shard then sends at most that many.
+    ``attrs["n_lines"]`` is the number of lines before that cut.
 
     >>> kwic(sharded_tokens, "état de droit", window=8, engine="dask").head()  # doctest: +SKIP
     """
@@ -463,14 +467,19 @@ def kwic(
         raise ValueError("window must be >= 0")
     if by == "frame" or dictionary is not None:
         dictionary = FrameDictionary.coerce(dictionary)
+    if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 0):
+        raise ValueError(f"max_rows must be None or an integer >= 0, not {max_rows!r}")
     params = {"query": query, "window": window, "by": by, "dictionary": dictionary, "case_sensitive": case_sensitive,
-              "include_excluded": include_excluded}
+              "include_excluded": include_excluded, "max_rows": max_rows}
     key = {**params, "dictionary": _dictionary_key(dictionary) if dictionary is not None else None}
     parts, reuse = _map(sharded, "kwic", params, key, filter, engine, "kwic", progress)
     tables = [p.tables["lines"] for p in parts]
     nonempty = [t for t in tables if len(t)] or tables[:1]
     table = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0].reset_index(drop=True)
+    if max_rows is not None:
+        table = table.head(max_rows)
     table.attrs["query"] = query
+    table.attrs["n_lines"] = int(sum(p.info["n_lines"] for p in parts))
     table.attrs["excluded"] = int(sum(p.info["excluded"] for p in parts))
     table.attrs["shards"] = reuse
     return table

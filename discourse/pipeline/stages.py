@@ -781,7 +781,8 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
                 if sharded:
                     from discourse.engines import stats
 
-                    table = stats.kwic(a.sharded, **params, filter=item["filter"], engine=a.run.engine, progress=a.run.progress)
+                    table = stats.kwic(a.sharded, **params, max_rows=k.get("max_rows") or None, filter=item["filter"],
+                                       engine=a.run.engine, progress=a.run.progress)
                     a.ran(f"frames.kwic {k['query']}", a.on_shards())
                 else:
                     table = kwic(counted, **params)
