@@ -136,7 +136,7 @@ def _analysis(spec: dict[str, Any], where: str, run: _Run) -> None:
         if run.engine is not None and "shards" in spec["corpus"]:
             # read shard by shard: the documents are never all in this process
             a.shards = sharded.shard_corpus(a, run.engine_spec, run.shards_root)
-            a.note(f"{a.shards.n_documents} documents in {len(a.shards)} shards from {a.shards.folder}")
+            a.note(f"{a.shards.n_documents} documents in {len(a.shards)} shard(s) from {a.shards.folder}")
             a.table("corpus_shards", pd.DataFrame([s.to_dict() for s in a.shards.shards]))
         else:
             a.corpus = load_corpus(spec["corpus"], run.loaded, f"{where}.corpus", a.seed, a.note)

@@ -87,10 +87,10 @@ def shard_corpus(a: Any, spec: Mapping[str, Any], root: Path) -> Any:
     folder = root / a.name / f"corpus-{_corpus_key(a.corpus)[:20]}-{per_shard}"
     if (folder / MANIFEST).is_file():
         sharded = read_shards(folder)
-        a.note(f"{sharded.n_documents} documents in {len(sharded)} shards reused from {folder}")
+        a.note(f"{sharded.n_documents} documents in {len(sharded)} shard(s) reused from {folder}")
         return sharded
     sharded = write_shards(a.corpus, folder, documents_per_shard=per_shard, progress=a.run.progress)
-    a.note(f"{sharded.n_documents} documents written as {len(sharded)} shards of at most {per_shard} to {folder}")
+    a.note(f"{sharded.n_documents} documents written as {len(sharded)} shard(s) of at most {per_shard} to {folder}")
     return sharded
 
 
