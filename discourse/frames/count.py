@@ -32,7 +32,9 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -45,17 +47,86 @@ from discourse.lexicometry.counts import (  # noqa: F401  (CI_METHODS, FREQUENCI
     FREQUENCIES,
     RATE_UNIT,
     RATE_UNIT_WORDS,
+    _rate_unit,
+    _set_attrs,
     _set_rate_attrs,
     check_count_params,
-    count_table,
+    counts_by_group,
     running_words,
 )
 from discourse.lexicometry.selection import Selector, _check_not_empty, document_mask
 from discourse.patterns.dictionary import FrameDictionary
-from discourse.patterns.match import document_hit_counts
+from discourse.patterns.match import dictionary_rules, document_hit_counts, rule_report
 from discourse.tokens import Tokens
 
-__all__ = ["count_frames", "document_counts", "compare", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS"]
+__all__ = ["count_frames", "frame_counts", "frames_table", "FrameCounts", "document_counts", "compare", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS"]
+
+@dataclass(frozen=True)
+class FrameCounts:
+    """Integer hits per document and frame, with everything a count table needs besides them.
+
+    The counting half of :func:`count_frames`: :func:`frame_counts` makes it from tokens, and
+    :meth:`concat` joins the counts of consecutive parts of a corpus (shards) into those of the
+    whole, exactly (integers, documents in order). :func:`frames_table` makes the table.
+
+    >>> from discourse.tokens import Tokens
+    >>> fc = frame_counts(Tokens.from_lists([["la", "menace", "terroriste"]], doc_ids=["a"]))
+    >>> int(fc.counts[0, fc.frames.index("counter_terrorism")]), fc.lengths.tolist()
+    (1, [3])
+    """
+
+    doc_ids: list[str]
+    metadata: pd.DataFrame
+    frames: list[str]
+    counts: np.ndarray  # (documents, frames) counted hits
+    excluded: np.ndarray  # (documents, frames) hits a rule of the dictionary ruled out
+    lengths: np.ndarray  # tokens per document
+    words: np.ndarray  # running words per document (NaN when the texts were not kept)
+    rule_uses: np.ndarray  # hits excluded by each rule of dictionary_rules(dictionary)
+    rate_unit: str
+
+    @classmethod
+    def concat(cls, parts: Sequence[FrameCounts]) -> FrameCounts:
+        """The counts of consecutive parts of one corpus, joined in order (the parts' own order kept)."""
+        if not parts:
+            raise ValueError("no counts to join")
+        first = parts[0]
+        for i, p in enumerate(parts[1:], 1):
+            if p.frames != first.frames or p.rate_unit != first.rate_unit or p.rule_uses.shape != first.rule_uses.shape:
+                raise ValueError(f"part {i} was counted with other frames, rules or preprocessing than part 0")
+        return cls(
+            doc_ids=[d for p in parts for d in p.doc_ids],
+            metadata=pd.concat([p.metadata for p in parts], ignore_index=True) if len(parts) > 1 else first.metadata,
+            frames=list(first.frames),
+            counts=np.concatenate([p.counts for p in parts]),
+            excluded=np.concatenate([p.excluded for p in parts]),
+            lengths=np.concatenate([p.lengths for p in parts]),
+            words=np.concatenate([p.words for p in parts]),
+            rule_uses=np.sum([p.rule_uses for p in parts], axis=0, dtype=np.int64),
+            rate_unit=first.rate_unit,
+        )
+
+    def with_metadata(self, metadata: pd.DataFrame) -> FrameCounts:
+        """The same counts with another metadata table (one row a document, in order), e.g. a dominant topic added."""
+        if len(metadata) != len(self.doc_ids):
+            raise ValueError(f"metadata has {len(metadata)} rows for {len(self.doc_ids)} documents")
+        return dataclasses.replace(self, metadata=metadata.reset_index(drop=True))
+
+
+def frame_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> FrameCounts:
+    """Hits per document and frame of ``tokens`` (the counting half of :func:`count_frames`).
+
+    >>> from discourse.tokens import Tokens
+    >>> fc = frame_counts(Tokens.from_lists([["état", "d'", "urgence"], ["budget"]], doc_ids=["a", "b"]))
+    >>> fc.counts[:, fc.frames.index("state_of_emergency")].tolist()
+    [1, 0]
+    """
+    dictionary = FrameDictionary.coerce(dictionary)
+    counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
+    uses = hits.rule_uses() if hits.rules else np.zeros(0, dtype=np.int64)
+    return FrameCounts(list(tokens.doc_ids), tokens.metadata, list(frames), counts, excluded,
+                       np.asarray(tokens.lengths, dtype=np.int64), running_words(tokens), uses, _rate_unit(tokens))
+
 
 def document_counts(tokens: Tokens, dictionary: FrameDictionary | str | None = None) -> pd.DataFrame:
     """Hits per document and frame (tidy): doc_id, frame, count, excluded, tokens, words, rate_per_10k, rate_per_10k_words.
@@ -141,10 +212,38 @@ def count_frames(
     check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
     _check_not_empty(tokens)
     dictionary = FrameDictionary.coerce(dictionary)
-    counts, excluded, frames, hits = document_hit_counts(tokens, dictionary)
-    table = count_table(tokens, counts, excluded, frames, by=by, freq=freq, date_column=date_column, ci=ci,
-                        n_boot=n_boot, level=level, random_state=random_state, caller="count_frames")
-    _set_rate_attrs(table, tokens, hits, dictionary)
+    return frames_table(frame_counts(tokens, dictionary), dictionary, by, freq, date_column=date_column, ci=ci, n_boot=n_boot,
+                        level=level, random_state=random_state)
+
+
+def frames_table(
+    counts: FrameCounts,
+    dictionary: FrameDictionary | str | None = None,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+    *,
+    date_column: str = "date",
+    ci: str | None = "bootstrap",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """The table of :func:`count_frames` from :class:`FrameCounts` (the same parameters; ``dictionary``
+    is the one counted, for the exclusion report). Counts joined from shards give the same bytes.
+
+    >>> from discourse.tokens import Tokens
+    >>> fc = frame_counts(Tokens.from_lists([["la", "menace"], ["le", "terrorisme"]], doc_ids=["a", "b"]))
+    >>> t = frames_table(fc, ci="poisson")
+    >>> t.set_index("frame").loc["counter_terrorism", ["count", "tokens", "n_docs"]].tolist()
+    [1, 4, 2]
+    """
+    check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
+    dictionary = FrameDictionary.coerce(dictionary)
+    table = counts_by_group(counts.doc_ids, counts.metadata, counts.lengths, counts.words, counts.counts, counts.excluded,
+                            counts.frames, by=by, freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level,
+                            random_state=random_state, caller="count_frames")
+    report = rule_report(dictionary_rules(dictionary), counts.rule_uses) if len(counts.rule_uses) else None
+    _set_attrs(table, counts.rate_unit, report, dictionary)
     return table
 
 

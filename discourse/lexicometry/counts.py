@@ -30,7 +30,7 @@ from discourse.metadata import check_group_values, parse_dates
 from discourse.patterns.match import exclusion_report
 from discourse.tokens import Tokens
 
-__all__ = ["count_table", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS", "CI_METHODS"]
+__all__ = ["count_table", "counts_by_group", "running_words", "FREQUENCIES", "RATE_UNIT", "RATE_UNIT_WORDS", "CI_METHODS"]
 
 FREQUENCIES = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
 _COLUMNS = ["count", "excluded", "tokens", "words", "rate_per_10k", "rate_per_10k_words", "ci_low", "ci_high",
@@ -72,10 +72,15 @@ def _rate_unit(tokens: Tokens) -> str:
 
 
 def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dictionary: Any = None) -> None:
-    table.attrs["rate_unit"] = _rate_unit(tokens)
+    report = exclusion_report(hits) if hits is not None and hits.rules else None
+    _set_attrs(table, _rate_unit(tokens), report, dictionary)
+
+
+def _set_attrs(table: pd.DataFrame, rate_unit: str, report: pd.DataFrame | None, dictionary: Any = None) -> None:
+    """The attributes every count table carries: the units of its rates and the exclusion rules' report."""
+    table.attrs["rate_unit"] = rate_unit
     table.attrs["rate_unit_words"] = RATE_UNIT_WORDS
-    if hits is not None and hits.rules:
-        report = exclusion_report(hits)
+    if report is not None:
         table.attrs["exclusions"] = report.to_dict("records")
         unused = report[report["excluded"] == 0]
         table.attrs["unused_exclusions"] = unused.to_dict("records")
@@ -86,26 +91,25 @@ def _set_rate_attrs(table: pd.DataFrame, tokens: Tokens, hits: Any = None, dicti
             listed = ", ".join(f"{r.kind} {r.rule!r} (line {r.line})" for r in unused.head(5).itertuples())
             warnings.warn(f"{len(unused)} exclusion rule(s) never apply in this corpus ({listed}"
                           f"{', ...' if len(unused) > 5 else ''}); see result.attrs['unused_exclusions']",
-                          UserWarning, stacklevel=3)
+                          UserWarning, stacklevel=4)
 
 
 def _group_keys(
-    tokens: Tokens, by: str | Sequence[str] | None, freq: str | None, date_column: str
+    meta: pd.DataFrame, doc_ids: Sequence[str], by: str | Sequence[str] | None, freq: str | None, date_column: str
 ) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
     """One row per document of grouping keys, the key columns, and the documents left out (and why)."""
-    meta = tokens.metadata
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    keys = pd.DataFrame(index=range(len(tokens)))
+    keys = pd.DataFrame(index=range(len(doc_ids)))
     skipped = []
-    valid = np.ones(len(tokens), dtype=bool)
+    valid = np.ones(len(doc_ids), dtype=bool)
     for col in by_cols:
         if col not in meta.columns:
             raise KeyError(f"no metadata column {col!r} to group by; columns are {list(meta.columns)}")
-        check_group_values(meta[col], col, tokens.doc_ids)  # lists, dicts, 1 beside "1": refused
+        check_group_values(meta[col], col, doc_ids)  # lists, dicts, 1 beside "1": refused
         keys[col] = meta[col].to_numpy(dtype=object)
         missing = meta[col].isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
-            skipped.append((tokens.doc_ids[i], f"no value in column {col!r}"))
+            skipped.append((doc_ids[i], f"no value in column {col!r}"))
         valid &= ~missing
     if freq is not None:
         code = FREQUENCIES.get(str(freq).upper())
@@ -115,10 +119,10 @@ def _group_keys(
             raise KeyError(f"freq={freq!r} needs a date column; no metadata column {date_column!r} (columns: {list(meta.columns)})")
         dates, note = parse_dates(meta[date_column], date_column)  # mixed zones: converted to UTC
         if note:
-            warnings.warn(note, stacklevel=4)
+            warnings.warn(note, stacklevel=5)
         missing = dates.isna().to_numpy()
         for i in np.flatnonzero(missing & valid):
-            skipped.append((tokens.doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
+            skipped.append((doc_ids[i], f"no readable date in column {date_column!r} ({meta[date_column].iloc[i]!r})"))
         valid &= ~missing
         keys["period"] = dates.dt.to_period(code).astype(object)
         by_cols = by_cols + ["period"]
@@ -186,23 +190,54 @@ def count_table(
     the other parameters and the columns are those of :func:`discourse.frames.count_frames`.
     ``caller`` names the function in the warning about documents left out.
     """
+    return counts_by_group(list(tokens.doc_ids), tokens.metadata, tokens.lengths, running_words(tokens), counts, excluded, names,
+                           by=by, freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level,
+                           random_state=random_state, caller=caller)
+
+
+def counts_by_group(
+    doc_ids: Sequence[str],
+    metadata: pd.DataFrame,
+    lengths: np.ndarray,
+    words: np.ndarray,
+    counts: np.ndarray,
+    excluded: np.ndarray,
+    names: Sequence[str],
+    *,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+    date_column: str = "date",
+    ci: str | None = "bootstrap",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int = 0,
+    caller: str = "count_table",
+) -> pd.DataFrame:
+    """:func:`count_table` from the documents' arrays rather than a :class:`Tokens` (ids, metadata,
+    content tokens and running words per document), so counts joined from shards make the same table.
+
+    >>> import numpy as np, pandas as pd
+    >>> t = counts_by_group(["a", "b"], pd.DataFrame({"doc_id": ["a", "b"]}), np.array([4, 1]), np.array([3.0, 1.0]),
+    ...                     np.array([[1], [0]]), np.zeros((2, 1), int), ["urgence"], ci=None)
+    >>> t[["frame", "count", "tokens", "words"]].values.tolist()
+    [['urgence', 1, 5, 4.0]]
+    """
     frames = list(names)
-    lengths = tokens.lengths
-    words = running_words(tokens)
-    keys, cols, skipped = _group_keys(tokens, by, freq, date_column)
+    n_docs = len(doc_ids)
+    keys, cols, skipped = _group_keys(metadata, doc_ids, by, freq, date_column)
     if len(skipped):
         warnings.warn(
             f"{caller}: {len(skipped)} documents left out (first: {skipped.doc_id.iloc[0]!r}: {skipped.reason.iloc[0]}); "
             "see result.attrs['skipped']",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    grid = _grid(keys, cols, freq, {c: tokens.metadata[c].dtype for c in cols if c in tokens.metadata.columns})
+    grid = _grid(keys, cols, freq, {c: metadata[c].dtype for c in cols if c in metadata.columns})
     valid = keys["_valid"].to_numpy()
     if cols:
         doc_key = pd.MultiIndex.from_frame(keys.loc[valid, cols]) if len(cols) > 1 else pd.Index(keys.loc[valid, cols[0]])
         grid_key = pd.MultiIndex.from_frame(grid[cols]) if len(cols) > 1 else pd.Index(grid[cols[0]])
-        cell = np.full(len(tokens), -1, dtype=np.int64)
+        cell = np.full(n_docs, -1, dtype=np.int64)
         cell[valid] = grid_key.get_indexer(doc_key)
     else:
         cell = np.where(valid, 0, -1)

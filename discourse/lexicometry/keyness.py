@@ -17,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from discourse.lexicometry import stats
 from discourse.lexicometry.selection import Selector, _check_not_empty, document_mask
 from discourse.tokens import Tokens
 
-__all__ = ["keyness", "specificities", "MEASURES"]
+__all__ = ["keyness", "specificities", "keyness_table", "specificities_table", "MEASURES"]
 
 MEASURES = ("g2", "chi2", "log_ratio", "lrc")
 
@@ -92,9 +93,24 @@ def keyness(
             raise ValueError(f"the {name} selects {int(mask.sum())} documents but they hold no tokens")
         counts.append(c)
     a, b = counts
+    return keyness_table(tokens.vocab(attribute), a, b, measure, min_count=min_count, level=level)
+
+
+def keyness_table(terms: Any, count_target: np.ndarray, count_reference: np.ndarray, measure: str = "g2", *,
+                  min_count: int = 5, level: float = 0.95) -> pd.DataFrame:
+    """The table of :func:`keyness` from integer counts per term in the target and the reference.
+
+    The counting half can run anywhere (one process, or shard by shard with the counts summed):
+    the same counts give the same table, byte for byte.
+
+    >>> keyness_table(["menace", "paix"], np.array([5, 1]), np.array([1, 5]), min_count=1)[["term", "effect"]].values.tolist()
+    [['menace', 'target'], ['paix', 'reference']]
+    """
+    check_keyness_params(measure=measure, attribute="lemma", min_count=min_count, level=level)
+    a, b = np.asarray(count_target), np.asarray(count_reference)
     n1, n2 = int(a.sum()), int(b.sum())
     keep = (a + b) >= min_count
-    vocab = np.array(tokens.vocab(attribute), dtype=object)
+    vocab = np.array(list(terms), dtype=object)
     a, b, terms = a[keep], b[keep], vocab[keep]
     table = stats.keyness_table(a, b, n1, n2, level=level, n_tests=max(int(keep.sum()), 1))
     table.insert(0, "term", terms)
@@ -147,6 +163,25 @@ def specificities(
     present = values.notna().to_numpy()
     labels = parts if parts is not None else sorted(values[present].unique().tolist(), key=str)
     matrix = np.stack([_term_counts(tokens, (values == p).fillna(False).to_numpy(dtype=bool), attribute) for p in labels]) if labels else np.zeros((0, len(tokens.vocab(attribute))), np.int64)
+    return specificities_table(labels, tokens.vocab(attribute), matrix, min_count=min_count, by=by,
+                               skipped_documents=[tokens.doc_ids[i] for i in np.flatnonzero(~present)])
+
+
+def specificities_table(parts: Sequence[Any], terms: Sequence[str], matrix: np.ndarray, *, min_count: int = 5,
+                        by: str = "by", skipped_documents: Sequence[str] = ()) -> pd.DataFrame:
+    """The table of :func:`specificities` from integer counts (parts × terms).
+
+    The counting half can run anywhere (one process, or shard by shard with the counts summed):
+    the same counts give the same table, byte for byte. ``by`` names the column of the parts
+    in error messages.
+
+    >>> t = specificities_table(["UMP", "SRC"], ["famille", "loi", "égalité"], np.array([[6, 4, 0], [0, 4, 6]]), min_count=1)
+    >>> t[t.part == "UMP"][["term", "count"]].values.tolist()
+    [['famille', 6], ['loi', 4], ['égalité', 0]]
+    """
+    check_keyness_params(attribute="lemma", min_count=min_count)
+    labels = list(parts)
+    matrix = np.asarray(matrix)
     part_tokens = matrix.sum(axis=1)
     for p, n in zip(labels, part_tokens):
         if n == 0:
@@ -154,7 +189,7 @@ def specificities(
     term_total = matrix.sum(axis=0)
     total = int(part_tokens.sum())
     keep = term_total >= min_count
-    vocab = np.array(tokens.vocab(attribute), dtype=object)[keep]
+    vocab = np.array(list(terms), dtype=object)[keep]
     matrix, term_total = matrix[:, keep], term_total[keep]
     n_parts, n_terms = matrix.shape
     scores = stats.lafon(matrix, term_total[None, :], part_tokens[:, None], total)
@@ -171,6 +206,6 @@ def specificities(
     )
     order = {p: i for i, p in enumerate(labels)}
     table = table.sort_values(["part", "specificity", "term"], ascending=[True, False, True], key=lambda s: s.map(order) if s.name == "part" else s, kind="stable").reset_index(drop=True)
-    table.attrs["skipped_documents"] = [tokens.doc_ids[i] for i in np.flatnonzero(~present)]
+    table.attrs["skipped_documents"] = list(skipped_documents)
     table.attrs["total_tokens"] = total
     return table

@@ -52,7 +52,7 @@ from discourse.lang.fr.punctuation import APOSTROPHES
 from discourse.tokens import Tokens
 
 __all__ = ["CompiledDictionary", "Hits", "compile_dictionary", "find_hits", "match_frames", "document_frame_counts",
-           "document_hit_counts", "exclusion_report", "unmatchable_patterns"]
+           "document_hit_counts", "exclusion_report", "unmatchable_patterns", "dictionary_rules", "rule_report"]
 
 _ATTRIBUTES = ("lemma", "form")
 _NONE = np.iinfo(np.int32).max  # rank of "no match"
@@ -188,6 +188,18 @@ def _segmentations(n: int, spans: set[tuple[int, int]]) -> list[tuple[tuple[int,
     return out
 
 
+def patterns_in_priority(dictionary: FrameDictionary) -> list[Pattern]:
+    """The patterns of a dictionary in matching priority: longest first, then dictionary order."""
+    ordered = sorted(enumerate(dictionary.all_patterns()), key=lambda ip: (-len(ip[1].words), ip[0]))
+    return [p for _, p in ordered]
+
+
+def dictionary_rules(dictionary: FrameDictionary) -> list[tuple[Pattern, Exclusion]]:
+    """Every (pattern, exclusion or context rule) pair, in the order of ``Hits.rules`` (read from
+    the dictionary alone, so counts made on parts of a corpus share it)."""
+    return [(p, x) for p in patterns_in_priority(dictionary) for x in p.exclusions]
+
+
 class CompiledDictionary:
     """A frame dictionary compiled against the vocabularies of one :class:`Tokens`.
 
@@ -206,8 +218,7 @@ class CompiledDictionary:
         self.frames = dictionary.frame_names
         n_frames = len(self.frames)
         frame_index = {f: i for i, f in enumerate(self.frames)}
-        ordered = sorted(enumerate(dictionary.all_patterns()), key=lambda ip: (-len(ip[1].words), ip[0]))
-        self.patterns: list[Pattern] = [p for _, p in ordered]
+        self.patterns: list[Pattern] = patterns_in_priority(dictionary)
         n_pat = len(self.patterns)
         self.n_patterns = n_pat
         self.multi_bit = n_frames  # the extra bit: "may start a multiword pattern"
@@ -289,7 +300,7 @@ class CompiledDictionary:
     def _compile_rules(self, tokens: Tokens, indexes: dict[str, _VocabIndex]) -> None:
         """Exclusion expressions become a dictionary of their own (one frame per rule, at most
         63 a dictionary); context rules become vocabulary masks."""
-        self.rules: list[tuple[Pattern, Exclusion]] = [(p, x) for p in self.patterns for x in p.exclusions]
+        self.rules: list[tuple[Pattern, Exclusion]] = dictionary_rules(self.dictionary)
         self.rule_owner = [self.patterns.index(p) for p, _ in self.rules]
         self.context_rules: dict[int, tuple[str, dict[str, np.ndarray], int]] = {}
         expressions = []
@@ -767,10 +778,15 @@ def exclusion_report(hits: Hits) -> pd.DataFrame:
     >>> exclusion_report(hits)[["rule", "excluded"]].values.tolist()
     [['sécurité sociale', 1], ['sécurité routière', 0]]
     """
-    uses = hits.rule_uses()
+    return rule_report(hits.rules, hits.rule_uses())
+
+
+def rule_report(rules: Sequence[tuple[Pattern, Exclusion]], uses: np.ndarray) -> pd.DataFrame:
+    """The table of :func:`exclusion_report` from the rules and how many hits each excluded
+    (``uses`` aligned with ``rules``: integer counts, summed exactly over parts of a corpus)."""
     # one row per rule as written: a concept's rule applies to each of its patterns
     rows: dict[tuple, dict[str, Any]] = {}
-    for (p, x), n in zip(hits.rules, uses.tolist()):
+    for (p, x), n in zip(rules, np.asarray(uses).tolist()):
         key = (p.frame, p.concept, x.kind, x.text, x.window, x.line)
         row = rows.setdefault(key, dict(frame=p.frame, concept=p.concept, patterns=[], kind=x.kind, rule=x.text,
                                         window=x.window, line=x.line, excluded=0))

@@ -49,7 +49,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from discourse.pipeline.config import Config, ConfigError, excerpt, load_config, read_config, suggest, validate
+from discourse.pipeline import sharded
+from discourse.pipeline.config import Config, ConfigError, engine_spec, excerpt, load_config, read_config, suggest, validate
 from discourse.pipeline.outputs import MANIFEST_NAME, OutputError, Outputs, corpus_sha256, verify, write_table
 from discourse.pipeline.stages import SECTIONS, Analysis, data_problems, missing_values
 
@@ -70,6 +71,10 @@ class _Run:
         self.notes: dict[str, list[str]] = {}
         self.seeds: dict[str, dict[str, Any]] = {}
         self.corpora: dict[str, dict[str, Any]] = {}
+        self.engine: Any = None  # the engine of a sharded run (None: everything in this process)
+        self.engine_spec: dict[str, Any] | None = None
+        self.shards_root: Path | None = None
+        self.engine_sections: dict[str, dict[str, str]] = {}
 
     def say(self, text: str) -> None:
         if self.progress:
@@ -80,6 +85,10 @@ def load_corpus(spec: Mapping[str, Any], loaded: Config, where: str, seed: int, 
     """The documents an analysis's ``corpus`` section selects (``data_home`` relative to the YAML file)."""
     from discourse import corpora
 
+    if "shards" in spec:  # a shard folder, read whole (the local engine; a dask run reads it shard by shard)
+        from discourse.shards import read_shards
+
+        return read_shards(loaded.path(spec["shards"])).to_corpus()
     data_home = spec.get("data_home")
     corpus = corpora.load(spec["name"], data_home=str(loaded.path(data_home)) if data_home is not None else None)
     meta = corpus.metadata
@@ -124,25 +133,49 @@ def _analysis(spec: dict[str, Any], where: str, run: _Run) -> None:
     a = Analysis(spec, where, run)
     run.seeds[a.name] = a.seeds
     with a.stage("corpus", f"{where}.corpus"):
-        a.corpus = load_corpus(spec["corpus"], run.loaded, f"{where}.corpus", a.seed, a.note)
-        a.note(f"{len(a.corpus)} documents from {spec['corpus']['name']}")
-        a.table("corpus_summary", a.corpus.summary())
-        if len(a.corpus.skipped):
-            a.table("corpus_skipped", a.corpus.skipped)
+        if run.engine is not None and "shards" in spec["corpus"]:
+            # read shard by shard: the documents are never all in this process
+            a.shards = sharded.shard_corpus(a, run.engine_spec, run.shards_root)
+            a.note(f"{a.shards.n_documents} documents in {len(a.shards)} shard(s) from {a.shards.folder}")
+            a.table("corpus_shards", pd.DataFrame([s.to_dict() for s in a.shards.shards]))
+        else:
+            a.corpus = load_corpus(spec["corpus"], run.loaded, f"{where}.corpus", a.seed, a.note)
+            a.note(f"{len(a.corpus)} documents from {spec['corpus']['name']}")
+            a.table("corpus_summary", a.corpus.summary())
+            if len(a.corpus.skipped):
+                a.table("corpus_skipped", a.corpus.skipped)
+            if run.engine is not None:
+                a.shards = sharded.shard_corpus(a, run.engine_spec, run.shards_root)
     for key, section in SECTIONS.items():
         if key not in spec:
             continue
         items = spec[key] if section.many else [spec[key]]
         for i, item in enumerate(items):
             section.run(a, item, f"{where}.{key}[{i}]" if section.many else f"{where}.{key}")
+            if a.sharded is not None and key not in sharded.OWN_RECORD and spec[key]:
+                a.ran(f"{key}[{i}]" if section.many else key, "local: in this process on the gathered tokens or matrix")
     # the last object of the chain carries the whole record: corpus → tokens → matrix
-    record = (a.dtm if a.dtm is not None else a.tokens).provenance
+    record = (a.dtm if a.dtm is not None else a.sharded if a.sharded is not None else a.tokens).provenance
+    if a.corpus is not None:
+        n_docs, digest = len(a.corpus), corpus_sha256(a.corpus.ids, a.corpus.texts)
+    else:  # streamed shard by shard
+        n_docs, digest = a.shards.n_documents, _sharded_sha256(a.shards)
     run.corpora[a.name] = {
         "name": spec["corpus"]["name"],
-        "documents": len(a.corpus),
-        "sha256": corpus_sha256(a.corpus.ids, a.corpus.texts),
+        "documents": n_docs,
+        "sha256": digest,
         "provenance": record.to_dict(),
     }
+    if a.sharded is not None:
+        run.engine_sections[a.name] = dict(a.engines)
+
+
+def _sharded_sha256(shards: Any) -> str:
+    """:func:`corpus_sha256` of a sharded corpus, read one shard at a time."""
+    from itertools import tee
+
+    first, second = tee((d, t) for c in shards for d, t in zip(c.ids, c.texts))  # consumed in step: no copy
+    return corpus_sha256((d for d, _ in first), (t for _, t in second))
 
 
 def _versions() -> dict[str, str]:
@@ -157,7 +190,8 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def run(config: str | Path | Mapping[str, Any], out_dir: str | Path, *, progress: bool | None = None, stream: Any = None) -> dict[str, Any]:
+def run(config: str | Path | Mapping[str, Any], out_dir: str | Path, *, progress: bool | None = None, stream: Any = None,
+        engine: Any = None) -> dict[str, Any]:
     """Run an analysis file and write its tables, figures and ``manifest.json`` into ``out_dir``.
 
     Parameters
@@ -169,6 +203,9 @@ def run(config: str | Path | Mapping[str, Any], out_dir: str | Path, *, progress
         (``replaced``) and removed. A folder that holds other files is refused.
     progress : show each stage and the progress bars (default: the file's ``progress``, true).
     stream : where stage messages go (default ``sys.stderr``).
+    engine : ``"local"``, ``"dask"`` or a mapping laid over the file's ``engine`` section
+        (``discourse run --engine dask``). With a Dask engine every corpus is sharded and the
+        map/reduce sections run over the shards (see ``docs/cluster.md``).
 
     Returns
     -------
@@ -192,6 +229,16 @@ def run(config: str | Path | Mapping[str, Any], out_dir: str | Path, *, progress
     state = _Run(loaded, outputs, show, stream or sys.stderr)
     total_start = time.perf_counter()
     try:
+        state.engine_spec = engine_spec(cfg, engine)
+    except ConfigError as err:
+        outputs.discard()
+        raise loaded.error(err) from err
+    if sharded.is_sharded(state.engine_spec):
+        from discourse.engines import get_engine
+
+        state.engine = get_engine(sharded.engine_parameters(state.engine_spec))
+        state.shards_root = sharded.shards_root(state.engine_spec, loaded, outputs.final)
+    try:
         for i, spec in enumerate(cfg["analyses"]):
             _analysis(spec, f"analyses[{i}]", state)
         tables = sorted((o for o in outputs.records if o["kind"] == "table"), key=lambda o: o["path"])
@@ -210,6 +257,10 @@ def run(config: str | Path | Mapping[str, Any], out_dir: str | Path, *, progress
             "tables_sha256": hashlib.sha256("".join(f"{o['path']}\t{o['sha256']}\n" for o in tables).encode()).hexdigest(),
             "timings_seconds": {**state.timings, "total": round(time.perf_counter() - total_start, 3)},
         }
+        if state.engine_spec is not None:
+            manifest["engine"] = {**state.engine_spec, **(state.engine.describe() if state.engine is not None else {}),
+                                  "shards": str(state.shards_root) if state.shards_root is not None else None,
+                                  "sections": state.engine_sections}
         manifest = outputs.publish(manifest)
     except ConfigError as err:
         outputs.discard()
@@ -218,6 +269,9 @@ def run(config: str | Path | Mapping[str, Any], out_dir: str | Path, *, progress
         # a failed run never touches --out: the earlier run there stays whole
         outputs.discard()
         raise
+    finally:
+        if state.engine is not None:
+            state.engine.close()  # a local cluster started for the run stops with it
     n_figures = sum(o["kind"] == "figure" for o in manifest["outputs"])
     state.say(f"wrote {len(tables)} tables and {n_figures} figure files to {outputs.final}")
     if manifest["replaced"]["not_in_this_run"]:

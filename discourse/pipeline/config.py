@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from discourse.pipeline.keys import (  # noqa: F401  (their old home: importable from here as before)
+    ENGINE_OWN,
     ConfigError,
     as_list,
     check_choice,
@@ -122,8 +123,10 @@ TOP_KEYS = {
     "tables": "table options (formats, float_digits)",
     "progress": "show progress bars (bool)",
     "analyses": "list of analyses (one corpus each)",
+    "engine": "where the work runs: kind (local | dask), address, n_workers, shards… (docs/cluster.md)",
 }
-CORPUS_KEYS = ["name", "data_home", "years", "date_range", "filter", "head", "sample", "exclude_empty"]
+CORPUS_KEYS = ["name", "data_home", "years", "date_range", "filter", "head", "sample", "exclude_empty", "shards"]
+# keys of the engine section the pipeline keeps (the others are the engine's own parameters)
 FIGURE_KEYS = ["formats", "dpi", "style", "enabled"]
 TABLE_KEYS = ["formats", "float_digits"]
 
@@ -134,8 +137,17 @@ def _validate_corpus(section: Any, where: str) -> dict[str, Any]:
     if isinstance(section, str):
         section = {"name": section}
     c = check_keys(section, CORPUS_KEYS, where)
+    if "shards" in c:
+        # a folder written by `discourse shard` (or an earlier sharded run): read as it is
+        shards = str(check_type(c["shards"], str, f"{where}.shards", "the path of a shard folder"))
+        # (blank texts were left out, and listed, when the shards were written)
+        selecting = [k for k in ("data_home", "years", "date_range", "filter", "head", "sample", "exclude_empty") if k in c]
+        if selecting:
+            fail(f"{where}.{selecting[0]}", f"a shard folder is read whole: select documents before sharding "
+                                            f"(`discourse shard`), not with {', '.join(selecting)}")
+        return {"name": str(c.get("name", Path(shards).name)), "shards": shards}
     if "name" not in c:
-        fail(where, "missing key 'name' (the corpus to load)")
+        fail(where, "missing key 'name' (the corpus to load) or 'shards' (a shard folder)")
     check_choice(c["name"], names(), f"{where}.name")
     out: dict[str, Any] = {"name": str(c["name"]), "data_home": c.get("data_home")}
     if out["data_home"] is not None:
@@ -192,6 +204,52 @@ def _validate_outputs(top: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
     return fig_out, tab_out
 
 
+def validate_engine(section: Any, where: str = "engine") -> dict[str, Any]:
+    """The ``engine`` section: the engine's own parameters, checked by the engine itself
+    (:func:`discourse.engines.get_engine`; nothing is started), and the pipeline's ``shards``
+    (where a dask run writes the shards of each corpus) and ``documents_per_shard``.
+
+    >>> validate_engine({"kind": "dask", "n_workers": 2})["documents_per_shard"]
+    1000
+    >>> validate_engine({"kind": "dask", "workers": 2})
+    Traceback (most recent call last):
+    ...
+    discourse.pipeline.config.ConfigError: engine: unknown key(s) ['workers']; a dask engine takes kind, address, n_workers, threads_per_worker, retries, shards, documents_per_shard
+    """
+    from discourse.engines import get_engine
+
+    if isinstance(section, str):
+        section = {"kind": section}
+    if not isinstance(section, Mapping):
+        fail(where, f"expected a mapping (kind, address, n_workers…) or local | dask, got {excerpt(repr(section), 80)}")
+    spec = dict(section)
+    out = {key: spec.pop(key, default) for key, default in ENGINE_OWN.items()}
+    if out["shards"] is not None:
+        out["shards"] = str(check_type(out["shards"], str, f"{where}.shards", "a folder"))
+    check_int(out["documents_per_shard"], f"{where}.documents_per_shard", minimum=1)
+    spec.setdefault("kind", "local")
+    try:
+        get_engine(spec)  # the engine checks its parameters; a cluster starts only on first use
+    except (ValueError, TypeError) as err:
+        message = str(err)
+        if "unknown key" in message:
+            message += ", " + ", ".join(ENGINE_OWN)
+        raise ConfigError(f"{where}: {excerpt(message.removeprefix('engine: ').removeprefix('engine.'), 300)}", where) from None
+    return {**spec, **out}
+
+
+def engine_spec(config: Mapping[str, Any], override: Any = None) -> dict[str, Any] | None:
+    """The run's ``engine`` section, with ``--engine`` (a kind, or a mapping) laid over it."""
+    spec = config.get("engine")
+    if override is None:
+        return spec
+    extra = {"kind": override} if isinstance(override, str) else dict(override)
+    if spec is not None and extra.get("kind", spec["kind"]) != spec["kind"] and extra.get("kind") == "local":
+        # the file's cluster options mean nothing to the local engine
+        spec = {k: v for k, v in spec.items() if k in ("shards", "documents_per_shard")}
+    return validate_engine({**(spec or {}), **extra}, "--engine" if spec is None else "engine")
+
+
 def validate(config: Mapping[str, Any]) -> dict[str, Any]:
     """Check an analysis configuration and return it complete, with every default filled in.
 
@@ -236,6 +294,7 @@ def validate(config: Mapping[str, Any]) -> dict[str, Any]:
         entry.update(stages.validate_sections(a, where, seed))
         stages.check_output_names(entry, where)
         out_analyses.append(entry)
+    engine = {"engine": validate_engine(top["engine"])} if "engine" in top else {}
     return {
         "title": str(top.get("title", "")),
         "description": str(top.get("description", "")),
@@ -245,4 +304,5 @@ def validate(config: Mapping[str, Any]) -> dict[str, Any]:
         "figures": fig_out,
         "tables": tab_out,
         "analyses": out_analyses,
+        **engine,
     }

@@ -132,3 +132,6 @@ def check_date(value: Any, where: str) -> str:
     except (ValueError, TypeError):
         fail(where, f"{excerpt(repr(value), 40)} is not a date (write YYYY-MM-DD)")
     return ""
+
+#: the pipeline's own keys of the ``engine`` section (the others are the engine's parameters)
+ENGINE_OWN = {"shards": None, "documents_per_shard": 1000}

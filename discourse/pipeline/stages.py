@@ -199,11 +199,63 @@ class Analysis:
         self.run = run
         self.seed = run.config["random_state"]
         self.corpus: Any = None
-        self.tokens: Any = None
-        self.filtered: Any = None  # tokens after the dtm's token filter (matrix, coherence, keyness)
+        self._tokens: Any = None
+        self._filtered: Any = None  # tokens after the dtm's token filter (matrix, coherence, keyness)
         self.dtm: Any = None
         self.models: dict[str, Any] = {}
         self.seeds: dict[str, Any] = {"random_state": self.seed}
+        # a sharded run (engine kind dask): the corpus's shards and their tokens, and which
+        # engine did the work of each section (the manifest's engine.sections)
+        self.shards: Any = None
+        self.sharded: Any = None
+        self._content: Any = None
+        self.engines: dict[str, str] = {}
+
+    @property
+    def tokens(self) -> Any:
+        """The tokens of the whole corpus; in a sharded run, gathered from the shards when a section needs them."""
+        if self._tokens is None and self.sharded is not None:
+            self._tokens = self.sharded.to_tokens()
+            self.note(f"the tokens of the {len(self.sharded)} shard(s) were gathered in this process (for the sections "
+                      "whose engine says 'gathered' in the manifest's engine.sections)")
+        return self._tokens
+
+    @tokens.setter
+    def tokens(self, value: Any) -> None:
+        self._tokens = value
+
+    @property
+    def filtered(self) -> Any:
+        """The tokens after the dtm's token filter (gathered in a sharded run)."""
+        if self._filtered is None and self.sharded is not None:
+            self._filtered = _token_filter(self.tokens, self.spec["dtm"]["filter"])
+        return self._filtered
+
+    @filtered.setter
+    def filtered(self, value: Any) -> None:
+        self._filtered = value
+
+    def content(self) -> Any:
+        """Sharded tokens after the dtm's token filter (filtered shard by shard on the engine, once)."""
+        if self._content is None:
+            spec = self.spec["dtm"]["filter"]
+            if spec:
+                from discourse.engines.stats import filter_shards
+
+                self._content = filter_shards(self.sharded, engine=self.run.engine, progress=self.run.progress, **spec)
+            else:
+                self._content = self.sharded
+        return self._content
+
+    def ran(self, label: str, how: str) -> None:
+        """Record which engine did the work of a section (sharded runs only)."""
+        if self.sharded is not None:
+            self.engines[label] = how
+
+    def on_shards(self) -> str:
+        """How a map/reduce section ran: on the engine, over the shards."""
+        n = len(self.sharded)
+        return f"{self.run.engine.kind}: map over {n} shard{'s' if n != 1 else ''}, exact reduce"
 
     # ------------------------------------------------------------------ helpers of the runners
     @contextmanager
@@ -328,6 +380,14 @@ def _run_preprocess(a: Analysis, item: dict[str, Any], where: str) -> None:
         if params.get("cache_dir") is not None:
             params["cache_dir"] = str(a.run.loaded.path(params["cache_dir"]))
         params.setdefault("progress", a.run.progress)
+        if a.shards is not None:
+            from discourse.pipeline import sharded
+
+            sharded.preprocess(a, params, a.run.shards_root)
+            a.ran("preprocess", a.on_shards())
+            a.note(f"{a.sharded.n_tokens:,} tokens")
+            a.table("preprocess_audit", a.sharded.audit)
+            return
         a.tokens = Preprocessor(**params).transform(a.corpus)
         a.note(f"{a.tokens.n_tokens:,} tokens, {len(a.tokens.vocab('lemma')):,} lemma types")
         a.table("preprocess_audit", a.tokens.audit)
@@ -362,7 +422,14 @@ def _run_dtm(a: Analysis, item: dict[str, Any], where: str) -> None:
     with a.stage("document-term matrix", where, item):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            a.dtm = DocumentTermMatrix.from_tokens(a.filtered, **stage_arguments(SECTIONS["dtm"], item))
+            if a.sharded is not None:
+                from discourse.engines.sharded import document_term_matrix
+
+                a.dtm = document_term_matrix(a.content(), **stage_arguments(SECTIONS["dtm"], item), engine=a.run.engine,
+                                             progress=a.run.progress)
+                a.ran("document-term matrix", f"{a.on_shards()} (two passes: vocabulary, then counts)")
+            else:
+                a.dtm = DocumentTermMatrix.from_tokens(a.filtered, **stage_arguments(SECTIONS["dtm"], item))
         a.warnings_as_notes(caught)
         a.note(f"document-term matrix {a.dtm.shape[0]} × {a.dtm.shape[1]}")
         if len(a.dtm.excluded):
@@ -453,6 +520,7 @@ def _run_model(a: Analysis, item: dict[str, Any], where: str) -> None:
         cls = model_classes()[item["type"]]
         # no progress bar inside the fit: tomotopy 0.14's show_progress can recurse without end
         model = cls(n_topics=item["k"], **{k: v for k, v in stage_arguments(section, item).items()}).fit(a.dtm)
+        a.ran(f"model {mname}", "local: fitted in this process on the gathered document-term matrix")
         a.seeds[mname] = item.get("random_state")
         a.models[mname] = model
         top = model.top_terms(item["top_terms"], lam=item["lam"])
@@ -467,6 +535,7 @@ def _run_model(a: Analysis, item: dict[str, Any], where: str) -> None:
         a.figure(f"{mname}_doc_topics", where, lambda: plot.doc_topic_heatmap(weights.set_index("doc_id"), max_documents=60))
         for measure in item["coherence"]:
             a.table(f"{mname}_coherence_{measure}", coherence(model, a.filtered, measure=measure).reset_index())
+            a.ran(f"model {mname} coherence {measure}", "local: in this process on the tokens gathered from the shards")
         for j, p in enumerate(item["prevalence"]):
             params = {k: v for k, v in p.items() if k != "name"}
             params.setdefault("random_state", a.seed)
@@ -638,6 +707,7 @@ def _frame_label(dictionary: Any, frame: str, locale: str) -> str:
 def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
     from discourse import plot
     from discourse.frames import count_frames, frames_by_topic, kwic
+    from discourse.frames.count import frames_table
 
     if not item:
         return
@@ -654,20 +724,26 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
         frame_names = list(dictionary.frame_names)
         colors = plot.frame_colors(frame_names, order=colour_order)
         labels = {f: _frame_label(dictionary, f, a.run.config["locale"]) for f in frame_names}
-        counted = _token_filter(a.tokens, item["filter"])
+        sharded = a.sharded is not None
+        counted = None if sharded else _token_filter(a.tokens, item["filter"])
         a.table("frame_dictionary", dictionary.patterns())
+        if sharded and item["counts"]:
+            from discourse.engines.stats import frame_counts
+
+            counts = frame_counts(a.sharded, dictionary, filter=item["filter"], engine=a.run.engine, progress=a.run.progress)
+            a.ran("frames.counts", a.on_shards())
         for i, c in enumerate(item["counts"]):
             w = f"{where}.counts[{i}]"
             params = {k: v for k, v in c.items() if k not in _COUNT_OWN}
-            toks = counted
+            toks = counts if sharded else counted
             by = params.get("by")
             if isinstance(by, str) and by.startswith("topic:"):
                 model = a.models[by.split(":", 1)[1]]
                 dominant = np.asarray(model.topic_ids_, dtype=object)[np.asarray(model.doc_topics_).argmax(axis=1)]
-                meta = counted.metadata.copy()
+                meta = (counts if sharded else counted).metadata.copy()
                 # whole topic numbers (a document left out of the matrix has none: NA, reported as skipped)
                 meta["topic"] = meta["doc_id"].map(pd.Series(dominant, index=list(a.dtm.doc_ids))).astype("Int64")
-                toks = counted._replace(metadata=meta)
+                toks = counts.with_metadata(meta) if sharded else counted._replace(metadata=meta)
                 params["by"] = by = "topic"
                 topic_names = dict(zip(model.topic_ids_, model.topic_names()))
             else:
@@ -675,7 +751,7 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
             try:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
-                    table = count_frames(toks, dictionary, **params)
+                    table = frames_table(toks, dictionary, **params) if sharded else count_frames(toks, dictionary, **params)
             except ValueError as err:
                 raise _located(err, w, c) from err
             a.warnings_as_notes(caught)
@@ -702,7 +778,14 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
             if k["query"] in frame_names and "by" not in params and "match_on" not in params:
                 params.update(match_on="frame", dictionary=dictionary)
             try:
-                table = kwic(counted, **params)
+                if sharded:
+                    from discourse.engines import stats
+
+                    table = stats.kwic(a.sharded, **params, max_rows=k.get("max_rows") or None, filter=item["filter"],
+                                       engine=a.run.engine, progress=a.run.progress)
+                    a.ran(f"frames.kwic {k['query']}", a.on_shards())
+                else:
+                    table = kwic(counted, **params)
             except ValueError as err:
                 raise _located(err, f"{where}.kwic[{i}]", k) from err
             if k.get("max_rows"):
@@ -710,6 +793,9 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
             a.table(_kwic_stem(k), table)
         if item.get("by_topic"):
             mname = item["by_topic"]["model"]
+            if sharded:
+                counted = _token_filter(a.tokens, item["filter"])
+                a.ran("frames.by_topic", "local: in this process on the gathered tokens")
             table = frames_by_topic(counted, dictionary, a.models[mname])
             a.table(f"frames_by_topic_{mname}", table)
             model = a.models[mname]
@@ -754,18 +840,41 @@ def _run_keyness(a: Analysis, item: dict[str, Any], where: str) -> None:
     from discourse.frames import keyness
 
     with a.stage(f"keyness {item['by']}={item['target']}", where, item):
-        toks = a.filtered
         params = stage_arguments(SECTIONS["keyness"], item)
-        target = _metadata_mask(a, toks, item["by"], item["target"], f"{where}.target")
-        params["reference_mask"] = None if item.get("reference") is None else \
-            _metadata_mask(a, toks, item["by"], item["reference"], f"{where}.reference")
-        table = keyness(toks, target, **params)
+        if a.sharded is not None:
+            table = _keyness_on_shards(a, item, where, params)
+        else:
+            toks = a.filtered
+            target = _metadata_mask(a, toks, item["by"], item["target"], f"{where}.target")
+            params["reference_mask"] = None if item.get("reference") is None else \
+                _metadata_mask(a, toks, item["by"], item["reference"], f"{where}.reference")
+            table = keyness(toks, target, **params)
         stem = _keyness_stem(item)
         a.table(stem, table)
         reference = item.get("reference")
         a.figure(stem, where, lambda: plot.keyness(table, n=item["n"], target_label=str(item["target"]),
                                                    reference_label=str(reference if reference is not None else "rest"),
                                                    measure=params.get("measure", stage_default(keyness, "measure"))), rows=table)
+
+
+def _metadata_of(a: Analysis) -> Any:
+    """Something with the whole corpus's ``metadata``, for the checks of a sharded run (the loaded corpus)."""
+    return a.corpus if a.corpus is not None else None
+
+
+def _keyness_on_shards(a: Analysis, item: dict[str, Any], where: str, params: dict[str, Any]) -> pd.DataFrame:
+    from discourse.engines import stats
+
+    docs = _metadata_of(a)
+    if docs is not None:  # the errors of the local run, naming the values that exist
+        _metadata_mask(a, docs, item["by"], item["target"], f"{where}.target")
+        if item.get("reference") is not None:
+            _metadata_mask(a, docs, item["by"], item["reference"], f"{where}.reference")
+    reference = None if item.get("reference") is None else stats.Equals(item["by"], item["reference"])
+    table = stats.keyness(a.content(), stats.Equals(item["by"], item["target"]), reference=reference, **params,
+                          engine=a.run.engine, progress=a.run.progress)
+    a.ran(f"keyness {item['by']}={item['target']}", a.on_shards())
+    return table
 
 
 def _specificities_stage(item: Mapping[str, Any]) -> Any:
@@ -779,17 +888,25 @@ def _run_specificities(a: Analysis, item: dict[str, Any], where: str) -> None:
     from discourse.frames import specificities
 
     with a.stage(f"specificities {item['by']}", where, item):
-        toks = a.filtered
+        sharded = a.sharded is not None
+        toks = _metadata_of(a) if sharded else a.filtered
         by = item["by"]
-        if by not in toks.metadata.columns:
+        if toks is not None and by not in toks.metadata.columns:
             columns = list(toks.metadata.columns)
             raise ConfigError(f"{where}.by: no metadata column {by!r}; columns: {', '.join(columns)}{suggest(by, columns)}", f"{where}.by")
         params = stage_arguments(SECTIONS["specificities"], item)
         groups = item.get("groups")
         if groups:
-            toks = toks.select_documents(toks.metadata[by].isin(list(groups)).fillna(False).to_numpy(dtype=bool))
             params["parts"] = list(groups)
-        table = specificities(toks, **params)
+        if sharded:
+            from discourse.engines import stats
+
+            table = stats.specificities(a.content(), **params, engine=a.run.engine, progress=a.run.progress)
+            a.ran(f"specificities {by}", a.on_shards())
+        else:
+            if groups:
+                toks = toks.select_documents(toks.metadata[by].isin(list(groups)).fillna(False).to_numpy(dtype=bool))
+            table = specificities(toks, **params)
         stem = _specificities_stem(item)
         a.table(stem, table)
         a.figure(stem, where, lambda: plot.specificities(table, by=by if by in table.columns else None, n=item["n"], groups=groups),
