@@ -34,6 +34,7 @@ BENCHMARKS = (
     "eval_topic_defaults",
     "bench_topics_iso",
     "bench_topics",
+    "eval_dask_topics",
 )
 
 
