@@ -16,6 +16,9 @@
                                                         precision with Wilson intervals of a coded sheet
     discourse validate agreement SHEET.csv [--coders relevant relevant_2]
                                                         Cohen's kappa and Krippendorff's alpha of two coders
+    discourse shard SOURCE OUT [--documents-per-shard N] [--text-column C] [--id-column C] [--overwrite]
+                                                        write a corpus (a registered name, or a .csv, .jsonl(.gz),
+                                                        .parquet file, streamed) as Parquet shards with a manifest
     discourse download [NAME ...|--all] [--data-home DIR]
                                                         fetch corpora from their public source (checksums
                                                         verified, interrupted downloads resumed); no NAME:
@@ -75,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_download.add_argument("--data-home", default=None, help="folder to write into (default: $DISCOURSE_DATA, else ~/discourse_data)")
     p_download.add_argument("--force", action="store_true", help="fetch every file again, even those present")
     p_download.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p_shard = sub.add_parser("shard", help="write a corpus as Parquet shards (a folder with shards.json) for the "
+                                           "sharded engines; files are streamed, never read whole")
+    p_shard.add_argument("source", help="a corpus name (see `discourse corpora`) or a .csv/.tsv/.jsonl(.gz)/.parquet file")
+    p_shard.add_argument("out", help="the shard folder to write")
+    p_shard.add_argument("--documents-per-shard", type=int, default=1000, help="documents in each shard (default 1000)")
+    p_shard.add_argument("--text-column", default="text", help="text column of a file (default: text)")
+    p_shard.add_argument("--id-column", default="doc_id", help="id column of a file (default: doc_id; absent: doc0, doc1…)")
+    p_shard.add_argument("--chunk-size", type=int, default=10_000, help="rows of a file read at a time (default 10000)")
+    p_shard.add_argument("--data-home", default=None, help="folder holding the corpora (default: $DISCOURSE_DATA)")
+    p_shard.add_argument("--overwrite", action="store_true", help="replace an existing shard folder")
+    p_shard.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p_summary = sub.add_parser("summary", help="load a corpus and print its summary table")
     p_summary.add_argument("name", help="corpus name (see `discourse corpora`)")
@@ -237,6 +252,23 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_shard(args: argparse.Namespace) -> int:
+    from discourse import corpora
+    from discourse.shards import stream_file, write_shards
+
+    path = Path(args.source)
+    if path.is_file():
+        source: Any = stream_file(path, text_column=args.text_column, id_column=args.id_column, chunk_size=args.chunk_size)
+    elif args.source in corpora.names():
+        source = corpora.load(args.source, data_home=args.data_home)
+    else:
+        raise FileNotFoundError(f"{args.source!r} is neither a file nor a corpus name (known: {', '.join(corpora.names())})")
+    sharded = write_shards(source, args.out, documents_per_shard=args.documents_per_shard, overwrite=args.overwrite,
+                           progress=not args.quiet)
+    print(f"{sharded.n_documents} documents in {len(sharded)} shards: {sharded.folder}")
+    return 0
+
+
 def _cmd_download(args: argparse.Namespace) -> int:
     from discourse import corpora
 
@@ -276,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     os.environ.setdefault("MPLBACKEND", "Agg")
     handlers = {"run": _cmd_run, "check": _cmd_check, "verify": _cmd_verify, "corpora": _cmd_corpora, "summary": _cmd_summary,
-                "validate": _cmd_validate, "download": _cmd_download}
+                "validate": _cmd_validate, "download": _cmd_download,
+                "shard": _cmd_shard}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
@@ -295,7 +328,7 @@ def _is_user_error(err: BaseException) -> bool:
     """Errors about the command line, the analysis file, the data or the output folder."""
     from discourse.pipeline import ConfigError, OutputError
 
-    return isinstance(err, (ConfigError, OutputError, FileNotFoundError, NotADirectoryError, IsADirectoryError,
+    return isinstance(err, (ConfigError, OutputError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError,
                             PermissionError, ValueError, KeyError, UnicodeError, ImportError))
 
 

@@ -66,6 +66,47 @@ def check_dtm_params(*, attribute: Any, min_df: Any, max_df: Any, max_features: 
     check_stop_words("stop_words", stop_words)
 
 
+def select_vocabulary(vocab: Sequence[str], total: np.ndarray, df: np.ndarray, n_docs: int, *, attribute: str,
+                      min_df: int | float, max_df: int | float, max_features: int | None,
+                      stop: bool | frozenset[str] | None) -> np.ndarray:
+    """The columns of ``vocab`` a matrix keeps, in alphabetical order of their terms.
+
+    ``total`` and ``df`` are each term's count of tokens and of documents over ``n_docs`` documents;
+    ``stop`` is :func:`~discourse.base.check_stop_words`'s reading of ``stop_words``. One function
+    for the local matrix and the sharded one (:mod:`discourse.engines.sharded`), which sums the
+    counts of its shards first: the same counts give the same vocabulary.
+
+    >>> select_vocabulary(["paix", "de", "guerre"], np.array([3, 9, 1]), np.array([2, 3, 1]), 3,
+    ...                   attribute="lemma", min_df=2, max_df=1.0, max_features=None, stop=frozenset({"de"}))
+    array([0])
+    """
+    keep = np.asarray(total) > 0
+    if stop is not None and stop is not True:
+        keep &= ~np.fromiter((t.lower() in stop for t in vocab), dtype=bool, count=len(vocab))
+    lo = _df_threshold(min_df, n_docs, "min_df")
+    hi = _df_threshold(max_df, n_docs, "max_df")
+    keep &= (df >= lo) & (df <= hi)
+    if max_features is not None:
+        candidates = np.flatnonzero(keep)
+        if candidates.size > max_features:
+            names = np.array(vocab, dtype=object)[candidates]
+            # most frequent first, ties alphabetically: deterministic whatever the token order
+            order = np.lexsort((names, -total[candidates]))
+            keep = np.zeros_like(keep)
+            keep[candidates[order[:max_features]]] = True
+    kept = np.flatnonzero(keep)
+    if kept.size == 0:
+        raise EmptyVocabularyError(
+            f"no term left in the vocabulary of {n_docs} documents after pruning with "
+            f"min_df={min_df!r}, max_df={max_df!r}, max_features={max_features!r}, "
+            f"stop_words={'given' if stop is not None else None} "
+            f"({len(vocab)} {attribute} types before pruning): loosen these parameters"
+        )
+    names = [vocab[i] for i in kept]
+    alpha = np.argsort(np.array(names, dtype=object), kind="stable")
+    return kept[alpha]
+
+
 @storage.register
 class DocumentTermMatrix:
     """Counts of terms per document (``scipy.sparse`` CSR, int64) with vocabulary, ids and metadata.
@@ -171,35 +212,12 @@ class DocumentTermMatrix:
         )
         counts.sum_duplicates()
 
-        keep = np.asarray(counts.sum(axis=0)).ravel() > 0
-        if stop is not None and stop is not True:
-            keep &= ~np.fromiter((t.lower() in stop for t in vocab), dtype=bool, count=len(vocab))
+        total = np.asarray(counts.sum(axis=0)).ravel()
         df = np.diff(sp.csc_matrix(counts).indptr) if len(vocab) else np.zeros(0, dtype=np.int64)
-        lo = _df_threshold(min_df, n_docs, "min_df")
-        hi = _df_threshold(max_df, n_docs, "max_df")
-        keep &= (df >= lo) & (df <= hi)
-        if max_features is not None:
-            total = np.asarray(counts.sum(axis=0)).ravel()
-            candidates = np.flatnonzero(keep)
-            if candidates.size > max_features:
-                names = np.array(vocab, dtype=object)[candidates]
-                # most frequent first, ties alphabetically: deterministic whatever the token order
-                order = np.lexsort((names, -total[candidates]))
-                keep = np.zeros_like(keep)
-                keep[candidates[order[:max_features]]] = True
+        columns = select_vocabulary(vocab, total, df, n_docs, attribute=attribute, min_df=min_df, max_df=max_df,
+                                    max_features=max_features, stop=stop)
         params = dict(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features,
                       stop_words=None if stop is None else "flagged" if stop is True else len(stop))
-        kept = np.flatnonzero(keep)
-        if kept.size == 0:
-            raise EmptyVocabularyError(
-                f"no term left in the vocabulary of {n_docs} documents after pruning with "
-                f"min_df={min_df!r}, max_df={max_df!r}, max_features={max_features!r}, "
-                f"stop_words={'given' if stop is not None else None} "
-                f"({len(vocab)} {attribute} types before pruning): loosen these parameters"
-            )
-        names = [vocab[i] for i in kept]
-        alpha = np.argsort(np.array(names, dtype=object), kind="stable")
-        columns = kept[alpha]
         matrix = counts[:, columns].tocsr()
         vocabulary = [vocab[i] for i in columns]
 
