@@ -107,14 +107,12 @@ def matrix_shards(dtm: DocumentTermMatrix, documents_per_shard: int) -> list[Doc
 
 
 def _as_shards(source: Any) -> list[MatrixShard]:
-    """The shards of ``source``: a list of matrices or of saved matrix files, or an object with
-    per-shard matrix files (``.files`` / ``.paths``)."""
+    """The shards of ``source``: a matrix (one shard), a list of matrices or of saved matrix files."""
     if isinstance(source, DocumentTermMatrix):
         return [source]
-    for attribute in ("matrix_files", "files", "paths"):
-        files = getattr(source, attribute, None)
-        if files is not None and not callable(files):
-            return [Path(f) for f in files]
+    if isinstance(source, (str, Path)) or not hasattr(source, "__iter__"):
+        raise TypeError(f"shards must be a list of DocumentTermMatrix objects or of saved matrix files, not "
+                        f"{type(source).__name__}")
     items = list(source)
     if not items:
         raise ValueError("no shard to fit: the list of shards is empty")
