@@ -35,6 +35,7 @@ BENCHMARKS = (
     "bench_topics_iso",
     "bench_topics",
     "eval_dask_topics",
+    "bench_dask",
 )
 
 
