@@ -1,7 +1,7 @@
 """How far is LDA fitted on a sample (then every document folded in) from a full fit? Measured.
 
     python -m benchmarks.eval_dask_topics                   # an-debats, K = 20 and 50, seeds 0 1 2
-    python -m benchmarks.eval_dask_topics --corpora legi-codes --k 50
+    python -m benchmarks.eval_dask_topics --corpora legi-codes --k 20 --out eval_dask_topics_legi   # 20,000 articles
     python -m benchmarks.eval_dask_topics --quick           # a small smoke run (results/*_quick.*)
 
 The scheme is :class:`discourse.engines.topics.SampledLDA` (the one the Dask engine runs): our
@@ -47,13 +47,14 @@ import pandas as pd
 import scipy.sparse as sp
 
 from benchmarks.common import markdown_table, record, results_dir
-from benchmarks.topic_data import TOKENS_NOTE, build, reference_tokens
+from benchmarks.topic_data import TOKENS_NOTE, build, load_legi, make_tokens, reference_tokens
 from discourse.dtm import DocumentTermMatrix
 from discourse.engines.topics import SampledLDA, matrix_shards
 from discourse.topics import LDA, coherence, held_out_log_likelihood
+from discourse.tokens import Tokens
 from discourse.topics.evaluate import match_topics, split_documents
 
-SIZES = {"an-debats": (100, 200, 400, 800), "legi-codes": (1000, 2500, 5000, 10000, 20000)}
+SIZES = {"an-debats": (100, 200, 400, 800), "legi-codes": (1000, 2500, 5000, 10000)}
 QUICK_SIZES = (15, 30)
 
 
@@ -76,9 +77,24 @@ def _fit_full(train: DocumentTermMatrix, k: int, seed: int, n_iter: int | None) 
     return model, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def evaluate(corpus: str, k: int, seeds: list[int], sizes: list[int], quick: bool, n_iter: int | None) -> list[dict[str, Any]]:
+def _legi_subset(n: int) -> tuple[Tokens, DocumentTermMatrix]:
+    """Every k-th article of legi-codes (about ``n``, all codes represented), as ``build`` prepares a corpus."""
+    texts, meta = load_legi()
+    step = max(1, len(texts) // n)
+    keep = list(range(0, len(texts), step))[:n]
+    tokens = make_tokens([texts[i] for i in keep], meta.iloc[keep].reset_index(drop=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # articles emptied by the pruning are excluded (and counted in the matrix)
+        dtm = DocumentTermMatrix.from_tokens(tokens, min_df=5, max_df=0.5)
+    kept = set(dtm.doc_ids)
+    tokens = tokens.select_documents([i for i, d in enumerate(tokens.doc_ids) if d in kept])
+    return tokens, dtm
+
+
+def evaluate(corpus: str, k: int, seeds: list[int], sizes: list[int], quick: bool, n_iter: int | None,
+             legi_documents: int = 20_000) -> list[dict[str, Any]]:
     """Every (seed, sample size) row and the full fits of one corpus and K."""
-    tokens, dtm = build(corpus, quick)
+    tokens, dtm = _legi_subset(legi_documents) if corpus == "legi-codes" and not quick else build(corpus, quick)
     reference = reference_tokens(tokens, dtm)
     train, test = split_documents(dtm, test_size=0.1, random_state=0)
     shards = matrix_shards(train, 100 if not quick else 10)
@@ -196,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--k", nargs="+", type=int, default=[20, 50])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--sizes", nargs="+", type=int, default=None, help="sample sizes (default: per corpus)")
+    parser.add_argument("--legi-documents", type=int, default=20_000, help="legi-codes: every k-th article, about this many")
     parser.add_argument("--quick", action="store_true", help="60 sittings, K = 5, 2 seeds, 50 sweeps: a smoke test")
     parser.add_argument("--out", default=None, help="name of the result files (default eval_dask_topics[_quick])")
     args = parser.parse_args(argv)
@@ -208,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     for corpus in corpora:
         sizes = args.sizes or (list(QUICK_SIZES) if args.quick else list(SIZES[corpus]))
         for k in ks:
-            rows.extend(evaluate(corpus, k, seeds, sizes, args.quick, n_iter))
+            rows.extend(evaluate(corpus, k, seeds, sizes, args.quick, n_iter, args.legi_documents))
     load_end = os.getloadavg()
     note = (f"Tokens: {TOKENS_NOTE['preprocessor']}. Sweeps: {n_iter or 200}. Seconds: wall and CPU time of one fit (for a "
             f"sample: draw, fit and fold-in of every training document, local engine); the machine was shared, load "
