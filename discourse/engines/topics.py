@@ -192,8 +192,10 @@ def _fold_in_shard(shard: MatrixShard, *, model_path: str, folder: str, model_ke
         frame.insert(0, "length", lengths.astype(np.int64))
         frame.insert(0, "doc_id", pd.Series(dtm.doc_ids, dtype=object))
         _write_parquet(frame, path)
+    # summed row after row in a C-ordered array: the same bits whether theta was computed or read back
+    weighted = (np.ascontiguousarray(theta) * lengths[:, None]).sum(axis=0)
     return {"path": str(path), "n_documents": theta.shape[0], "tokens": float(lengths.sum()),
-            "weighted": (lengths @ theta).tolist(), "reused": reused}
+            "weighted": weighted.tolist(), "reused": reused}
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
