@@ -53,7 +53,7 @@ SAMPLE_SIZE = 10_000
 K = 50
 #: the default order of the runs: the end-to-end runs first (the issue's targets), then memory
 PLAN = ("mem:10", "e2e:dask:2", "e2e:dask:1", "e2e:local", "mem:20", "mem:40")
-QUICK_PLAN = ("mem:0.2", "e2e:dask:2", "e2e:dask:1", "e2e:local", "mem:0.4")
+QUICK_PLAN = ("mem:0.2", "mem:0.2:dask:1", "mem:0.2:local", "e2e:dask:2", "mem:0.4")
 
 
 # ------------------------------------------------------------------------------ the corpora
@@ -218,9 +218,9 @@ def _scaling(points: list[dict[str, Any]], e2e: list[dict[str, Any]]) -> list[st
     for n in (2, 8, 32, 128):
         lines.append(f"| {n} | {cpu_h:.1f} | {cpu_h / n:.2f} | {(a_wk + b_wk * 1000) / 1024:.2f} GB | {(a_cl + b_cl * 1000) / 1024:.1f} GB |")
     lines += ["", f"The sample LDA fit (K = {K}, {sample:,} documents) runs once on one worker whatever the corpus size "
-              f"({lda:.0f} s here, inside the wall times above); the other stages are maps over shards. The client's "
-              "peak grows with the corpus because `document_term_matrix` returns the stacked matrix to the client; the "
-              "workers' peaks depend on the shard size, not on the corpus size. These are extrapolations from a "
+              f"({lda:.0f} s here, inside the wall times above); the other stages are maps over shards. The client "
+              "holds the stacked matrix that `document_term_matrix` returns (it grows with the corpus); a worker holds "
+              "one shard at a time (and the sample while it fits). These are extrapolations from a "
               "shared 2-core machine, not measurements at 10⁹ words."]
     return lines
 
@@ -228,7 +228,7 @@ def _scaling(points: list[dict[str, Any]], e2e: list[dict[str, Any]]) -> list[st
 def report(memory: list[dict[str, Any]], e2e: list[dict[str, Any]], e2e_words: int | None, plan: list[str]) -> str:
     parts = ["# Dask engine: memory per process, end-to-end time, cost at 10⁹ words", __doc__.split("\n\n", 1)[1].strip(),
              f"Runs, in the order made: {' '.join(plan)}."]
-    points = [{**r, "words": r["label"] * 1e6} for r in memory]
+    points = [{**r, "words": r["label"] * 1e6} for r in memory if r["engine"] == "dask" and r["workers"] == 2]
     points += [{**r, "words": e2e_words, "label": round((e2e_words or 0) / 1e6, 1)} for r in e2e
                if r["engine"] == "dask" and r["workers"] == 2]
     points.sort(key=lambda r: r["words"])
@@ -240,28 +240,43 @@ def report(memory: list[dict[str, Any]], e2e: list[dict[str, Any]], e2e_words: i
                  "load avg": r["load_average"][0]} for r in points]
         parts += ["## Peak memory of every process (2 workers)", markdown_table(pd.DataFrame(rows))]
     if e2e:
-        rows = []
-        for r in e2e:
-            rows.append({"engine": "local" if r["engine"] == "local" else f"dask, {r['workers']} worker(s)",
-                         **{f"{k} s": v for k, v in r["stages_s"].items()}, "total s": r["total_s"],
-                         "worker peak MB": " / ".join(map(str, r.get("worker_peak_mb", []))) or "—",
-                         "client peak MB": r["client_peak_mb"],
-                         "CPU s (all)": round(sum(r.get("worker_cpu_s", [])) + r["client_cpu_s"], 1),
-                         "load avg": r["load_average"][0]})
         parts += [f"## End to end on the three corpora ({(e2e_words or 0) / 1e6:.1f} M words, "
                   f"{e2e[0]['tokens'] / 1e6:.1f} M preprocessed tokens, {e2e[0]['documents']} documents)",
-                  markdown_table(pd.DataFrame(rows)), f"Frame counts: {e2e[0]['frames']}."]
-        by = {(r["engine"], r["workers"]): r for r in e2e}
-        if ("dask", 1) in by and ("dask", 2) in by:
-            one, two = by[("dask", 1)]["total_s"], by[("dask", 2)]["total_s"]
-            parts.append(f"Speed-up from 1 to 2 workers: {one / two:.2f}× in wall time (the machine's 2 cores were shared "
-                         "with other jobs, see the load average: this understates what 2 free cores give).")
-        if ("local", 0) in by and ("dask", 2) in by:
-            parts.append(f"Local engine / 2 workers: {by[('local', 0)]['total_s'] / by[('dask', 2)]['total_s']:.2f}× in wall time.")
+                  _engines_table(e2e), f"Frame counts: {e2e[0]['frames']}."]
+        parts += _speedups(e2e)
+    sizes = sorted({r["label"] for r in memory if not (r["engine"] == "dask" and r["workers"] == 2)})
+    for size in sizes:
+        same = [r for r in memory if r["label"] == size]
+        parts += [f"## Engines side by side at {size:g} M words (replicated corpus)", _engines_table(same)]
+        parts += _speedups(same)
     scaling = _scaling(points, e2e)
     if scaling:
         parts += ["## Cost at 10⁹ words (extrapolated from the measured scaling, not measured)", "\n".join(scaling)]
     return "\n\n".join(parts) + "\n"
+
+
+def _engines_table(rows: list[dict[str, Any]]) -> str:
+    table = []
+    for r in rows:
+        table.append({"engine": "local" if r["engine"] == "local" else f"dask, {r['workers']} worker(s)",
+                      **{f"{k} s": v for k, v in r["stages_s"].items()}, "total s": r["total_s"],
+                      "worker peak MB": " / ".join(map(str, r.get("worker_peak_mb", []))) or "—",
+                      "client peak MB": r["client_peak_mb"],
+                      "CPU s (all)": round(sum(r.get("worker_cpu_s", [])) + r["client_cpu_s"], 1),
+                      "load avg": r["load_average"][0]})
+    return markdown_table(pd.DataFrame(table))
+
+
+def _speedups(rows: list[dict[str, Any]]) -> list[str]:
+    by = {(r["engine"], r["workers"]): r for r in rows}
+    out = []
+    if ("dask", 1) in by and ("dask", 2) in by:
+        one, two = by[("dask", 1)]["total_s"], by[("dask", 2)]["total_s"]
+        out.append(f"Speed-up from 1 to 2 workers: {one / two:.2f}× in wall time (the machine's 2 cores were shared with "
+                   "other jobs, see the load average: this understates what 2 free cores give).")
+    if ("local", 0) in by and ("dask", 2) in by:
+        out.append(f"Local engine time / 2 workers' time: {by[('local', 0)]['total_s'] / by[('dask', 2)]['total_s']:.2f}×.")
+    return out
 
 
 def _subprocess_run(shards: Path, work: Path, engine: str, workers: int, sample: int) -> dict[str, Any]:
@@ -277,9 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_dask", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", default="/tmp/discourse-bench-dask", help="where shards and work files go (never the repository)")
     parser.add_argument("--plan", nargs="+", default=list(PLAN),
-                        help="runs in order: mem:<M words> (2 workers) or e2e:local, e2e:dask:<workers> (the three corpora)")
+                        help="runs in order: mem:<M words>[:local | :dask:<workers>] (default 2 workers) or e2e:local, e2e:dask:<workers> (the three corpora)")
     parser.add_argument("--quick", action="store_true", help="0.2/0.4 M words and 0.3 M end to end: a smoke run")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--resume", action="store_true", help="keep the runs already in the result file and skip their steps")
     parser.add_argument("--run-one", nargs=5, metavar=("SHARDS", "WORK", "ENGINE", "WORKERS", "SAMPLE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run_one:
@@ -297,23 +313,34 @@ def main(argv: list[str] | None = None) -> int:
     memory: list[dict[str, Any]] = []
     e2e: list[dict[str, Any]] = []
     e2e_words = None
+    done: set[str] = set()
+    if args.resume and (out / f"{name}.json").exists():
+        previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        memory, e2e, e2e_words = previous["memory"], previous["end_to_end"], previous["end_to_end_words"]
+        for r in memory:  # rows written before steps were named
+            r.setdefault("step", f"mem:{r['label']:g}" + ("" if (r["engine"], r["workers"]) == ("dask", 2) else f":{r['engine']}"))
+        done = {r["step"] for r in memory + e2e}
     for step in plan:
+        if step in done:
+            continue
         kind, _, rest = step.partition(":")
-        if kind == "mem":
-            size = float(rest)
-            folder = prepare(root, f"{size:g}M", int(size * 1e6), per_shard)
-            row = _subprocess_run(folder, root / "work", "dask", 2, sample)
-            row["label"] = size
-            memory.append(row)
-        elif kind == "e2e":
+        size, _, engine_spec = rest.partition(":")
+        engine, _, workers = (engine_spec or ("dask:2" if kind == "mem" else "")).partition(":")
+        if kind == "mem":  # a replicated corpus of <size> M words
+            label = float(size)
+            folder = prepare(root, f"{label:g}M", int(label * 1e6), per_shard)
+        elif kind == "e2e":  # the three corpora once
             engine, _, workers = rest.partition(":")
             target = int(3e5) if args.quick else None
             folder = prepare(root, "e2e-quick" if args.quick else "e2e", target, per_shard)
             e2e_words = e2e_words or _words(folder)
-            row = _subprocess_run(folder, root / "work", engine, int(workers or 0), sample)
-            e2e.append(row)
+            label = round(e2e_words / 1e6, 1)
         else:
             parser.error(f"unknown step {step!r}")
+        row = _subprocess_run(folder, root / "work", engine, int(workers or 0), sample)
+        row["label"] = label
+        row["step"] = step
+        (e2e if kind == "e2e" else memory).append(row)
         print(f"{step}: {row}", flush=True)
         # written after every run, so a run stopped at the deadline keeps what was measured
         md, js = out / f"{name}.md", out / f"{name}.json"
