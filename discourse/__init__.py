@@ -64,7 +64,8 @@ _EXPORTS = {
     "DMR": "discourse.topics",
     "DynamicLDA": "discourse.topics",
 }
-_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lexicometry", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling", "textometry"}
+_SUBMODULES = {"corpora", "io", "plot", "topics", "frames", "lexicometry", "lang", "pipeline", "preprocess", "dtm", "tokens", "corpus", "scaling", "textometry",
+               "shards", "engines"}
 
 __all__ = sorted(_EXPORTS) + sorted(_SUBMODULES)
 

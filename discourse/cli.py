@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_shard = sub.add_parser("shard", help="write a corpus as Parquet shards (a folder with shards.json) for the "
                                            "sharded engines; files are streamed, never read whole")
-    p_shard.add_argument("source", help="a corpus name (see `discourse corpora`) or a .csv/.tsv/.jsonl(.gz)/.parquet file")
+    p_shard.add_argument("source", help="a corpus name (see `discourse corpora`), a .csv/.tsv/.jsonl(.gz)/.parquet file "
+                                           "(streamed) or a folder of .txt files")
     p_shard.add_argument("out", help="the shard folder to write")
     p_shard.add_argument("--documents-per-shard", type=int, default=1000, help="documents in each shard (default 1000)")
     p_shard.add_argument("--text-column", default="text", help="text column of a file (default: text)")
@@ -257,8 +258,12 @@ def _cmd_shard(args: argparse.Namespace) -> int:
     from discourse.shards import stream_file, write_shards
 
     path = Path(args.source)
-    if path.is_file():
-        source: Any = stream_file(path, text_column=args.text_column, id_column=args.id_column, chunk_size=args.chunk_size)
+    if path.is_dir():
+        from discourse import io
+
+        source: Any = io.read_folder(path)
+    elif path.is_file():
+        source = stream_file(path, text_column=args.text_column, id_column=args.id_column, chunk_size=args.chunk_size)
     elif args.source in corpora.names():
         source = corpora.load(args.source, data_home=args.data_home)
     else:

@@ -134,7 +134,7 @@ class ShardedCorpus:
         """Shard ``i`` as a table (``doc_id``, ``text``, metadata), its size and SHA-256 checked first."""
         info = self.shards[i]
         data = read_checked(self.folder, info)
-        return _frame_from_bytes(data, self.folder, info)
+        return frame_from_bytes(data, self.folder, info)
 
     def shard(self, i: int) -> Corpus:
         """Shard ``i`` as a Corpus (its history says which shard it is).
@@ -157,8 +157,7 @@ class ShardedCorpus:
         ['s1', 's2', 's3']
         """
         frames = [self.read_frame(i) for i in range(len(self.shards))]
-        frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame(self.schema)
-        frame = _restore_categories(frame, frames)
+        frame = concat_frames(frames) if frames else _empty_frame(self.schema)
         texts = frame.pop("text").tolist()
         return Corpus(texts, frame, name=self.name, history=self.history, skipped=self.skipped)
 
@@ -190,7 +189,9 @@ def read_checked(folder: Path, info: ShardInfo) -> bytes:
     return data
 
 
-def _frame_from_bytes(data: bytes, folder: Path, info: ShardInfo) -> pd.DataFrame:
+def frame_from_bytes(data: bytes, folder: Path, info: ShardInfo) -> pd.DataFrame:
+    """The table of one shard from its (checked) bytes, with its count and first and last ids
+    compared with the manifest; list columns come back as lists."""
     import pyarrow.parquet as pq
 
     try:
@@ -205,6 +206,9 @@ def _frame_from_bytes(data: bytes, folder: Path, info: ShardInfo) -> pd.DataFram
         raise ShardError(f"{folder}: shard {info.file} must start with the columns doc_id and text")
     if len(frame) != info.n_documents:
         raise ShardError(f"{folder}: shard {info.file} holds {len(frame)} documents, the manifest says {info.n_documents}")
+    if len(frame) and (str(frame[ID_COLUMN].iloc[0]) != info.first_id or str(frame[ID_COLUMN].iloc[-1]) != info.last_id):
+        raise ShardError(f"{folder}: shard {info.file} does not hold the documents {info.first_id!r}…{info.last_id!r} "
+                         f"the manifest lists: shards renamed or swapped")
     return frame
 
 
@@ -222,10 +226,10 @@ def _as_lists(value: Any) -> Any:
     return value
 
 
-def _restore_categories(frame: pd.DataFrame, frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """``concat`` turns categories into objects when shards differ; the first shard's dtype is the source's."""
-    if not frames:
-        return frame
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables put end to end, categories kept as in the first (``concat`` turns them into objects
+    when shards hold different categories)."""
+    frame = pd.concat(frames, ignore_index=True)
     for column, dtype in frames[0].dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype) and frame[column].dtype != dtype:
             frame[column] = frame[column].astype(dtype)
@@ -446,9 +450,12 @@ def _write_all(chunks: Iterator[Corpus], tmp: Path, folder: Path, per_shard: int
             flush(pd.concat(pending, ignore_index=True) if len(pending) > 1 else pending[0].reset_index(drop=True))
     finally:
         bar.close()
+    if not shards:
+        raise CorpusError(f"{folder}: the source holds no document"
+                          + (f" ({len(skipped)} skipped, e.g. {skipped[0][0]!r}: {skipped[0][1]})" if skipped else "")
+                          + ": nothing to write")
     _check_unique(hashes, shards, tmp, folder)
-    columns = schema.names if schema is not None else [ID_COLUMN, "text"]
-    dtypes = _schema_dtypes(tmp, shards) if shards else {c: "object" for c in columns}
+    dtypes = _schema_dtypes(tmp, shards)
     manifest = {
         "kind": _KIND, "format_version": FORMAT_VERSION, "n_documents": sum(s.n_documents for s in shards),
         "schema": dtypes, "shards": [s.to_dict() for s in shards],
@@ -459,7 +466,7 @@ def _write_all(chunks: Iterator[Corpus], tmp: Path, folder: Path, per_shard: int
 
 def _schema_dtypes(tmp: Path, shards: list[ShardInfo]) -> dict[str, str]:
     """Column → pandas dtype, as the first shard reads back (recorded for readers of the manifest)."""
-    frame = _frame_from_bytes((tmp / shards[0].file).read_bytes(), tmp, shards[0])
+    frame = frame_from_bytes((tmp / shards[0].file).read_bytes(), tmp, shards[0])
     return {str(c): str(t) for c, t in frame.dtypes.items()}
 
 
@@ -473,7 +480,7 @@ def _check_unique(hashes: list[np.ndarray], shards: list[ShardInfo], tmp: Path, 
         return
     target = dup[0]
     where = [(s.file, i) for s, h in zip(shards, hashes) for i in np.flatnonzero(h == target)]
-    frame = _frame_from_bytes((tmp / where[0][0]).read_bytes(), tmp, next(s for s in shards if s.file == where[0][0]))
+    frame = frame_from_bytes((tmp / where[0][0]).read_bytes(), tmp, next(s for s in shards if s.file == where[0][0]))
     doc_id = frame[ID_COLUMN].iloc[int(where[0][1])]
     raise CorpusError(f"{folder}: doc_id {doc_id!r} appears more than once in the stream "
                       f"(shards {', '.join(sorted({w[0] for w in where}))}): ids must be unique")
@@ -487,6 +494,8 @@ def stream_file(path: str | Path, *, text_column: str = "text", id_column: str |
 
     Rows with a missing or blank text are left out and reported, as by :func:`discourse.io.read_csv`;
     without ``id_column`` the ids are ``doc0``, ``doc1``… over the whole file (not per chunk).
+    CSV files are read as UTF-8 (with or without a BOM); for another encoding, read the file
+    with :func:`discourse.io.read_csv` (which detects it) and shard the Corpus.
 
     >>> chunks = stream_file("depeches.jsonl.gz", text_column="texte", id_column="id")  # doctest: +SKIP
     >>> write_shards(chunks, "depeches-shards")                                         # doctest: +SKIP
@@ -505,7 +514,7 @@ def stream_file(path: str | Path, *, text_column: str = "text", id_column: str |
         frames, step = _parquet_frames(path, chunk_size), f"read_parquet({path.name})"
     elif suffixes.endswith((".csv", ".tsv", ".csv.gz", ".tsv.gz")):
         sep = "\t" if ".tsv" in suffixes else ","
-        frames, step = pd.read_csv(path, chunksize=chunk_size, sep=sep), f"read_csv({path.name})"
+        frames, step = pd.read_csv(path, chunksize=chunk_size, sep=sep, encoding="utf-8-sig"), f"read_csv({path.name})"
     else:
         raise ValueError(f"{path}: stream_file reads .csv, .tsv, .jsonl(.gz) and .parquet files, not {suffixes or 'no suffix'}")
     offset = 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,10 +24,12 @@ def _same(a: Corpus, b: Corpus) -> None:
     pd.testing.assert_frame_equal(b.skipped.astype(str), a.skipped.astype(str))
 
 
-@pytest.mark.parametrize("name,n", [("sample", 120), ("an-mariage-pour-tous-2013", 150), ("ud-french-gsd", 60),
-                                    ("europarl-fr-2000", 80)])
-def test_round_trip_of_registered_corpora_is_exact(tmp_path, name, n):
-    corpus = corpora.load(name).head(n)
+@pytest.mark.parametrize("name", corpora.names())
+def test_every_registered_corpus_round_trips_exactly(tmp_path, name):
+    n = 1 if name == "seed" else 110
+    limited = {"limit": n} if name in ("legi-codes", "literary-fr-scale") else {}
+    corpus = corpora.load(name, **limited).head(n)
+    assert len(corpus) == n
     sharded = write_shards(corpus, tmp_path / "s", documents_per_shard=25, progress=False)
     assert len(sharded) == -(-n // 25) and sharded.n_documents == n
     assert [s.n_documents for s in sharded.shards] == [25] * (n // 25) + ([n % 25] if n % 25 else [])
@@ -201,3 +202,20 @@ def test_round_trip_property(tmp_path_factory, texts, per_shard):
     folder = tmp_path_factory.mktemp("h") / "s"
     back = write_shards(corpus, folder, documents_per_shard=per_shard, progress=False).to_corpus()
     assert back.texts == corpus.texts and back.ids == corpus.ids
+
+
+def test_an_empty_source_is_refused(tmp_path):
+    rows = pd.DataFrame({"text": ["", None], "doc_id": ["a", "b"]})
+    rows.to_csv(tmp_path / "vide.csv", index=False)
+    with pytest.raises(ValueError, match="holds no document .*2 skipped"):
+        write_shards(stream_file(tmp_path / "vide.csv"), tmp_path / "s", progress=False)
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_shard_a_folder_of_text_files(tmp_path):
+    (tmp_path / "txt").mkdir()
+    for i, text in enumerate(["La séance est ouverte.", "Je mets aux voix.", "La séance est levée."]):
+        (tmp_path / "txt" / f"s{i}.txt").write_text(text, encoding="utf-8")
+    assert main(["shard", str(tmp_path / "txt"), str(tmp_path / "s"), "--documents-per-shard", "2", "--quiet"]) == 0
+    assert read_shards(tmp_path / "s").to_corpus().texts == io.read_folder(tmp_path / "txt").texts
+    assert main(["shard", "pas-un-corpus", str(tmp_path / "x"), "--quiet"]) == 2

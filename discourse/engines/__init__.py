@@ -31,7 +31,7 @@ from discourse._optional import MissingDependencyError
 from discourse._progress import progress_bar
 from discourse.base import check_bool, check_int
 
-__all__ = ["Engine", "LocalEngine", "DaskEngine", "get_engine", "ENGINE_KINDS"]
+__all__ = ["Engine", "LocalEngine", "DaskEngine", "get_engine", "engine_context", "ENGINE_KINDS"]
 
 ENGINE_KINDS = ("local", "dask")
 
@@ -151,7 +151,7 @@ class DaskEngine(Engine):
             if self.address is None:
                 self._cluster = distributed.LocalCluster(
                     n_workers=self.n_workers, threads_per_worker=self.threads_per_worker, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR)
+                    dashboard_address=":0", silence_logs=logging.ERROR)
                 self._client = distributed.Client(self._cluster)
             else:
                 self._client = distributed.Client(self.address)
@@ -221,6 +221,27 @@ def get_engine(spec: None | str | Mapping[str, Any] | Engine = None) -> Engine:
             raise ValueError(f"engine: unknown key(s) {unknown}; a {kind} engine takes {takes}")
         return LocalEngine() if kind == "local" else DaskEngine(**options)
     raise TypeError(f"engine must be None, 'local', 'dask', a mapping or an Engine, not {type(spec).__name__}")
+
+
+class engine_context:  # noqa: N801 (used as a function: ``with engine_context(spec) as engine``)
+    """The engine of a specification for one ``with`` block: an engine started here (a local
+    cluster from ``"dask"``) is closed at the end; an :class:`Engine` given is left open.
+
+    >>> with engine_context(None) as engine:
+    ...     engine.map(len, ["la", "paix"], progress=False)
+    [2, 4]
+    """
+
+    def __init__(self, spec: None | str | Mapping[str, Any] | Engine) -> None:
+        self.given = isinstance(spec, Engine)
+        self.engine = get_engine(spec)
+
+    def __enter__(self) -> Engine:
+        return self.engine
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.given:
+            self.engine.close()
 
 
 def check_progress(progress: Any) -> bool:

@@ -54,9 +54,9 @@ from discourse.base import check_stop_words
 from discourse.cache import canonical_json, code_fingerprint, resource_versions
 from discourse.corpus import Corpus
 from discourse.dtm import DocumentTermMatrix, check_dtm_params, select_vocabulary
-from discourse.engines import Engine, check_progress, get_engine
+from discourse.engines import check_progress, engine_context
 from discourse.provenance import Provenance
-from discourse.shards import ShardedCorpus, ShardError, ShardInfo, _frame_from_bytes, read_checked
+from discourse.shards import ShardedCorpus, ShardError, ShardInfo, concat_frames, frame_from_bytes, read_checked
 from discourse.tokens import ATTRIBUTES, Tokens
 
 __all__ = ["ShardedTokens", "preprocess_shards", "read_sharded_tokens", "document_term_matrix", "concat_tokens"]
@@ -111,15 +111,6 @@ def _finished(path: Path) -> dict[str, Any] | None:
     if not isinstance(summary, dict) or hashlib.sha256(data).hexdigest() != summary.get("sha256"):
         return None
     return summary
-
-
-def _concat_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Tables put end to end, categories kept as in the first (``concat`` would drop them when they differ)."""
-    frame = pd.concat(frames, ignore_index=True)
-    for column, dtype in frames[0].dtypes.items():
-        if isinstance(dtype, pd.CategoricalDtype) and frame[column].dtype != dtype:
-            frame[column] = frame[column].astype(dtype)
-    return frame
 
 
 # ------------------------------------------------------------------------------ ShardedTokens
@@ -238,7 +229,7 @@ def concat_tokens(parts: Sequence[Tokens]) -> Tokens:
         vocabs=vocabs,
         starts=np.concatenate([p.starts for p in parts]), ends=np.concatenate([p.ends for p in parts]),
         sents=np.concatenate([p.sents for p in parts]), is_stop=np.concatenate([p.is_stop for p in parts]),
-        metadata=_concat_frames([p.metadata for p in parts]), texts=texts,
+        metadata=concat_frames([p.metadata for p in parts]), texts=texts,
         audit=first.audit.to_dict("records"), config=first.config, provenance=first.provenance,
     )
 
@@ -294,13 +285,13 @@ def _preprocess_task(task: dict[str, Any]) -> dict[str, Any]:
     out = Path(task["out"])
     info = ShardInfo(**task["info"])
     source = Path(task["source"])
-    frame = _frame_from_bytes(read_checked(source, info), source, info)
+    frame = frame_from_bytes(read_checked(source, info), source, info)
     texts = frame.pop("text").tolist()
     tokens = Preprocessor(**task["params"]).transform(Corpus(texts, frame))
     # the shard's own record is left out: the driver keeps the whole corpus's record
     tokens = tokens._replace(provenance=Provenance(), config={**tokens.config, "shard_key": task["key"]})
     sha = _save_checked(tokens, out)
-    summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
+    summary = {"file": out.name, "key": task["key"], "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
                "audit": tokens.audit.to_dict("records"), "config": {k: v for k, v in tokens.config.items() if k != "shard_key"}}
     _write_json_atomic(out.with_suffix(".json"), summary)
     return summary
@@ -339,13 +330,13 @@ def preprocess_shards(sharded: ShardedCorpus, preprocessor: Any, *, folder: str 
         key = shard_key(info.sha256, settings, model, purpose="preprocess")
         out = folder / f"tokens-{i:05d}-{key[:24]}{_SUFFIX}"
         done = _finished(out)
-        if done is not None and done.get("n_documents") == info.n_documents:
+        if done is not None and done.get("key") == key and done.get("n_documents") == info.n_documents:
             summaries[i] = done
             reused.append(i)
             continue
         tasks.append((i, {"source": str(sharded.folder), "info": info.to_dict(), "params": params, "key": key,
                           "out": str(out)}))
-    with _engine(engine) as run:
+    with engine_context(engine) as run:
         results = run.map(_preprocess_task, [t for _, t in tasks], desc="preprocess shards", progress=progress)
     for (i, _), summary in zip(tasks, results):
         summaries[i] = summary
@@ -367,21 +358,6 @@ def preprocess_shards(sharded: ShardedCorpus, preprocessor: Any, *, folder: str 
     if reused and progress:
         print(f"preprocess shards: {len(reused)} of {len(ordered)} shards reused from {folder}")
     return result
-
-
-class _engine:
-    """The engine of a specification; one started here is closed here, one given is left open."""
-
-    def __init__(self, spec: Any) -> None:
-        self.given = isinstance(spec, Engine)
-        self.engine = get_engine(spec)
-
-    def __enter__(self) -> Engine:
-        return self.engine
-
-    def __exit__(self, *exc: Any) -> None:
-        if not self.given:
-            self.engine.close()
 
 
 # ------------------------------------------------------------------------------ document-term matrix
@@ -460,7 +436,7 @@ def document_term_matrix(tokens: ShardedTokens, attribute: str = "lemma", *, min
     folder = Path(folder) if folder is not None else tokens.folder / "dtm"
     folder.mkdir(parents=True, exist_ok=True)
     paths = [str(tokens.folder / f) for f in tokens.files]
-    with _engine(engine) as run:
+    with engine_context(engine) as run:
         first = run.map(_frequencies_task, [{"path": p, "sha256": s, "attribute": attribute, "stop": stop is True}
                                             for p, s in zip(paths, tokens.sha256)], desc="term frequencies", progress=progress)
         index: dict[str, int] = {}
@@ -522,7 +498,7 @@ def _stack(parts: list[DocumentTermMatrix], vocabulary: list[str], n_docs: int, 
                   stop_words=None if stop is None else "flagged" if stop is True else len(stop))
     record = provenance.then("document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
                              zip(excluded["doc_id"], excluded["reason"]))
-    metadata = _concat_frames([p.metadata for p in parts])
+    metadata = concat_frames([p.metadata for p in parts])
     doc_ids = [d for p in parts for d in p.doc_ids]
     return DocumentTermMatrix(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params, provenance=record)
 
