@@ -281,43 +281,30 @@ class SampledLDA(Estimator):
         """Draw the sample, fit on it (one worker), fold every shard in (all workers).
 
         ``shards``: a list of :class:`~discourse.dtm.DocumentTermMatrix` sharing one vocabulary
-        (:func:`matrix_shards` cuts one), paths of saved matrices, or the sharded matrix of
-        :func:`discourse.engines.sharded.document_term_matrix`. ``engine``: None/"local",
-        "dask", a dict or an engine (:func:`discourse.engines.get_engine`). ``folder``: where the
+        (:func:`matrix_shards` cuts one; a single matrix is one shard), or paths of saved
+        matrices, which the workers read themselves (such as the per-shard files that
+        :func:`discourse.engines.sharded.document_term_matrix` writes in its ``folder``).
+        ``engine``: None/"local", "dask" (a local cluster, closed at the end), a dict or an
+        engine (:func:`discourse.engines.get_engine`; left open). ``folder``: where the
         model and the per-shard proportions are written and found again on a rerun (None: a
         temporary folder, the proportions kept in memory). With a Dask cluster on several
         machines, ``folder`` and path shards must be on storage every worker can read.
         """
-        from discourse.engines import get_engine
+        from discourse.engines import engine_context
 
         self._check_params()
         items = _as_shards(shards)
         keep_files = folder is not None
         work = Path(folder) if keep_files else Path(tempfile.mkdtemp(prefix="discourse-sampled-lda-"))
         work.mkdir(parents=True, exist_ok=True)
-        engine = get_engine(engine)
         try:
-            described = engine.map(_describe_shard, items, desc="shards: sizes")
-            sizes = [d["n_documents"] for d in described]
-            keys = [d["key"] for d in described]
-            total = sum(sizes)
-            if total < self.n_topics:
-                raise ValueError(f"n_topics={self.n_topics} is more topics than documents ({total}) in the shards")
-            rows = sample_positions(sizes, self.sample_size, self.random_state)
-            picked = [i for i, r in enumerate(rows) if len(r)]
-            parts = engine.map(_sample_rows, [(items[i], rows[i]) for i in picked], desc="shards: sample")
-            lda_params = {name: getattr(self, name) for name in _LDA_PARAMS}
-            model_key = _key("SampledLDA", lda_params, [(keys[i], rows[i].tolist()) for i in picked])
-            model_path = str(work / f"model-{model_key[:16]}.discourse")
-            engine.map(partial(_fit_sample, lda_params=lda_params, path=model_path), [parts], desc="LDA on the sample")
-            self.model_ = storage.load(model_path, expected=LDA)
-            fold = [partial(_fold_in_shard, model_path=model_path, folder=str(work), model_key=model_key,
-                            shard_key=keys[i], n_iter=self.fold_in_iter) for i in range(len(items))]
-            summaries = engine.map(_call, list(zip(fold, items)), desc="shards: fold-in")
+            with engine_context(engine) as run:  # a cluster started here from "dask" is closed here
+                summaries, sizes, parts = self._run(run, items, work)
         except BaseException:
             if not keep_files:
                 shutil.rmtree(work, ignore_errors=True)
             raise
+        total = sum(sizes)
         weighted = np.sum([s["weighted"] for s in summaries], axis=0)
         self.topic_prevalence_ = weighted / sum(s["tokens"] for s in summaries)
         self.shard_sizes_ = sizes
@@ -325,8 +312,9 @@ class SampledLDA(Estimator):
         self.sample_doc_ids_ = [d for p in parts for d in p.doc_ids]
         self.reused_ = sum(bool(s["reused"]) for s in summaries)
         self.files_ = [Path(s["path"]) for s in summaries] if keep_files else []
-        self._doc_topics = None if keep_files else np.vstack([_read_topics(Path(s["path"]))[1] for s in summaries])
-        self._doc_ids = None if keep_files else [d for s in summaries for d in _read_topics(Path(s["path"]))[0]]
+        read = [] if keep_files else [_read_topics(Path(s["path"])) for s in summaries]
+        self._doc_topics = None if keep_files else np.vstack([theta for _, theta in read])
+        self._doc_ids = None if keep_files else [d for ids, _ in read for d in ids]
         if not keep_files:
             shutil.rmtree(work, ignore_errors=True)
         description = (f"SampledLDA(n_topics={self.n_topics}, sample_size={self.sample_size}, random_state={self.random_state}, "
@@ -336,6 +324,27 @@ class SampledLDA(Estimator):
         base = first.provenance if first is not None else Provenance()
         self.provenance_ = base.then("topics", description)
         return self
+
+    def _run(self, engine: Any, items: list[MatrixShard], work: Path) -> tuple[list[dict[str, Any]], list[int], list[DocumentTermMatrix]]:
+        """The three passes on ``engine``: sizes and keys, the sample, the fit, the fold-in."""
+        described = engine.map(_describe_shard, items, desc="shards: sizes")
+        sizes = [d["n_documents"] for d in described]
+        keys = [d["key"] for d in described]
+        total = sum(sizes)
+        if total < self.n_topics:
+            raise ValueError(f"n_topics={self.n_topics} is more topics than documents ({total}) in the shards")
+        rows = sample_positions(sizes, self.sample_size, self.random_state)
+        picked = [i for i, r in enumerate(rows) if len(r)]
+        parts = engine.map(_sample_rows, [(items[i], rows[i]) for i in picked], desc="shards: sample")
+        lda_params = {name: getattr(self, name) for name in _LDA_PARAMS}
+        model_key = _key("SampledLDA", lda_params, [(keys[i], rows[i].tolist()) for i in picked])
+        model_path = str(work / f"model-{model_key[:16]}.discourse")
+        engine.map(partial(_fit_sample, lda_params=lda_params, path=model_path), [parts], desc="LDA on the sample")
+        self.model_ = storage.load(model_path, expected=LDA)
+        fold = [partial(_fold_in_shard, model_path=model_path, folder=str(work), model_key=model_key,
+                        shard_key=keys[i], n_iter=self.fold_in_iter) for i in range(len(items))]
+        summaries = engine.map(_call, list(zip(fold, items)), desc="shards: fold-in")
+        return summaries, sizes, parts
 
     # ------------------------------------------------------------------ results
     def _check_fitted(self, attribute: str = "model_") -> None:
