@@ -125,17 +125,24 @@ def run_one(shards: Path, work: Path, engine_spec: str, n_workers: int, sample_s
     engine = LocalEngine() if engine_spec == "local" else DaskEngine(n_workers=n_workers, threads_per_worker=1)
     stages: dict[str, float] = {}
     out: dict[str, Any] = {"engine": engine_spec, "workers": n_workers if engine_spec == "dask" else 0}
+    peaks: dict[str, list[float]] = {}  # peak RSS of each process after each stage (a peak only rises)
+
+    def after(stage: str) -> None:
+        procs = [_usage()] + (list(engine.client.run(_usage).values()) if engine_spec == "dask" else [])
+        peaks[stage] = [round(u["peak_mb"], 1) for u in procs]
     with engine:
         if engine_spec == "dask":
             engine.client.wait_for_workers(n_workers)
         start = time.perf_counter()
         sharded = read_shards(shards)
         stages["load"] = time.perf_counter() - start
+        after("load")
 
         start = time.perf_counter()
         tokens = preprocess_shards(sharded, Preprocessor(backend="fast"), folder=work / "tokens", engine=engine,
                                    progress=False)
         stages["preprocess"] = time.perf_counter() - start
+        after("preprocess")
         out["tokens"] = tokens.n_tokens
 
         start = time.perf_counter()
@@ -143,6 +150,7 @@ def run_one(shards: Path, work: Path, engine_spec: str, n_workers: int, sample_s
         stages["dtm"] = time.perf_counter() - start
         out["matrix_shape"] = list(dtm.shape)
         out["matrix_tokens"] = int(dtm.matrix.sum())
+        after("dtm")
         del dtm  # the topic model reads the per-shard matrices the builder saved, on the workers
         # one file a shard, named dtm-<shard number>-<key> by the builder: sorted = shard order
         parts = sorted((work / "dtm").glob("dtm-*.discourse"))
@@ -150,17 +158,20 @@ def run_one(shards: Path, work: Path, engine_spec: str, n_workers: int, sample_s
         start = time.perf_counter()
         lda = SampledLDA(n_topics=K, sample_size=sample_size, random_state=0).fit(parts, engine=engine, folder=work / "topics")
         stages["lda"] = time.perf_counter() - start
+        after("lda")
         out["lda_sample_documents"] = len(lda.sample_doc_ids_)
 
         start = time.perf_counter()
         out["frames"] = _frame_counts(tokens, engine)
         stages["frames"] = time.perf_counter() - start
+        after("frames")
 
         if engine_spec == "dask":
             workers = engine.client.run(_usage)
             out["worker_peak_mb"] = [round(w["peak_mb"], 1) for w in workers.values()]
             out["worker_cpu_s"] = [round(w["cpu_s"], 1) for w in workers.values()]
     out["stages_s"] = {k: round(v, 2) for k, v in stages.items()}
+    out["peak_mb_after_stage"] = peaks  # [client, worker 1, worker 2…] after each stage
     out["total_s"] = round(sum(stages.values()), 2)
     client = _usage()
     out["client_peak_mb"] = round(client["peak_mb"], 1)
@@ -244,6 +255,11 @@ def report(memory: list[dict[str, Any]], e2e: list[dict[str, Any]], e2e_words: i
                   f"{e2e[0]['tokens'] / 1e6:.1f} M preprocessed tokens, {e2e[0]['documents']} documents)",
                   _engines_table(e2e), f"Frame counts: {e2e[0]['frames']}."]
         parts += _speedups(e2e)
+    staged = [r for r in memory + e2e if r.get("peak_mb_after_stage")]
+    if staged:
+        rows = [{"run": r["step"], **{k: " / ".join(map(str, v)) for k, v in r["peak_mb_after_stage"].items()}} for r in staged]
+        parts += ["## Where the peaks are reached: peak MB of [client, worker 1, worker 2] after each stage "
+                  "(a peak only rises; runs made after this column was added)", markdown_table(pd.DataFrame(rows))]
     sizes = sorted({r["label"] for r in memory if not (r["engine"] == "dask" and r["workers"] == 2)})
     for size in sizes:
         same = [r for r in memory if r["label"] == size]
