@@ -1,9 +1,14 @@
 """The whole analysis on a real Dask LocalCluster: memory of every process as the corpus grows,
 end-to-end time with 1 and 2 workers beside the local engine, and a cost estimate at 10⁹ tokens.
 
-    python -m benchmarks.bench_dask                 # memory at 10, 20, 40 M words; end to end on the three corpora
-    python -m benchmarks.bench_dask --skip-memory   # only the end-to-end runs
-    python -m benchmarks.bench_dask --quick         # 0.2 / 0.4 M words: a smoke run (results/bench_dask_quick.*)
+    python -m benchmarks.bench_dask                       # the default plan (see PLAN)
+    python -m benchmarks.bench_dask --plan e2e:dask:2 e2e:dask:1 e2e:local mem:5 mem:10 mem:40
+    python -m benchmarks.bench_dask --quick               # 0.2 / 0.4 M words: a smoke run (results/bench_dask_quick.*)
+    python -m benchmarks.bench_dask --report-only         # the report again from results/bench_dask.json
+
+A step is ``mem:<M words>[:local | :dask:<workers>]`` (a replicated corpus of that size, 2 workers
+by default) or ``e2e:local`` / ``e2e:dask:<workers>`` (the three corpora once); ``--resume`` keeps
+the runs already in the result file.
 
 Corpora (never written into the repository: shards go under ``--root``, default
 ``/tmp/discourse-bench-dask``): the shipped Assemblée sittings (an-debats-2013-2018), legal
@@ -312,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="0.2/0.4 M words and 0.3 M end to end: a smoke run")
     parser.add_argument("--out", default=None)
     parser.add_argument("--resume", action="store_true", help="keep the runs already in the result file and skip their steps")
+    parser.add_argument("--report-only", action="store_true", help="write the report again from the result file")
     parser.add_argument("--run-one", nargs=5, metavar=("SHARDS", "WORK", "ENGINE", "WORKERS", "SAMPLE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run_one:
@@ -330,6 +336,13 @@ def main(argv: list[str] | None = None) -> int:
     e2e: list[dict[str, Any]] = []
     e2e_words = None
     done: set[str] = set()
+    if args.report_only:
+        previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        md = out / f"{name}.md"
+        md.write_text(report(previous["memory"], previous["end_to_end"], previous["end_to_end_words"], previous["plan"]),
+                      encoding="utf-8")
+        record([md], argv)
+        return 0
     if args.resume and (out / f"{name}.json").exists():
         previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
         memory, e2e, e2e_words = previous["memory"], previous["end_to_end"], previous["end_to_end_words"]
