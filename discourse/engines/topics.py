@@ -143,31 +143,29 @@ def _matrix_key(dtm: DocumentTermMatrix) -> str:
 
 
 def _describe_shard(shard: MatrixShard) -> dict[str, Any]:
-    """Number of documents and content key of a shard (the first, cheap pass)."""
+    """Number of documents, content key and vocabulary key of a shard (the first, cheap pass)."""
     dtm = _load_shard(shard)
-    return {"n_documents": dtm.shape[0], "key": _matrix_key(dtm), "n_terms": dtm.shape[1]}
+    vocabulary = hashlib.sha256(json.dumps(dtm.vocabulary, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return {"n_documents": dtm.shape[0], "key": _matrix_key(dtm), "vocabulary": vocabulary}
 
 
-def _sample_rows(task: tuple[MatrixShard, np.ndarray]) -> DocumentTermMatrix | None:
-    """The sampled rows of one shard (None when it has none)."""
+def _sample_rows(task: tuple[MatrixShard, np.ndarray]) -> tuple[sp.csr_matrix, list[str], pd.DataFrame]:
+    """The sampled rows of one shard: counts, ids and metadata, without the vocabulary (all shards
+    share it; sending one copy a shard would grow with the number of shards)."""
     shard, rows = task
-    if len(rows) == 0:
-        return None
-    return _load_shard(shard).select_documents(np.asarray(rows, dtype=np.int64))
+    part = _load_shard(shard).select_documents(np.asarray(rows, dtype=np.int64))
+    return part.matrix, part.doc_ids, part.metadata
 
 
-def _fit_sample(parts: list[DocumentTermMatrix], *, lda_params: dict[str, Any], path: str) -> str:
+def _fit_sample(parts: list[tuple[sp.csr_matrix, list[str], pd.DataFrame]], *, vocabulary_from: MatrixShard,
+                lda_params: dict[str, Any], path: str) -> str:
     """Fit the LDA on the stacked sample and save it at ``path`` (kept if already there)."""
     if os.path.exists(path):
         return path
-    first = parts[0]
-    for i, part in enumerate(parts):
-        if part.vocabulary != first.vocabulary:
-            raise ValueError(f"the shards' matrices have different vocabularies (sample part {i}): build them with one "
-                             "vocabulary (discourse.engines.sharded.document_term_matrix does)")
-    matrix = sp.vstack([p.matrix for p in parts], format="csr")
-    metadata = pd.concat([p.metadata for p in parts], ignore_index=True)
-    sample = DocumentTermMatrix(matrix, first.vocabulary, [d for p in parts for d in p.doc_ids], metadata,
+    first = _load_shard(vocabulary_from)
+    matrix = sp.vstack([m for m, _, _ in parts], format="csr")
+    metadata = pd.concat([meta for _, _, meta in parts], ignore_index=True)
+    sample = DocumentTermMatrix(matrix, first.vocabulary, [d for _, ids, _ in parts for d in ids], metadata,
                                 params=first.params, provenance=first.provenance)
     model = LDA(**lda_params).fit(sample)
     storage.save(model, path)
@@ -309,7 +307,7 @@ class SampledLDA(Estimator):
         self.topic_prevalence_ = weighted / sum(s["tokens"] for s in summaries)
         self.shard_sizes_ = sizes
         self.n_documents_ = total
-        self.sample_doc_ids_ = [d for p in parts for d in p.doc_ids]
+        self.sample_doc_ids_ = [d for _, ids, _ in parts for d in ids]
         self.reused_ = sum(bool(s["reused"]) for s in summaries)
         self.files_ = [Path(s["path"]) for s in summaries] if keep_files else []
         read = [] if keep_files else [_read_topics(Path(s["path"])) for s in summaries]
@@ -325,11 +323,15 @@ class SampledLDA(Estimator):
         self.provenance_ = base.then("topics", description)
         return self
 
-    def _run(self, engine: Any, items: list[MatrixShard], work: Path) -> tuple[list[dict[str, Any]], list[int], list[DocumentTermMatrix]]:
+    def _run(self, engine: Any, items: list[MatrixShard], work: Path) -> tuple[list[dict[str, Any]], list[int], list[tuple]]:
         """The three passes on ``engine``: sizes and keys, the sample, the fit, the fold-in."""
         described = engine.map(_describe_shard, items, desc="shards: sizes")
         sizes = [d["n_documents"] for d in described]
         keys = [d["key"] for d in described]
+        odd = [i for i, d in enumerate(described) if d["vocabulary"] != described[0]["vocabulary"]]
+        if odd:
+            raise ValueError(f"the shards' matrices have different vocabularies (shard {odd[0]} differs from shard 0): "
+                             "build them with one vocabulary (discourse.engines.sharded.document_term_matrix does)")
         total = sum(sizes)
         if total < self.n_topics:
             raise ValueError(f"n_topics={self.n_topics} is more topics than documents ({total}) in the shards")
@@ -339,7 +341,8 @@ class SampledLDA(Estimator):
         lda_params = {name: getattr(self, name) for name in _LDA_PARAMS}
         model_key = _key("SampledLDA", lda_params, [(keys[i], rows[i].tolist()) for i in picked])
         model_path = str(work / f"model-{model_key[:16]}.discourse")
-        engine.map(partial(_fit_sample, lda_params=lda_params, path=model_path), [parts], desc="LDA on the sample")
+        engine.map(partial(_fit_sample, vocabulary_from=items[picked[0]], lda_params=lda_params, path=model_path), [parts],
+                   desc="LDA on the sample")
         self.model_ = storage.load(model_path, expected=LDA)
         fold = [partial(_fold_in_shard, model_path=model_path, folder=str(work), model_key=model_key,
                         shard_key=keys[i], n_iter=self.fold_in_iter) for i in range(len(items))]
