@@ -34,6 +34,8 @@ BENCHMARKS = (
     "eval_topic_defaults",
     "bench_topics_iso",
     "bench_topics",
+    "eval_dask_topics",
+    "bench_dask",
 )
 
 
