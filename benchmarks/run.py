@@ -23,6 +23,7 @@ BENCHMARKS = (
     "eval_gsd",
     "eval_boilerplate",
     "bench_preprocess",
+    "bench_lemma_tagger",
     "bench_frames",
     "bench_wordfish",
     "eval_effect_coverage",
