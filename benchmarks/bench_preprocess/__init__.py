@@ -192,12 +192,12 @@ def measure(system: str, jobs: int, n_docs: int, data_home: str | None) -> dict[
 # (module, attribute, stage) wrapped by the stage profile; times nest (process_many holds the
 # first stages), the table subtracts them
 _STAGES = (
-    ("discourse.preprocess", "normalize_with_map", "normalisation (text and offset map)"),
+    ("discourse.lang.fr.analyzer", "normalize_with_map", "normalisation (text and offset map)"),
     ("discourse.lang.fr.boilerplate", "find_boilerplate", "boilerplate found (regular expressions)"),
-    ("discourse.preprocess", "scan_arrays", "tokenisation and sentences"),
+    ("discourse.lang.fr.analyzer", "scan_arrays", "tokenisation and sentences"),
     ("discourse.lang.fr.lemmatize.FastLemmatizer", "lemmas_in_context", "lemmas"),
     ("discourse.lang.fr.expressions.ExpressionLexicon", "merge", "multiword expressions"),
-    ("discourse.preprocess._Pipeline", "process_many", None),
+    ("discourse.lang.fr.analyzer.Analyzer", "process_many", None),
     ("discourse.preprocess.Preprocessor", "_run", None),
 )
 
