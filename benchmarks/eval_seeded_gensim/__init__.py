@@ -1,0 +1,234 @@
+"""Seeded (guided) LDA with gensim: does a seeded topic keep its seed terms and get documents?
+
+    python -m benchmarks.eval_seeded_gensim            # writes results/seeded_gensim.md/json
+    python -m benchmarks.eval_seeded_gensim --quick    # seeds 0-1, passes 3 only (a smoke run)
+
+``LDA(backend="gensim", seed_terms=...)`` before and after the fix of its seeding, with the two
+halves of the fix apart, and tomotopy (80 sweeps, the same prior) as reference:
+
+- *before*: prior of a seed term = its count in the matrix (at least 20) in its topic and
+  eta / 100 elsewhere, gensim's random start (the code before this benchmark);
+- *prior 1, random start*: the new prior alone (1.0 in its topic, eta / 100 elsewhere);
+- *seeded start, count prior*: the new start alone (the seed terms' starting expected counts all
+  in their topic) with the old prior;
+- *after*: seeded start and prior 1.0 (``LDA(backend="gensim")`` now).
+
+Two real slices: the legal codes of the tests (40 articles of each of six codes, K = 8, seeds
+``enseignement`` and ``pénal``, whose codes are known: ``code-de-l-education`` and
+``code-penal``) and the Europarl speeches of ``europarl-fr-2000`` (K = 10, seeds ``marée noire``
+and ``tempêtes``, two agenda items of the period). Per seeded topic: its prevalence (share of
+the corpus's words), the share of documents it dominates, how many seed terms it anchors
+(argmax over topics of p(topic | term) ∝ p(term | topic) p(topic) is the seeded topic), the worst
+rank of a seed in the topic (by p(term | topic), 1 = first), the share of the topic's row of
+variational parameters (lambda = eta + expected counts) that is the seed terms' prior (gensim
+only; a topic reduced to its seeds' prior would be near 100 %), and on the legal codes the share
+of the matching code's articles the topic dominates. For scale: on the legal codes the penal code
+holds 2.6 % of the words and the education code 3.8 %, and the seed tokens themselves 0.26 % and
+0.29 % (a topic holding only its seeds would have that prevalence); on Europarl the seed tokens
+hold 0.17 % and 0.08 % of the words.
+
+Quality only: no timing is reported, so this may run beside other work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.common import data_home, markdown_table, record, results_dir
+from discourse.topics import LDA
+from discourse.topics.lda import _seed_prior
+
+K = {"legi": 8, "europarl": 10}
+SEEDS = {
+    "legi": {"enseignement": ["enseignement", "élève", "scolaire"], "pénal": ["infraction", "peine", "crime", "délit"]},
+    "europarl": {"marée noire": ["navire", "pétrole", "maritime", "pollution"], "tempêtes": ["tempête", "forêt"]},
+}
+# the known code of each seeded topic on the legal codes
+CODE_OF = {"enseignement": "code-de-l-education", "pénal": "code-penal"}
+CODES = ["code-civil", "code-du-travail", "code-de-commerce", "code-penal", "code-des-transports", "code-de-l-education"]
+RANDOM_STATES = (0, 1, 2, 3, 4)
+PASSES = (3, 10, 20)
+
+
+class _Variant(LDA):
+    """``LDA`` with the gensim seeding switched piece by piece (this benchmark only; never saved)."""
+
+    start = True
+    count_prior = False
+
+    def _fit_gensim(self, dtm, n_iter, seeds):  # type: ignore[no-untyped-def]
+        from gensim.models import LdaModel
+
+        import discourse.topics.lda as lda
+
+        dictionary, bow = dtm.to_gensim()
+        base = self._eta()
+        weight = self._seed_weight()
+        eta = _seed_prior(self.n_topics, dtm.shape[1], base, seeds, weight)
+        if self.count_prior:  # the old default: the term's count, at least 20
+            counts = np.asarray(dtm.matrix.sum(axis=0)).ravel()
+            for topic, cols in seeds.values():
+                eta[topic, cols] = np.maximum(20.0, counts[cols])
+        model = LdaModel(id2word=dictionary, num_topics=self.n_topics, passes=n_iter, iterations=50, alpha="symmetric",
+                         eta=eta, random_state=self.random_state, eval_every=None, chunksize=2000)
+        if self.start:
+            lda._seed_start(model, dtm, seeds)
+        model.update(bow)
+        doc_topics = np.vstack([model.inference(bow[a:a + 2000])[0] for a in range(0, len(bow), 2000)])
+        return doc_topics, model.get_topics(), np.asarray(model.alpha, dtype=np.float64), {"backend_model_": model}
+
+
+def _variant(start: bool, count_prior: bool) -> type[LDA]:
+    return type("Variant", (_Variant,), {"start": start, "count_prior": count_prior})
+
+
+VARIANTS: dict[str, tuple[str, Any]] = {
+    "before (count prior, random start)": ("gensim", _variant(False, True)),
+    "prior 1, random start": ("gensim", _variant(False, False)),
+    "seeded start, count prior": ("gensim", _variant(True, True)),
+    "after (seeded start, prior 1)": ("gensim", LDA),
+    "tomotopy, 80 sweeps": ("tomotopy", LDA),
+}
+
+
+def legi_matrix() -> tuple[Any, pd.Series]:
+    """The tests' slice of legi-codes (``tests/conftest.py``: 40 articles of six codes, file order)."""
+    import gzip
+
+    from discourse.corpus import Corpus
+    from discourse.dtm import DocumentTermMatrix
+    from discourse.preprocess import Preprocessor
+
+    per_code: dict[str, list[dict]] = {c: [] for c in CODES}
+    with gzip.open(data_home() / "legi-codes" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            bucket = per_code.get(rec["code"])
+            if bucket is not None and len(bucket) < 40:
+                bucket.append(rec)
+            if all(len(b) >= 40 for b in per_code.values()):
+                break
+    frame = pd.DataFrame([r for c in CODES for r in per_code[c]])
+    tokens = Preprocessor(backend="fast", progress=False).transform(
+        Corpus.from_texts(frame["text"], ids=frame["doc_id"], metadata=frame[["code"]]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dtm = DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5)
+    code = frame.set_index("doc_id")["code"]
+    return dtm, code.loc[list(dtm.doc_ids)].reset_index(drop=True)
+
+
+def europarl_matrix() -> tuple[Any, None]:
+    """Every speech of europarl-fr-2000 through the library's loader and French preprocessing."""
+    import discourse
+    from discourse.dtm import DocumentTermMatrix
+
+    corpus = discourse.corpora.load("europarl-fr-2000", data_home=data_home())
+    tokens = discourse.Preprocessor(backend="fast", progress=False).transform(corpus)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return DocumentTermMatrix.from_tokens(tokens, min_df=3, max_df=0.5), None
+
+
+def measure(model: LDA, dtm: Any, seeds: dict[str, list[str]], codes: pd.Series | None) -> list[dict[str, Any]]:
+    """One row a seeded topic (see the module notes)."""
+    rows = []
+    dominant = model.doc_topics_.argmax(axis=1)
+    backend = getattr(model, "backend_model_", None)
+    for label, terms in seeds.items():
+        topic = model.topic_labels_.index(label)
+        cols = [dtm.term_index[t] for t in terms]
+        holds = model.topic_terms_[:, cols] * model.topic_prevalence_[:, None]
+        order = np.argsort(-model.topic_terms_[topic], kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(1, order.size + 1)
+        row = {
+            "label": label,
+            "prevalence": float(model.topic_prevalence_[topic]),
+            "docs dominated": float((dominant == topic).mean()),
+            "anchored": int((holds.argmax(axis=0) == topic).sum()),
+            "seeds": len(cols),
+            "worst seed rank": int(rank[cols].max()),
+            "seed prior share": None,
+            "code recall": None,
+        }
+        if model.backend == "gensim" and hasattr(backend, "state"):
+            # topic_labels_ follows our topic order, the engine's rows are in its own: match by p(term|topic)
+            lam = backend.state.get_lambda().astype(np.float64)
+            eng = int(np.argmin(np.abs(lam / lam.sum(axis=1, keepdims=True) - model.topic_terms_[topic]).sum(axis=1)))
+            row["seed prior share"] = float(np.asarray(backend.eta, dtype=np.float64)[eng, cols].sum() / lam[eng].sum())
+        if codes is not None:
+            mine = codes.to_numpy() == CODE_OF[label]
+            row["code recall"] = float((dominant[mine] == topic).mean())
+        rows.append(row)
+    return rows
+
+
+def run(quick: bool) -> pd.DataFrame:
+    states = RANDOM_STATES[:2] if quick else RANDOM_STATES
+    passes = PASSES[:1] if quick else PASSES
+    rows = []
+    for corpus, build in (("legi", legi_matrix), ("europarl", europarl_matrix)):
+        dtm, codes = build()
+        print(f"{corpus}: {dtm.shape[0]} documents × {dtm.shape[1]} terms, {int(dtm.matrix.sum())} words", flush=True)
+        for name, (backend, cls) in VARIANTS.items():
+            for n_iter in ((80,) if backend == "tomotopy" else passes):
+                for state in states:
+                    kwargs = {"n_jobs": 1} if backend == "tomotopy" else {}
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        model = cls(n_topics=K[corpus], backend=backend, seed_terms=SEEDS[corpus], random_state=state,
+                                    n_iter=n_iter, **kwargs).fit(dtm)
+                    for row in measure(model, dtm, SEEDS[corpus], codes):
+                        rows.append({"corpus": corpus, "documents": dtm.shape[0], "variant": name, "n_iter": n_iter,
+                                     "random_state": state, **row})
+                print(f"  {name}, n_iter={n_iter}: done", flush=True)
+    return pd.DataFrame(rows)
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per corpus, variant and n_iter, over random states and seeded topics."""
+    keys = ["corpus", "variant", "n_iter"]
+    out = frame.groupby(keys, sort=False).agg(
+        fits=("random_state", "nunique"),
+        prevalence_min=("prevalence", "min"), prevalence_mean=("prevalence", "mean"),
+        docs_dominated_mean=("docs dominated", "mean"),
+        anchored=("anchored", "sum"), seeds=("seeds", "sum"),
+        worst_rank=("worst seed rank", "max"),
+        seed_prior_share_max=("seed prior share", "max"),
+        code_recall_mean=("code recall", "mean"),
+    ).reset_index()
+    out["seeds anchored"] = out["anchored"].astype(str) + " / " + out["seeds"].astype(str)
+    out = out.drop(columns=["anchored", "seeds"])
+    for col in ("prevalence_min", "prevalence_mean", "docs_dominated_mean", "seed_prior_share_max", "code_recall_mean"):
+        out[col] = out[col].map(lambda x: "—" if pd.isna(x) else f"{100 * x:.1f} %")
+    return out.rename(columns=lambda c: c.replace("_", " "))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_seeded_gensim", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="random states 0-1, 3 passes (smoke run)")
+    args = parser.parse_args(argv)
+    out = results_dir(__name__)
+    out.mkdir(parents=True, exist_ok=True)
+    frame = run(args.quick)
+    stem = "seeded_gensim_quick" if args.quick else "seeded_gensim"
+    table = summary(frame)
+    load = os.getloadavg()[0]
+    md = out / f"{stem}.md"
+    md.write_text("# Seeded topics with gensim, before and after\n\n" + __doc__ + "\n"
+                  f"Random states {sorted(frame.random_state.unique().tolist())}; each row pools the two seeded topics "
+                  f"of every fit (min and mean over them; seeds anchored summed over fits; worst rank = the largest). "
+                  f"Load average at the end: {load:.1f} (quality only, no timing).\n\n" + markdown_table(table) + "\n",
+                  encoding="utf-8")
+    js = out / f"{stem}.json"
+    js.write_text(json.dumps(frame.to_dict(orient="records"), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    record([md, js], argv)
+    print(md.read_text(encoding="utf-8"))
