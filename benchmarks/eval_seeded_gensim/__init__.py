@@ -8,10 +8,11 @@ halves of the fix apart, and tomotopy (80 sweeps, the same prior) as reference:
 
 - *before*: prior of a seed term = its count in the matrix (at least 20) in its topic and
   eta / 100 elsewhere, gensim's random start (the code before this benchmark);
-- *prior 1, random start*: the new prior alone (1.0 in its topic, eta / 100 elsewhere);
-- *seeded start, count prior*: the new start alone (the seed terms' starting expected counts all
-  in their topic) with the old prior;
-- *after*: seeded start and prior 1.0 (``LDA(backend="gensim")`` now).
+- *random start, prior 1*: tomotopy's prior (1.0 in its topic, eta / 100 elsewhere) alone;
+- *seeded start, count prior* and *seeded start, prior 1*: the new start (the seed terms'
+  starting expected counts all in their topic) with either prior;
+- *after*: seeded start and a prior of the square root of the term's count (at least 1) in its
+  topic, eta / 100 elsewhere: ``LDA(backend="gensim")`` now.
 
 Two real slices: the legal codes of the tests (40 articles of each of six codes, K = 8, seeds
 ``enseignement`` and ``pénal``, whose codes are known: ``code-de-l-education`` and
@@ -63,7 +64,7 @@ class _Variant(LDA):
     """``LDA`` with the gensim seeding switched piece by piece (this benchmark only; never saved)."""
 
     start = True
-    count_prior = False
+    prior = "1"  # a seed term's prior in its topic: "1", "count" (at least 20) or "sqrt" (of the count)
 
     def _fit_gensim(self, dtm, n_iter, seeds):  # type: ignore[no-untyped-def]
         from gensim.models import LdaModel
@@ -71,13 +72,9 @@ class _Variant(LDA):
         import discourse.topics.lda as lda
 
         dictionary, bow = dtm.to_gensim()
-        base = self._eta()
-        weight = self._seed_weight()
-        eta = _seed_prior(self.n_topics, dtm.shape[1], base, seeds, weight)
-        if self.count_prior:  # the old default: the term's count, at least 20
-            counts = np.asarray(dtm.matrix.sum(axis=0)).ravel()
-            for topic, cols in seeds.values():
-                eta[topic, cols] = np.maximum(20.0, counts[cols])
+        counts = np.asarray(dtm.matrix.sum(axis=0), dtype=np.float64).ravel()
+        weight = {"1": 1.0, "count": np.maximum(20.0, counts), "sqrt": np.maximum(1.0, np.sqrt(counts))}[self.prior]
+        eta = _seed_prior(self.n_topics, dtm.shape[1], self._eta(), seeds, weight)
         model = LdaModel(id2word=dictionary, num_topics=self.n_topics, passes=n_iter, iterations=50, alpha="symmetric",
                          eta=eta, random_state=self.random_state, eval_every=None, chunksize=2000)
         if self.start:
@@ -87,16 +84,17 @@ class _Variant(LDA):
         return doc_topics, model.get_topics(), np.asarray(model.alpha, dtype=np.float64), {"backend_model_": model}
 
 
-def _variant(start: bool, count_prior: bool) -> type[LDA]:
-    return type("Variant", (_Variant,), {"start": start, "count_prior": count_prior})
+def _variant(start: bool, prior: str) -> type[LDA]:
+    return type("Variant", (_Variant,), {"start": start, "prior": prior})
 
 
 VARIANTS: dict[str, tuple[str, Any]] = {
-    "before (count prior, random start)": ("gensim", _variant(False, True)),
-    "prior 1, random start": ("gensim", _variant(False, False)),
-    "seeded start, count prior": ("gensim", _variant(True, True)),
-    "after (seeded start, prior 1)": ("gensim", LDA),
-    "tomotopy, 80 sweeps": ("tomotopy", LDA),
+    "before (random start, count prior)": ("gensim", _variant(False, "count")),
+    "random start, prior 1": ("gensim", _variant(False, "1")),
+    "seeded start, count prior": ("gensim", _variant(True, "count")),
+    "seeded start, prior 1": ("gensim", _variant(True, "1")),
+    "after (seeded start, prior √count)": ("gensim", LDA),
+    "tomotopy, 80 sweeps (prior 1)": ("tomotopy", LDA),
 }
 
 

@@ -26,21 +26,24 @@ of slightly less distinct topics (lower diversity and exclusivity); see
 fold-in, see :func:`fold_in`), so it also works after ``load``.
 
 Seeded LDA: ``seed_terms={"antiterrorisme": ["terrorisme", "attentat"]}`` gives those terms a
-prior of ``seed_weight`` (None: 1.0) in one topic and ``eta / 100`` in the others, with both
-engines (tomotopy ``set_word_prior``; a K × V ``eta`` matrix for gensim). The topic keeps its
-label in ``topic_labels_``. With gensim the prior alone does not anchor a topic: gensim starts
-from random topics and its first pass spreads the seed terms over all of them, so the prior then
-has to win against their counts; the old remedy, a prior as large as the term's count, gave a
-topic whose seeds stayed on top or not by chance and which was about its seeds' subject in a
-minority of fits (on the tests' legal codes the seeded topic dominated 21 % of its code's articles
-against 91 % now, and 0 % in half the fits; ``benchmarks/eval_seeded_gensim``). gensim now also
-starts with every occurrence of a seed term in its topic (the starting expected counts, see
-:func:`_seed_start`), as a Gibbs sampler starting from the word prior does: the documents that
-carry the seeds bring their other words to the topic, which then holds a real share of the words
-and documents; and the ``eta / 100`` elsewhere keeps the seed terms in it for good (in variational
-Bayes such a small prior with no counts is a probability of 0, so with gensim every occurrence of
-a seed term stays in its topic; tomotopy's sampler may move one, but on the tests' legal codes it
-kept all 200 seed tokens in their topics too).
+prior of ``eta / 100`` in every topic but one, and in that one a prior of ``seed_weight``, or
+when it is None: 1.0 with tomotopy (``set_word_prior``), the square root of the term's count in
+the matrix (at least 1) with gensim (a K × V ``eta`` matrix). The topic keeps its label in
+``topic_labels_``. tomotopy draws each word's first topic in proportion to its prior, so the seed
+terms start in their topic. gensim starts from random topics, and its first pass spread the seed
+terms over all of them; the old remedy, a prior as large as the term's count, kept the seeds on
+top but left to chance which documents the topic got (on the tests' legal codes it was the
+dominant topic of none of its code's articles for half the (fit, topic) pairs). gensim is now started with
+every occurrence of a seed term in its topic (:func:`_seed_start`): the documents that carry the
+seeds bring their other words, and the topic is about its seeds' subject (the dominant topic of
+85-100 % of its code's articles over five random states and 3-20 passes, against 0-62 % before;
+``benchmarks/eval_seeded_gensim``). The ``eta / 100`` elsewhere keeps the seed terms there for
+good: in variational Bayes such a prior with no counts is a probability of 0, so with gensim
+every occurrence of a seed term stays in its topic (tomotopy's sampler may move one; on the
+tests' legal codes it kept all 200 seed tokens in their topics too). A prior of 1 with the seeded
+start let one fit in five drift to a large topic that no longer dominated its code's articles;
+the square root of the count (about one standard deviation of the count) held all of them, and
+the full count made the topics narrower and less faithful to the Europarl agenda items.
 """
 
 from __future__ import annotations
@@ -126,10 +129,11 @@ class LDA(TopicModel):
         negative value makes the topics depend on the machine's number of cores: it warns, and
         the number used is kept in ``n_jobs_``.
     seed_terms : {label: [terms]} for seeded (guided) topics (tomotopy and gensim).
-    seed_weight : prior (pseudo-count) of a seed term in its own topic, the same for both engines;
-        None = 1.0. Its ``eta / 100`` in the other topics and, with gensim, the seeded start are
-        what anchor the term; a larger ``seed_weight`` pulls the seed terms higher in their topic
-        (with gensim it is added to the term's expected count in the topic, not to the documents).
+    seed_weight : prior (pseudo-count) of every seed term in its own topic. None = 1.0 with
+        tomotopy, and with gensim the square root of the term's count in the matrix (at least 1),
+        per term: gensim adds it to the term's expected count in the topic, where the seeded start
+        has put all its occurrences (see the module notes). The ``eta / 100`` in the other topics
+        is what anchors a term; a larger ``seed_weight`` narrows the topic on its seeds.
     learning_method : scikit-learn only, ``"batch"`` or ``"online"``.
     progress : show a progress bar while fitting.
     optimize_alpha : tomotopy only. None or True: re-estimate an asymmetric ``alpha`` every 10
@@ -245,10 +249,6 @@ class LDA(TopicModel):
         """The topic-word prior: ``eta``, or 1/K for every engine when it is None."""
         return float(self.eta) if self.eta is not None else 1.0 / self.n_topics
 
-    def _seed_weight(self) -> float:
-        """The prior of a seed term in its own topic: ``seed_weight``, or 1.0 for both engines."""
-        return float(self.seed_weight) if self.seed_weight is not None else 1.0
-
     def _seed_table(self, dtm: DocumentTermMatrix) -> dict[str, tuple[int, list[int]]]:
         """label -> (topic number, columns of its seed terms); checks the seeds."""
         if not self.seed_terms:
@@ -286,7 +286,7 @@ class LDA(TopicModel):
         eta = model.eta
         for _, (topic, cols) in seeds.items():
             prior = [eta / 100.0] * self.n_topics
-            prior[topic] = self._seed_weight()
+            prior[topic] = float(self.seed_weight) if self.seed_weight is not None else 1.0
             for c in cols:
                 model.set_word_prior(dtm.vocabulary[c], prior)
         # the partition scheme, named rather than left to tomotopy's DEFAULT, is the reproducible one
@@ -326,7 +326,13 @@ class LDA(TopicModel):
         k = self.n_topics
         eta: Any = self._eta()
         if seeds:
-            eta = _seed_prior(k, dtm.shape[1], eta, seeds, self._seed_weight())
+            if self.seed_weight is not None:
+                weight: float | np.ndarray = float(self.seed_weight)
+            else:
+                # one standard deviation of the term's count (Poisson): enough to hold the topic on
+                # its seeds, too little to outweigh the documents (benchmarks/eval_seeded_gensim)
+                weight = np.maximum(1.0, np.sqrt(np.asarray(dtm.matrix.sum(axis=0), dtype=np.float64).ravel()))
+            eta = _seed_prior(k, dtm.shape[1], eta, seeds, weight)
         settings = {
             "id2word": dictionary, "num_topics": k, "passes": n_iter, "iterations": 50,
             "alpha": self.alpha if self.alpha is not None else "symmetric", "eta": eta,
@@ -377,9 +383,10 @@ class LDA(TopicModel):
         return self.fit(dtm).doc_topics_
 
 
-def _seed_prior(k: int, v: int, base: float, seeds: dict[str, tuple[int, list[int]]], weight: float) -> np.ndarray:
+def _seed_prior(k: int, v: int, base: float, seeds: dict[str, tuple[int, list[int]]], weight: float | np.ndarray) -> np.ndarray:
     """The K × V topic-word prior of a seeded gensim model: ``base`` everywhere, and for each seed
-    term ``weight`` in its topic and ``base / 100`` in the others (the same prior as tomotopy's).
+    term ``weight`` (one number, or one a term of the vocabulary) in its topic and ``base / 100``
+    in the others (tomotopy's prior has the same shape).
 
     Example
     -------
@@ -387,9 +394,10 @@ def _seed_prior(k: int, v: int, base: float, seeds: dict[str, tuple[int, list[in
     [[0.5, 1.0, 0.5], [0.5, 0.005, 0.5]]
     """
     eta = np.full((k, v), float(base))
+    weights = np.broadcast_to(np.asarray(weight, dtype=np.float64), (v,))
     for topic, cols in seeds.values():
         eta[:, cols] = base / 100.0
-        eta[topic, cols] = weight
+        eta[topic, cols] = weights[cols]
     return eta
 
 
@@ -397,18 +405,18 @@ def _seed_start(model: Any, dtm: DocumentTermMatrix, seeds: dict[str, tuple[int,
     """Start an untrained gensim ``LdaModel`` with every occurrence of a seed term in its topic.
 
     Why: gensim starts from random expected counts (about 1 in every topic × term cell) and its
-    first E-step ignores ``eta``, so the first pass spreads the seed terms evenly over the K topics
-    and the prior must then pull them back by weight alone; with a prior strong enough to do so (the
-    old default, the term's count) the seeds stay on top, but which documents the topic gets is left
-    to the random start (``benchmarks/eval_seeded_gensim``: on the tests' legal codes, none of its
-    code's articles in half the fits).
-    Here the starting counts of a seed term are its corpus count in its topic and 0 in the others,
-    the expected counts of a model in which that topic owns the term (Gibbs samplers such as
-    tomotopy start close to this: tomotopy draws a word's first topic in proportion to its prior). The first
-    E-step then gives the seed tokens to their topic, and the documents that carry them lend it their
-    other words. The prior keeps it so: in variational Bayes, ``exp(E[log beta])`` of a cell whose
-    parameter is ``eta / 100`` with no counts is about ``exp(-100 / eta)``, 0 in floating point, so the
-    other topics never take a seed token back.
+    first E-step ignores ``eta``, so the first pass spreads the seed terms evenly over the K
+    topics and the prior must then pull them back by weight alone; with a prior strong enough to
+    do so (the old default, the term's count) the seeds stay on top, but which documents the topic
+    gets is left to the random start (``benchmarks/eval_seeded_gensim``: on the tests' legal
+    codes, none of its code's articles for half the (fit, seeded topic) pairs).
+    Here the starting counts of a seed term are its corpus count in its topic and 0 in the others:
+    the expected counts of a model in which that topic owns the term (tomotopy starts close to
+    this, as it draws a word's first topic in proportion to its prior). The first E-step then
+    gives the seed tokens to their topic, and the documents that carry them lend it their other
+    words. The prior keeps it so: in variational Bayes, ``exp(E[log beta])`` of a cell whose
+    parameter is ``eta / 100`` with no counts is about ``exp(-100 / eta)``, 0 in floating point,
+    so the other topics never take a seed token back.
     """
     counts = np.asarray(dtm.matrix.sum(axis=0), dtype=np.float64).ravel()
     sstats = model.state.sstats
