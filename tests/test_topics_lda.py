@@ -148,13 +148,13 @@ def test_seeded_topic_keeps_its_seeds_on_top(legi_dtm: DocumentTermMatrix, backe
         # the words that co-occur with the seeds, so a seed is not always in the first ten)
         assert max(ranks) < n_terms / 10, (backend, label, ranks)
         assert (model.top_terms(5).query("topic == @topic")["label"] == label).all()
-        # not reduced to its prior: the seed tokens are under 0.3 % of the words, a topic holding
-        # only them would weigh that much; the topic holds at least 2 % (its code holds 2.6 % for
-        # the penal code, 3.8 % for education; measured 2.9-6.1 % with gensim, 6.3 % and more with tomotopy)
+        # more than its seeds: a topic holding only its seed tokens would weigh their share of the
+        # words (0.26 % and 0.29 % here); it weighs at least 5 times that (measured: 2.4-4.2 % with
+        # gensim at 3 passes, the codes themselves hold 2.6 % and 3.8 % of the words)
         seed_share = legi_dtm.matrix[:, cols].sum() / words
-        assert seed_share < 0.003 and model.topic_prevalence_[topic] > 0.02, (backend, label, model.topic_prevalence_[topic])
-        # and it is about its code: the dominant topic of at least a third of the code's articles
-        # (measured 52-100 % with gensim and the seeded start, 0-62 % before it)
+        assert model.topic_prevalence_[topic] > 5 * seed_share, (backend, label, model.topic_prevalence_[topic], seed_share)
+        # and about its code: the dominant topic of more than a third of the code's articles
+        # (benchmarks/eval_seeded_gensim, gensim at 3 passes: 72-100 % now, 0-75 % before)
         mine = model.metadata_["code"].to_numpy() == codes[label]
         assert (dominant[mine] == topic).mean() > 1 / 3, (backend, label, (dominant[mine] == topic).mean())
 
