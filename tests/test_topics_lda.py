@@ -183,6 +183,8 @@ def test_seeded_topic_errors(legi_dtm: DocumentTermMatrix) -> None:
         LDA(n_topics=3, backend="sklearn", seed_terms=seeds).fit(legi_dtm)
     with pytest.raises(ValueError, match="none of the seed terms"):
         LDA(n_topics=3, seed_terms={"x": ["zzzz"]}).fit(legi_dtm)
+    with pytest.raises(ValueError, match="seed term 'peine' is given to two topics, 'pénal' and 'sanction'"):
+        LDA(n_topics=3, backend="gensim", seed_terms={"pénal": ["peine", "crime"], "sanction": ["amende", "peine"]}).fit(legi_dtm)
 
 
 def test_bad_input(legi_dtm: DocumentTermMatrix) -> None:

@@ -256,9 +256,14 @@ class LDA(TopicModel):
         if not self.seed_terms:
             return {}
         table = {}
+        owner: dict[str, str] = {}
         for topic, (label, terms) in enumerate(self.seed_terms.items()):
             if isinstance(terms, str):
                 raise TypeError(f"seed terms of {label!r} must be a list of terms, not a string")
+            for t in terms:
+                # the last topic's prior would silently replace the first's (both engines)
+                if owner.setdefault(t, label) != label:
+                    raise ValueError(f"seed term {t!r} is given to two topics, {owner[t]!r} and {label!r}")
             cols = [dtm.term_index[t] for t in terms if t in dtm.term_index]
             missing = [t for t in terms if t not in dtm.term_index]
             if not cols:
