@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import data_home, markdown_table, record, results_dir
+from benchmarks.topic_data import load_legi
 from discourse.topics import LDA
 from discourse.topics.lda import _seed_prior
 
@@ -99,23 +100,15 @@ VARIANTS: dict[str, tuple[str, Any]] = {
 
 
 def legi_matrix() -> tuple[Any, pd.Series]:
-    """The tests' slice of legi-codes (``tests/conftest.py``: 40 articles of six codes, file order)."""
-    import gzip
-
+    """The tests' slice of legi-codes (``tests/conftest.py``: the first 40 articles of six codes)."""
     from discourse.corpus import Corpus
     from discourse.dtm import DocumentTermMatrix
     from discourse.preprocess import Preprocessor
 
-    per_code: dict[str, list[dict]] = {c: [] for c in CODES}
-    with gzip.open(data_home() / "legi-codes" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            bucket = per_code.get(rec["code"])
-            if bucket is not None and len(bucket) < 40:
-                bucket.append(rec)
-            if all(len(b) >= 40 for b in per_code.values()):
-                break
-    frame = pd.DataFrame([r for c in CODES for r in per_code[c]])
+    texts, meta = load_legi()
+    meta["text"] = texts
+    picked = meta[meta["code"].isin(CODES)].groupby("code", sort=False).head(40)
+    frame = pd.concat([picked[picked["code"] == c] for c in CODES], ignore_index=True)
     tokens = Preprocessor(backend="fast", progress=False).transform(
         Corpus.from_texts(frame["text"], ids=frame["doc_id"], metadata=frame[["code"]]))
     with warnings.catch_warnings():
