@@ -39,8 +39,8 @@ states and 3-20 passes (``benchmarks/eval_seeded_gensim``): on the tests' legal 
 topic is the dominant topic of 73-100 % of its code's articles (93-96 % on average), against
 0-75 % (21-24 %) before; on the Europarl speeches, of 67-93 % of its agenda item's speeches
 against 0-48 %. The ``eta / 100`` elsewhere keeps the seed terms there for good: in variational
-Bayes such a prior with no counts is a probability of 0, so with gensim every occurrence of a
-seed term stays in its topic (tomotopy's sampler may move one; on the tests' legal codes it kept
+Bayes such a prior with no counts weighs about ``exp(-100 / eta)``, 0 at the default eta, so with
+gensim every occurrence of a seed term stays in its topic (tomotopy's sampler may move one; on the tests' legal codes it kept
 all 200 seed tokens in their topics too). Why the square root: with the seeded start, a prior of
 1 let one fit in five drift to a large topic that no longer dominated its code's articles (3 %
 of them after 20 passes), and the full count gave narrower topics that matched the Europarl
@@ -392,7 +392,7 @@ class LDA(TopicModel):
 
 def _seed_prior(k: int, v: int, base: float, seeds: dict[str, tuple[int, list[int]]], weight: float | np.ndarray) -> np.ndarray:
     """The K × V topic-word prior of a seeded gensim model: ``base`` everywhere, and for each seed
-    term ``weight`` (one number, or one a term of the vocabulary) in its topic and ``base / 100``
+    term ``weight`` (one number, or one per term of the vocabulary) in its topic and ``base / 100``
     in the others (tomotopy's prior has the same shape).
 
     Example
@@ -422,8 +422,9 @@ def _seed_start(model: Any, dtm: DocumentTermMatrix, seeds: dict[str, tuple[int,
     this, as it draws a word's first topic in proportion to its prior). The first E-step then
     gives the seed tokens to their topic, and the documents that carry them lend it their other
     words. The prior keeps it so: in variational Bayes, ``exp(E[log beta])`` of a cell whose
-    parameter is ``eta / 100`` with no counts is about ``exp(-100 / eta)``, 0 in floating point,
-    so the other topics never take a seed token back.
+    parameter is ``eta / 100`` with no counts is about ``exp(-100 / eta)`` (0 in floating point at
+    the default eta = 1/K, negligible up to eta = 1), so the other topics never take a seed token
+    back.
     """
     counts = np.asarray(dtm.matrix.sum(axis=0), dtype=np.float64).ravel()
     sstats = model.state.sstats
