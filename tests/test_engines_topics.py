@@ -219,3 +219,37 @@ def test_a_worker_killed_mid_fit_loses_and_doubles_nothing(cluster, local: Sampl
     assert np.array_equal(remote.topic_prevalence_, local.topic_prevalence_)
     # the retried fold-in found its shard's file already written
     assert remote.reused_ == (1 if target == "doc-topics-" else 0)
+
+
+# ------------------------------------------------------------------------------ fold-in by blocks
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=40), st.integers(1, 120))
+def test_fold_in_blocks_cover_the_rows_within_the_budget(nonzeros: list[int], budget: int) -> None:
+    from discourse.engines.topics import _row_blocks
+
+    indptr = np.concatenate([[0], np.cumsum(nonzeros)]).astype(np.int64)
+    blocks = _row_blocks(indptr, budget)
+    if not nonzeros:
+        assert blocks == []
+        return
+    assert [a for a, _ in blocks] == [0] + [b for _, b in blocks[:-1]]  # consecutive, in order
+    assert blocks[-1][1] == len(nonzeros)
+    for a, b in blocks:
+        assert b > a
+        size = int(indptr[b] - indptr[a])
+        assert size <= budget or b - a == 1  # only a row longer than the budget stands alone
+        if b < len(nonzeros):  # greedy: the next row would not have fitted
+            assert indptr[b + 1] - indptr[a] > budget
+
+
+def test_fold_in_by_small_blocks_agrees_with_one_block(monkeypatch: pytest.MonkeyPatch, local: SampledLDA,
+                                                       shards: list[DocumentTermMatrix]) -> None:
+    import discourse.engines.topics as topics
+
+    assert max(s.matrix.nnz for s in shards) <= topics.FOLD_IN_NONZEROS  # the fixture folds each shard in one block
+    monkeypatch.setattr(topics, "FOLD_IN_NONZEROS", 300)
+    blocked = SampledLDA(sample_size=150, **PARAMS).fit(shards)
+    assert np.array_equal(blocked.model_.topic_terms_, local.model_.topic_terms_)
+    # each block stops when it has converged: the same proportions to the fold-in's tolerance
+    assert np.abs(blocked.doc_topics() - local.doc_topics()).max() < 1e-3
+    assert np.array_equal(SampledLDA(sample_size=150, **PARAMS).fit(shards).doc_topics(), blocked.doc_topics())
