@@ -4,10 +4,7 @@ doubles nothing; a rerun reuses finished shards."""
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -17,10 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_helpers import KillingEngine, shipped_to_workers
+
 from discourse import Preprocessor, corpora, storage
 from discourse._optional import MissingDependencyError
 from discourse.dtm import DocumentTermMatrix
-from discourse.engines import DaskEngine, Engine, LocalEngine, engine_context, get_engine
+from discourse.engines import DaskEngine, LocalEngine, engine_context, get_engine
 from discourse.engines.sharded import (
     MatrixPart,
     ShardedMatrix,
@@ -333,34 +332,12 @@ def test_a_missing_or_changed_part_is_named(sharded_tokens, tmp_path):
 
 
 # ------------------------------------------------------------------------------ failure
-def _die_once(func, marker: str, target: str, item):
-    """Run ``func``; on the first call whose output is ``target``, kill this worker process after
-    the output is written (its retry rewrites it: nothing may be lost or counted twice)."""
-    result = func(item)
-    if Path(item.get("out", "")).name.startswith(target) and not os.path.exists(marker):
-        Path(marker).write_text(str(os.getpid()))
-        os._exit(1)
-    return result
-
-
-class _KillingEngine(Engine):
-    def __init__(self, inner: Engine, marker: Path, target: str) -> None:
-        self.inner, self.marker, self.target = inner, marker, target
-
-    def map(self, func, items, *, desc="shards", progress=True):
-        return self.inner.map(functools.partial(_die_once, func, str(self.marker), self.target), items, desc=desc,
-                              progress=progress)
-
-
 def test_a_worker_killed_mid_map_loses_and_doubles_nothing(sharded, preprocessor, local_tokens, dask_engine, cluster,
                                                            tmp_path):
-    import cloudpickle
-
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import the tests folder
-    try:
+    with shipped_to_workers():
         marker = tmp_path / "killed"
         pids_before = {w.process.pid for w in cluster.workers.values()}
-        engine = _KillingEngine(dask_engine, marker, "tokens-00001-")
+        engine = KillingEngine(dask_engine, marker, "tokens-00001-")
         tokens = preprocess_shards(sharded, preprocessor, folder=tmp_path / "t", engine=engine, progress=False)
         assert marker.exists() and int(marker.read_text()) in pids_before  # a worker process did die mid-map
         assert len(list((tmp_path / "t").glob("tokens-*.discourse"))) == 4  # one output a shard, none doubled
@@ -370,11 +347,9 @@ def test_a_worker_killed_mid_map_loses_and_doubles_nothing(sharded, preprocessor
         marker2 = tmp_path / "killed-dtm"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            dtm = document_term_matrix(tokens, engine=_KillingEngine(dask_engine, marker2, "dtm-00002-"),
+            dtm = document_term_matrix(tokens, engine=KillingEngine(dask_engine, marker2, "dtm-00002-"),
                                        folder=tmp_path / "dtm", progress=False)
             local = DocumentTermMatrix.from_tokens(local_tokens)
-    finally:
-        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     assert marker2.exists()
     assert len(list((tmp_path / "dtm").glob("dtm-*.discourse"))) == 4
     assert _dtm_bytes(dtm, tmp_path / "a.dtm") == _dtm_bytes(local, tmp_path / "b.dtm")

@@ -4,9 +4,6 @@ saved shard files; the sample is independent of how the corpus is cut; the full 
 
 from __future__ import annotations
 
-import functools
-import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -15,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_helpers import KillingEngine, shipped_to_workers
+
 from discourse import corpora
 from discourse.dtm import DocumentTermMatrix
-from discourse.engines import Engine
 from discourse.engines.topics import SampledLDA, matrix_shards, sample_positions
 from discourse.preprocess import Preprocessor
 from discourse.topics import LDA
@@ -174,43 +172,16 @@ def test_dask_cluster_gives_the_local_result(cluster, local: SampledLDA, shards:
     assert remote.top_terms(10).equals(local.top_terms(10))
 
 
-def _die_once(func, marker: str, target: str, item):
-    """Run ``func``; the first time its output file's name starts with ``target``, kill this worker
-    process after the file is written (the retry must find it: nothing lost, nothing doubled)."""
-    result = func(item)
-    path = result.get("path") if isinstance(result, dict) else result
-    if isinstance(path, str) and Path(path).name.startswith(target) and not os.path.exists(marker):
-        Path(marker).write_text(str(os.getpid()))
-        os._exit(1)
-    return result
-
-
-class _KillingEngine(Engine):
-    def __init__(self, inner, marker: Path, target: str) -> None:
-        self.inner, self.marker, self.target = inner, marker, target
-
-    def map(self, func, items, *, desc="shards", progress=True):
-        return self.inner.map(functools.partial(_die_once, func, str(self.marker), self.target), items, desc=desc,
-                              progress=progress)
-
-
-
 @pytest.mark.parametrize("target", ["model-", "doc-topics-"])
 def test_a_worker_killed_mid_fit_loses_and_doubles_nothing(cluster, local: SampledLDA, shards: list[DocumentTermMatrix],
                                                            tmp_path: Path, target: str) -> None:
-    import cloudpickle
-
     from discourse.engines import DaskEngine
 
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import the tests folder
     marker = tmp_path / "killed"
     pids = {w.process.pid for w in cluster.workers.values()}
-    try:
-        with DaskEngine(address=cluster.scheduler_address) as inner:
-            engine = _KillingEngine(inner, marker, target)
-            remote = SampledLDA(sample_size=150, **PARAMS).fit(shards, engine=engine, folder=tmp_path / "out")
-    finally:
-        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    with shipped_to_workers(), DaskEngine(address=cluster.scheduler_address) as inner:
+        engine = KillingEngine(inner, marker, target)
+        remote = SampledLDA(sample_size=150, **PARAMS).fit(shards, engine=engine, folder=tmp_path / "out")
     assert marker.exists() and int(marker.read_text()) in pids  # a worker process did die
     assert len(list((tmp_path / "out").glob("model-*.discourse"))) == 1
     assert len(list((tmp_path / "out").glob("doc-topics-*.parquet"))) == len(shards)

@@ -235,6 +235,26 @@ def merge_audits(audits: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, A
     return list(merged.values())
 
 
+def _open_manifest(folder: Path, name: str, kind: str, what: str) -> tuple[dict[str, Any], list[dict[str, Any]], tuple[str, ...]]:
+    """A manifest's content, its shards and their file names (checked to be inside ``folder``)."""
+    try:
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ShardError(f"{folder}: no {name}: not a folder of {what}") from None
+    except (OSError, ValueError) as err:
+        raise ShardError(f"{folder}: {name} cannot be read ({err})") from None
+    if not isinstance(data, dict) or data.get("kind") != kind or data.get("format_version") != _FORMAT_VERSION:
+        raise ShardError(f"{folder}: {name} is not a manifest of {what} of format {_FORMAT_VERSION}")
+    try:
+        shards = list(data["shards"])
+        files = tuple(str(s["file"]) for s in shards)
+    except (KeyError, TypeError) as err:
+        raise ShardError(f"{folder}: {name} is malformed ({err})") from None
+    if any(Path(f).name != f for f in files):
+        raise ShardError(f"{folder}: {name} names a file outside the folder")
+    return data, shards, files
+
+
 def read_sharded_tokens(folder: str | Path) -> ShardedTokens:
     """Open a folder written by :func:`preprocess_shards` (its ``tokens.json`` checked).
 
@@ -242,26 +262,13 @@ def read_sharded_tokens(folder: str | Path) -> ShardedTokens:
     'tokens-00000-3f2a….discourse'
     """
     folder = Path(folder)
+    data, shards, files = _open_manifest(folder, TOKENS_MANIFEST, _KIND, "sharded tokens")
     try:
-        data = json.loads((folder / TOKENS_MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ShardError(f"{folder}: no {TOKENS_MANIFEST}: not a folder of sharded tokens") from None
-    except (OSError, ValueError) as err:
-        raise ShardError(f"{folder}: {TOKENS_MANIFEST} cannot be read ({err})") from None
-    if not isinstance(data, dict) or data.get("kind") != _KIND or data.get("format_version") != _FORMAT_VERSION:
-        raise ShardError(f"{folder}: {TOKENS_MANIFEST} is not a manifest of sharded tokens of format {_FORMAT_VERSION}")
-    try:
-        shards = data["shards"]
-        files = tuple(str(s["file"]) for s in shards)
-        if any(Path(f).name != f for f in files):
-            raise ShardError(f"{folder}: {TOKENS_MANIFEST} names a file outside the folder")
         return ShardedTokens(
             folder, files, tuple(str(s["sha256"]) for s in shards), tuple(int(s["n_documents"]) for s in shards),
             tuple(int(s["n_tokens"]) for s in shards), Provenance.from_state(data["provenance"]),
             tuple(dict(r) for r in data["audit"]), dict(data["config"]))
     except (KeyError, TypeError, ValueError) as err:
-        if isinstance(err, ShardError):
-            raise
         raise ShardError(f"{folder}: {TOKENS_MANIFEST} is malformed ({err})") from None
 
 
@@ -546,26 +553,13 @@ def read_sharded_matrix(folder: str | Path) -> ShardedMatrix:
     (1000, 5734)
     """
     folder = Path(folder)
+    data, shards, files = _open_manifest(folder, DTM_MANIFEST, _DTM_KIND, "matrix parts")
     try:
-        data = json.loads((folder / DTM_MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ShardError(f"{folder}: no {DTM_MANIFEST}: not a folder of matrix parts") from None
-    except (OSError, ValueError) as err:
-        raise ShardError(f"{folder}: {DTM_MANIFEST} cannot be read ({err})") from None
-    if not isinstance(data, dict) or data.get("kind") != _DTM_KIND or data.get("format_version") != _FORMAT_VERSION:
-        raise ShardError(f"{folder}: {DTM_MANIFEST} is not a manifest of matrix parts of format {_FORMAT_VERSION}")
-    try:
-        shards = data["shards"]
-        files = tuple(str(s["file"]) for s in shards)
-        if any(Path(f).name != f for f in files):
-            raise ShardError(f"{folder}: {DTM_MANIFEST} names a file outside the folder")
         vocabulary = tuple(str(t) for t in data["vocabulary"])
         return ShardedMatrix(folder, files, tuple(str(s["sha256"]) for s in shards),
                              tuple(int(s["n_documents"]) for s in shards), tuple(int(s["n_excluded"]) for s in shards),
                              vocabulary, dict(data["params"]), Provenance.from_state(data["provenance"]))
     except (KeyError, TypeError, ValueError) as err:
-        if isinstance(err, ShardError):
-            raise
         raise ShardError(f"{folder}: {DTM_MANIFEST} is malformed ({err})") from None
 
 

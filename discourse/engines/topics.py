@@ -11,7 +11,9 @@ the honest one that scales and that can be checked:
    ``random_state`` and ``n_jobs``, reproducible) is fitted on the sample, on one worker; the
    fitted model is saved (:mod:`discourse.storage`) under a key of its parameters and sample.
 3. **Fold in.** Every shard, on the workers, gets its document-topic proportions from the fitted
-   topics (``LDA.transform``: a deterministic fixed-point fold-in), written atomically to one
+   topics (``LDA.transform``: a deterministic fixed-point fold-in, run by blocks of rows of at
+   most :data:`FOLD_IN_NONZEROS` nonzero counts so that a worker's memory does not grow with
+   the length of a shard's documents), written atomically to one
    Parquet file a shard, named by a key of the model and the shard's content; results are
    stacked in shard order. The corpus-wide topic prevalence is reduced from per-shard sums.
 
