@@ -107,7 +107,7 @@ def _chunks(target: int | None, chunk: int = DOCUMENTS_PER_SHARD, lengths: dict[
                     return
             del corpus, texts, ids
         replica += 1
-        if target_words is None:
+        if target is None:
             return
 
 
