@@ -31,9 +31,12 @@ documents on one worker, then every part folded in on the workers (by blocks of 
 nonzero counts); 5. frame counts of the default frame dictionary
 (``discourse.engines.stats.frame_counts``: per-document hits joined in the client).
 
-Memory: peak resident set (``getrusage`` maximum RSS) of each worker process, read on the worker
-at the end of the run, and of the client process, which in a ``LocalCluster`` also runs the
-scheduler. CPU: user + system seconds of every process. The machine (2 cores) was shared with
+Memory: peak resident set (``VmHWM`` of /proc/self/status, the high-water mark of the process's
+own address space) of each worker process, read on the worker after each stage, and of the
+client process, which in a ``LocalCluster`` also runs the scheduler. (Rows without
+``"peak": "VmHWM"`` in the JSON used ``getrusage``'s ``ru_maxrss``, which Linux carries over
+from the parent: their figures are the process's own only where above the parent's size at the
+start, about 290 MB for the client of the end-to-end runs.) CPU: user + system seconds of every process. The machine (2 cores) was shared with
 other jobs: every row gives the load average, and the cost estimate is built from CPU seconds,
 which other jobs disturb far less than wall time.
 """
@@ -130,9 +133,23 @@ def prepare(root: Path, label: str, target: int | None, per_shard: int = DOCUMEN
 
 # ------------------------------------------------------------------------------ one run (own process)
 def _usage() -> dict[str, float]:
-    """Peak RSS (MB) and CPU seconds of the calling process."""
+    """Peak RSS (MB) and CPU seconds of the calling process.
+
+    The peak is ``VmHWM`` of /proc/self/status (the high-water mark of this process's own
+    address space). ``getrusage``'s ``ru_maxrss`` is not used where /proc exists: Linux carries
+    it over fork and exec, so a run started by a parent holding 500 MB would report at least
+    500 MB whatever it used itself (the earlier results' client figures had that floor)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return {"peak_mb": r.ru_maxrss / 1024.0, "cpu_s": r.ru_utime + r.ru_stime}
+    peak = r.ru_maxrss / 1024.0
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024.0
+                    break
+    except OSError:
+        pass
+    return {"peak_mb": peak, "cpu_s": r.ru_utime + r.ru_stime}
 
 
 def run_one(shards: Path, work: Path, engine_spec: str, n_workers: int, sample_size: int = SAMPLE_SIZE,
@@ -202,6 +219,7 @@ def run_one(shards: Path, work: Path, engine_spec: str, n_workers: int, sample_s
     out["documents"] = sharded.n_documents
     out["shards"] = len(sharded)
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    out["peak"] = "VmHWM"
     if lengths is not None and not lengths.exists():  # tokens per document, to cut corpora by tokens (after measuring)
         _save_lengths(tokens, lengths)
     shutil.rmtree(work, ignore_errors=True)
