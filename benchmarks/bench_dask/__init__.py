@@ -296,10 +296,37 @@ def _scaling(points: list[dict[str, Any]]) -> list[str]:
               f"client (+ scheduler) {(a_cl + b_cl * 1000) / 1024:.1f} GB (over {min(tokens):.1f}–{max(tokens):.1f} M tokens "
               f"the largest worker peak went {min(worker):.0f}–{max(worker):.0f} MB and the client's "
               f"{min(client):.0f}–{max(client):.0f} MB)."]
+    lines += ["", "Stage in which each peak was reached (the first stage after which it stands at its final value): "
+              + "; ".join(_where(p) for p in points if p.get("peak_mb_after_stage")) + "."]
+    vocab = ", ".join(f"{p['matrix_shape'][1]:,} terms at {p['tokens'] / 1e6:.1f} M tokens" for p in points)
+    lines += ["", "What grows, and why. Workers: a worker holds one shard at a time; its peak is reached in preprocessing "
+              "(one shard of 1,000 Assemblée sittings through the fast preprocessor, about 700 MB, a little more once "
+              "a worker has processed many shards) or in the LDA stage on the worker that fits the sample (10,000 "
+              f"documents whatever the corpus, but over a vocabulary that grows with it: {vocab}). The fold-in runs by "
+              "blocks of at most 50,000 nonzero counts; in the earlier results (`bench_dask_words_earlier.md`) it "
+              "folded a whole shard in at once, about 640 MB for one shard of Assemblée sittings at K = 50, which "
+              "was most of the 1.4–1.9 GB worker peaks there. Here the vocabulary grows partly because the larger "
+              "corpora replicate the same documents (a term of 3 documents is in 6 once the corpus is doubled, and "
+              "passes min_df = 5); new text grows it too, more slowly than the corpus (Heaps' law), so the linear "
+              "slope above is no more than a rough bound for the worker at 10⁹ tokens. "
+              "Client: it holds the union of the shards' terms with their frequencies (dtm stage, read one shard's "
+              "file at a time), the sample's rows and the fitted model (lda), and the joined per-document frame "
+              "counts with the documents' metadata (frames): that last table is what grows with the number of "
+              "documents; no matrix is gathered (`gather=False`)."]
     lines += ["", f"The sample LDA fit (K = {K}, {sample:,} documents) runs once on one worker whatever the corpus size "
               f"({lda:.0f} s for the whole LDA stage on average here, inside the wall times above); the other stages are maps "
               "over shards. These are extrapolations from a shared 2-core machine, not measurements at 10⁹ tokens."]
     return lines
+
+
+def _where(r: dict[str, Any]) -> str:
+    staged = r["peak_mb_after_stage"]
+    worker = max(max(v[1:]) for v in staged.values())
+    client = max(v[0] for v in staged.values())
+    at_worker = next(k for k, v in staged.items() if max(v[1:]) >= worker)
+    at_client = next(k for k, v in staged.items() if v[0] >= client)
+    return (f"{r['step']} ({r['tokens'] / 1e6:.1f} M tokens): worker {worker:.0f} MB in {at_worker}, "
+            f"client {client:.0f} MB in {at_client}")
 
 
 def _size_rows(points: list[dict[str, Any]]) -> str:
@@ -312,9 +339,10 @@ def _size_rows(points: list[dict[str, Any]]) -> str:
     return markdown_table(pd.DataFrame(rows))
 
 
-def report(memory: list[dict[str, Any]], e2e: list[dict[str, Any]], e2e_words: int | None, plan: list[str]) -> str:
+def report(memory: list[dict[str, Any]], e2e: list[dict[str, Any]], e2e_words: int | None, plan: list[str],
+           notes: list[str] | None = None) -> str:
     parts = ["# Dask engine: memory per process, end-to-end time, cost at 10⁹ tokens", __doc__.split("\n\n", 1)[1].strip(),
-             f"Runs, in the order made: {' '.join(plan)}."]
+             f"Runs, in the order made: {' '.join(plan)}.", *(notes or [])]
     for r in e2e:
         r.setdefault("words", e2e_words)
     points = [r for r in memory + e2e if r["engine"] == "dask" and r["workers"] == 2]
@@ -420,17 +448,19 @@ def main(argv: list[str] | None = None) -> int:
     memory: list[dict[str, Any]] = []
     e2e: list[dict[str, Any]] = []
     e2e_words = None
+    notes: list[str] = []  # remarks on how the runs were made, kept in the result file
     done: set[str] = set()
     if args.report_only:
         previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
         md = out / f"{name}.md"
-        md.write_text(report(previous["memory"], previous["end_to_end"], previous["end_to_end_words"], previous["plan"]),
-                      encoding="utf-8")
+        md.write_text(report(previous["memory"], previous["end_to_end"], previous["end_to_end_words"], previous["plan"],
+                             previous.get("notes")), encoding="utf-8")
         record([md], argv)
         return 0
     if args.resume and (out / f"{name}.json").exists():
         previous = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
         memory, e2e, e2e_words = previous["memory"], previous["end_to_end"], previous["end_to_end_words"]
+        notes = previous.get("notes", [])
         done = {r["step"] for r in memory + e2e}
     for step in plan:
         if step in done:
@@ -462,9 +492,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{step}: {row}", flush=True)
         # written after every run, so a run stopped at the deadline keeps what was measured
         md, js = out / f"{name}.md", out / f"{name}.json"
-        md.write_text(report(memory, e2e, e2e_words, plan), encoding="utf-8")
+        md.write_text(report(memory, e2e, e2e_words, plan, notes), encoding="utf-8")
         js.write_text(json.dumps({"plan": plan, "unit": unit, "memory": memory, "end_to_end": e2e,
-                                  "end_to_end_words": e2e_words}, indent=1) + "\n", encoding="utf-8")
+                                  "end_to_end_words": e2e_words, "notes": notes}, indent=1) + "\n", encoding="utf-8")
         record([md, js], argv)
     print((out / f"{name}.md").read_text(encoding="utf-8"))
     return 0
