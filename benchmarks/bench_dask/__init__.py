@@ -266,8 +266,9 @@ def _client_peak(r: dict[str, Any]) -> float:
 
 
 def _scaling(points: list[dict[str, Any]]) -> list[str]:
-    """The cost at 10⁹ tokens from the 2-worker runs (CPU of every process, wall, memory)."""
-    if not points:
+    """The cost at 10⁹ tokens from the 2-worker runs (CPU of every process, wall, memory); nothing
+    from a single size (a line through one point would be a guess)."""
+    if len({p["tokens"] for p in points}) < 2:
         return []
     tokens = [p["tokens"] / 1e6 for p in points]
     cpu = [_cpu(p) for p in points]
