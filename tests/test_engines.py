@@ -4,10 +4,7 @@ doubles nothing; a rerun reuses finished shards."""
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -17,14 +14,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_helpers import KillingEngine, shipped_to_workers
+
 from discourse import Preprocessor, corpora, storage
 from discourse._optional import MissingDependencyError
 from discourse.dtm import DocumentTermMatrix
-from discourse.engines import DaskEngine, Engine, LocalEngine, engine_context, get_engine
+from discourse.engines import DaskEngine, LocalEngine, engine_context, get_engine
 from discourse.engines.sharded import (
+    MatrixPart,
+    ShardedMatrix,
     concat_tokens,
     document_term_matrix,
     preprocess_shards,
+    read_sharded_matrix,
     read_sharded_tokens,
 )
 from discourse.shards import ShardError, write_shards
@@ -250,35 +252,92 @@ def test_dtm_local_engine_equals_from_tokens_and_warns(sharded, preprocessor, lo
         document_term_matrix(tokens, min_df=-1)
 
 
+# ------------------------------------------------------------------------------ the matrix left on the workers
+@pytest.fixture(scope="module")
+def sharded_tokens(sharded, preprocessor, tmp_path_factory):
+    return preprocess_shards(sharded, preprocessor, folder=tmp_path_factory.mktemp("tokens") / "t", progress=False)
+
+
+def _parts(tokens, folder: Path, **params) -> ShardedMatrix:
+    with pytest.warns(UserWarning, match="have no tokens after pruning"):
+        return document_term_matrix(tokens, **params, folder=folder, progress=False, gather=False)
+
+
+def test_sharded_matrix_gathers_into_the_same_bytes(sharded_tokens, local_tokens, tmp_path):
+    params = DTM_CASES[1]
+    parts = _parts(sharded_tokens, tmp_path / "parts", **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gathered = document_term_matrix(sharded_tokens, **params, folder=tmp_path / "whole", progress=False)
+        local = DocumentTermMatrix.from_tokens(local_tokens, **params)
+        assert isinstance(parts, ShardedMatrix) and len(parts) == N_DOCS // PER_SHARD
+        assert parts.shape == gathered.shape and list(parts.vocabulary) == gathered.vocabulary
+        assert parts.params == gathered.params
+        want = _dtm_bytes(local, tmp_path / "l.dtm")
+        assert _dtm_bytes(parts.to_matrix(), tmp_path / "p.dtm") == want == _dtm_bytes(gathered, tmp_path / "g.dtm")
+        # saved as a JSON manifest beside the parts, read back without the counts
+        again = read_sharded_matrix(tmp_path / "parts")
+        assert _dtm_bytes(again.to_matrix(), tmp_path / "r.dtm") == want
+    assert sum(parts.n_excluded_per_shard) == len(local.excluded) > 0
+    pd.testing.assert_frame_equal(parts.excluded(), local.excluded)
+    assert [len(m) for m in parts] == list(parts.n_documents_per_shard)
+
+
+def test_sharded_matrix_holds_no_counts(sharded_tokens, tmp_path):
+    parts = _parts(sharded_tokens, tmp_path / "parts", min_df=2)
+    import scipy.sparse as sp
+
+    held = list(vars(parts).values()) + [v for p in parts.parts for v in vars(p).values()]
+    assert not any(isinstance(v, (np.ndarray, sp.spmatrix, pd.DataFrame, DocumentTermMatrix)) for v in held)
+    assert all(isinstance(p, MatrixPart) and Path(p.path).exists() for p in parts.parts)
+    # what a task is given: a path, a checksum, a shard number and a shape
+    assert {type(v) for p in parts.parts for v in vars(p).values()} == {str, int}
+
+
+def test_sampled_lda_fits_a_sharded_matrix_on_the_workers(sharded_tokens, dask_engine, tmp_path):
+    from discourse.engines.topics import SampledLDA
+
+    parts = _parts(sharded_tokens, tmp_path / "parts", min_df=2, max_df=0.5)
+    params = dict(n_topics=4, sample_size=120, n_iter=30, random_state=0)
+    on_workers = SampledLDA(**params).fit(parts, engine=dask_engine)
+    from_paths = SampledLDA(**params).fit([p.path for p in parts.parts])
+    assert on_workers.sample_doc_ids_ == from_paths.sample_doc_ids_
+    assert np.array_equal(on_workers.model_.topic_terms_, from_paths.model_.topic_terms_)
+    assert np.array_equal(on_workers.doc_topics(), from_paths.doc_topics())
+    assert on_workers.doc_ids() == from_paths.doc_ids() and len(on_workers.doc_ids()) == parts.shape[0]
+    assert on_workers.provenance_.steps[-2].stage == "document-term matrix"
+
+
+def test_a_missing_or_changed_part_is_named(sharded_tokens, tmp_path):
+    from discourse.engines.topics import SampledLDA
+
+    parts = _parts(sharded_tokens, tmp_path / "parts", min_df=2)
+    changed = Path(parts.parts[2].path)
+    changed.write_bytes(changed.read_bytes() + b"\0")
+    with pytest.raises(ShardError, match="matrix part of shard 2 .*SHA-256"):
+        parts.to_matrix()
+    with pytest.raises(ShardError, match="matrix part of shard 2"):
+        SampledLDA(n_topics=3, sample_size=50).fit(parts)
+    Path(parts.parts[1].path).unlink()
+    with pytest.raises(ShardError, match="matrix part of shard 1 .*is missing"):
+        read_sharded_matrix(tmp_path / "parts").shard(1)
+    # a rebuild recomputes the parts that are gone or changed
+    rebuilt = _parts(sharded_tokens, tmp_path / "parts", min_df=2)
+    with pytest.warns(UserWarning, match="have no tokens after pruning"):
+        assert rebuilt.to_matrix().shape == parts.shape
+    with pytest.raises(ShardError, match="no dtm.json"):
+        read_sharded_matrix(tmp_path)
+    with pytest.raises(ValueError, match="gather"):
+        document_term_matrix(sharded_tokens, gather="no", progress=False)
+
+
 # ------------------------------------------------------------------------------ failure
-def _die_once(func, marker: str, target: str, item):
-    """Run ``func``; on the first call whose output is ``target``, kill this worker process after
-    the output is written (its retry rewrites it: nothing may be lost or counted twice)."""
-    result = func(item)
-    if Path(item.get("out", "")).name.startswith(target) and not os.path.exists(marker):
-        Path(marker).write_text(str(os.getpid()))
-        os._exit(1)
-    return result
-
-
-class _KillingEngine(Engine):
-    def __init__(self, inner: Engine, marker: Path, target: str) -> None:
-        self.inner, self.marker, self.target = inner, marker, target
-
-    def map(self, func, items, *, desc="shards", progress=True):
-        return self.inner.map(functools.partial(_die_once, func, str(self.marker), self.target), items, desc=desc,
-                              progress=progress)
-
-
 def test_a_worker_killed_mid_map_loses_and_doubles_nothing(sharded, preprocessor, local_tokens, dask_engine, cluster,
                                                            tmp_path):
-    import cloudpickle
-
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import the tests folder
-    try:
+    with shipped_to_workers():
         marker = tmp_path / "killed"
         pids_before = {w.process.pid for w in cluster.workers.values()}
-        engine = _KillingEngine(dask_engine, marker, "tokens-00001-")
+        engine = KillingEngine(dask_engine, marker, "tokens-00001-")
         tokens = preprocess_shards(sharded, preprocessor, folder=tmp_path / "t", engine=engine, progress=False)
         assert marker.exists() and int(marker.read_text()) in pids_before  # a worker process did die mid-map
         assert len(list((tmp_path / "t").glob("tokens-*.discourse"))) == 4  # one output a shard, none doubled
@@ -288,11 +347,9 @@ def test_a_worker_killed_mid_map_loses_and_doubles_nothing(sharded, preprocessor
         marker2 = tmp_path / "killed-dtm"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            dtm = document_term_matrix(tokens, engine=_KillingEngine(dask_engine, marker2, "dtm-00002-"),
+            dtm = document_term_matrix(tokens, engine=KillingEngine(dask_engine, marker2, "dtm-00002-"),
                                        folder=tmp_path / "dtm", progress=False)
             local = DocumentTermMatrix.from_tokens(local_tokens)
-    finally:
-        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     assert marker2.exists()
     assert len(list((tmp_path / "dtm").glob("dtm-*.discourse"))) == 4
     assert _dtm_bytes(dtm, tmp_path / "a.dtm") == _dtm_bytes(local, tmp_path / "b.dtm")

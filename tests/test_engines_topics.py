@@ -4,9 +4,6 @@ saved shard files; the sample is independent of how the corpus is cut; the full 
 
 from __future__ import annotations
 
-import functools
-import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -15,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine_helpers import KillingEngine, shipped_to_workers
+
 from discourse import corpora
 from discourse.dtm import DocumentTermMatrix
-from discourse.engines import Engine
 from discourse.engines.topics import SampledLDA, matrix_shards, sample_positions
 from discourse.preprocess import Preprocessor
 from discourse.topics import LDA
@@ -174,43 +172,16 @@ def test_dask_cluster_gives_the_local_result(cluster, local: SampledLDA, shards:
     assert remote.top_terms(10).equals(local.top_terms(10))
 
 
-def _die_once(func, marker: str, target: str, item):
-    """Run ``func``; the first time its output file's name starts with ``target``, kill this worker
-    process after the file is written (the retry must find it: nothing lost, nothing doubled)."""
-    result = func(item)
-    path = result.get("path") if isinstance(result, dict) else result
-    if isinstance(path, str) and Path(path).name.startswith(target) and not os.path.exists(marker):
-        Path(marker).write_text(str(os.getpid()))
-        os._exit(1)
-    return result
-
-
-class _KillingEngine(Engine):
-    def __init__(self, inner, marker: Path, target: str) -> None:
-        self.inner, self.marker, self.target = inner, marker, target
-
-    def map(self, func, items, *, desc="shards", progress=True):
-        return self.inner.map(functools.partial(_die_once, func, str(self.marker), self.target), items, desc=desc,
-                              progress=progress)
-
-
-
 @pytest.mark.parametrize("target", ["model-", "doc-topics-"])
 def test_a_worker_killed_mid_fit_loses_and_doubles_nothing(cluster, local: SampledLDA, shards: list[DocumentTermMatrix],
                                                            tmp_path: Path, target: str) -> None:
-    import cloudpickle
-
     from discourse.engines import DaskEngine
 
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import the tests folder
     marker = tmp_path / "killed"
     pids = {w.process.pid for w in cluster.workers.values()}
-    try:
-        with DaskEngine(address=cluster.scheduler_address) as inner:
-            engine = _KillingEngine(inner, marker, target)
-            remote = SampledLDA(sample_size=150, **PARAMS).fit(shards, engine=engine, folder=tmp_path / "out")
-    finally:
-        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    with shipped_to_workers(), DaskEngine(address=cluster.scheduler_address) as inner:
+        engine = KillingEngine(inner, marker, target)
+        remote = SampledLDA(sample_size=150, **PARAMS).fit(shards, engine=engine, folder=tmp_path / "out")
     assert marker.exists() and int(marker.read_text()) in pids  # a worker process did die
     assert len(list((tmp_path / "out").glob("model-*.discourse"))) == 1
     assert len(list((tmp_path / "out").glob("doc-topics-*.parquet"))) == len(shards)
@@ -219,3 +190,37 @@ def test_a_worker_killed_mid_fit_loses_and_doubles_nothing(cluster, local: Sampl
     assert np.array_equal(remote.topic_prevalence_, local.topic_prevalence_)
     # the retried fold-in found its shard's file already written
     assert remote.reused_ == (1 if target == "doc-topics-" else 0)
+
+
+# ------------------------------------------------------------------------------ fold-in by blocks
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=40), st.integers(1, 120))
+def test_fold_in_blocks_cover_the_rows_within_the_budget(nonzeros: list[int], budget: int) -> None:
+    from discourse.engines.topics import _row_blocks
+
+    indptr = np.concatenate([[0], np.cumsum(nonzeros)]).astype(np.int64)
+    blocks = _row_blocks(indptr, budget)
+    if not nonzeros:
+        assert blocks == []
+        return
+    assert [a for a, _ in blocks] == [0] + [b for _, b in blocks[:-1]]  # consecutive, in order
+    assert blocks[-1][1] == len(nonzeros)
+    for a, b in blocks:
+        assert b > a
+        size = int(indptr[b] - indptr[a])
+        assert size <= budget or b - a == 1  # only a row longer than the budget stands alone
+        if b < len(nonzeros):  # greedy: the next row would not have fitted
+            assert indptr[b + 1] - indptr[a] > budget
+
+
+def test_fold_in_by_small_blocks_agrees_with_one_block(monkeypatch: pytest.MonkeyPatch, local: SampledLDA,
+                                                       shards: list[DocumentTermMatrix]) -> None:
+    import discourse.engines.topics as topics
+
+    assert max(s.matrix.nnz for s in shards) <= topics.FOLD_IN_NONZEROS  # the fixture folds each shard in one block
+    monkeypatch.setattr(topics, "FOLD_IN_NONZEROS", 300)
+    blocked = SampledLDA(sample_size=150, **PARAMS).fit(shards)
+    assert np.array_equal(blocked.model_.topic_terms_, local.model_.topic_terms_)
+    # each block stops when it has converged: the same proportions to the fold-in's tolerance
+    assert np.abs(blocked.doc_topics() - local.doc_topics()).max() < 1e-3
+    assert np.array_equal(SampledLDA(sample_size=150, **PARAMS).fit(shards).doc_topics(), blocked.doc_topics())

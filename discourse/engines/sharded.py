@@ -36,9 +36,8 @@ Example
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import uuid
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,19 +49,23 @@ import pandas as pd
 import scipy.sparse as sp
 
 from discourse import storage
-from discourse.base import check_stop_words
+from discourse.base import check_bool, check_stop_words
 from discourse.cache import canonical_json, code_fingerprint, resource_versions
 from discourse.corpus import Corpus
 from discourse.dtm import DocumentTermMatrix, check_dtm_params, select_vocabulary
 from discourse.engines import check_progress, engine_context
+from discourse.engines._files import finished, save_checked, write_json_atomic, write_parquet_atomic
 from discourse.provenance import Provenance
 from discourse.shards import ShardedCorpus, ShardError, ShardInfo, concat_frames, frame_from_bytes, read_checked
 from discourse.tokens import ATTRIBUTES, Tokens
 
-__all__ = ["ShardedTokens", "preprocess_shards", "read_sharded_tokens", "document_term_matrix", "concat_tokens"]
+__all__ = ["ShardedTokens", "preprocess_shards", "read_sharded_tokens", "document_term_matrix", "concat_tokens",
+           "ShardedMatrix", "MatrixPart", "read_sharded_matrix", "load_shard_tokens", "merge_audits", "shard_key"]
 
 TOKENS_MANIFEST = "tokens.json"
+DTM_MANIFEST = "dtm.json"
 _KIND = "discourse sharded tokens"
+_DTM_KIND = "discourse sharded document-term matrix"
 _FORMAT_VERSION = 1
 _SUFFIX = ".discourse"
 _NUMBERS = ("tokens_before", "tokens_after", "removed", "merged", "changed")
@@ -83,34 +86,6 @@ def shard_key(shard_sha256: str, settings: Any, spacy_model: str | None = None, 
     h.update(code_fingerprint().encode())
     h.update(shard_sha256.encode())
     return h.hexdigest()
-
-
-def _write_json_atomic(path: Path, data: Any) -> None:
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
-    try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _save_checked(obj: Any, path: Path) -> str:
-    """Save atomically (:func:`storage.save`); returns the SHA-256 of the bytes written."""
-    storage.save(obj, path)
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _finished(path: Path) -> dict[str, Any] | None:
-    """The summary beside a finished output, if both exist and the output matches its SHA-256."""
-    side = path.with_suffix(".json")
-    try:
-        summary = json.loads(side.read_text(encoding="utf-8"))
-        data = path.read_bytes()
-    except (OSError, ValueError):
-        return None
-    if not isinstance(summary, dict) or hashlib.sha256(data).hexdigest() != summary.get("sha256"):
-        return None
-    return summary
 
 
 # ------------------------------------------------------------------------------ ShardedTokens
@@ -163,7 +138,7 @@ class ShardedTokens:
 
     def shard(self, i: int) -> Tokens:
         """The tokens of shard ``i`` (file checked against its SHA-256)."""
-        return _load_tokens(self.folder / self.files[i], self.sha256[i])
+        return load_shard_tokens(self.folder / self.files[i], self.sha256[i])
 
     def __iter__(self) -> Iterator[Tokens]:
         for i in range(len(self.files)):
@@ -180,7 +155,15 @@ class ShardedTokens:
         return whole._replace(audit=list(self.audit_rows), config=dict(self.config), provenance=self.provenance)
 
 
-def _load_tokens(path: Path, sha256: str) -> Tokens:
+def load_shard_tokens(path: str | Path, sha256: str) -> Tokens:
+    """The tokens of one shard's file, checked against its SHA-256 (a missing or changed file
+    is a :class:`~discourse.shards.ShardError` naming it): what a task over sharded tokens reads.
+
+    >>> t = read_sharded_tokens("sample-tokens")                          # doctest: +SKIP
+    >>> load_shard_tokens(t.folder / t.files[0], t.sha256[0]).n_tokens   # doctest: +SKIP
+    61200
+    """
+    path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -234,8 +217,13 @@ def concat_tokens(parts: Sequence[Tokens]) -> Tokens:
     )
 
 
-def _merge_audit(audits: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Each stage's counts summed over the shards (stages in order of first appearance)."""
+def merge_audits(audits: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Preprocessing audits of several shards as one: each stage's counts summed (stages in order
+    of first appearance), the examples of the first shard that has one.
+
+    >>> merge_audits([[{"stage": "stop words", "removed": 2}], [{"stage": "stop words", "removed": 3}]])[0]["removed"]
+    5
+    """
     merged: dict[str, dict[str, Any]] = {}
     for n, rows in enumerate(audits):
         for row in rows:
@@ -247,6 +235,26 @@ def _merge_audit(audits: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, A
     return list(merged.values())
 
 
+def _open_manifest(folder: Path, name: str, kind: str, what: str) -> tuple[dict[str, Any], list[dict[str, Any]], tuple[str, ...]]:
+    """A manifest's content, its shards and their file names (checked to be inside ``folder``)."""
+    try:
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ShardError(f"{folder}: no {name}: not a folder of {what}") from None
+    except (OSError, ValueError) as err:
+        raise ShardError(f"{folder}: {name} cannot be read ({err})") from None
+    if not isinstance(data, dict) or data.get("kind") != kind or data.get("format_version") != _FORMAT_VERSION:
+        raise ShardError(f"{folder}: {name} is not a manifest of {what} of format {_FORMAT_VERSION}")
+    try:
+        shards = list(data["shards"])
+        files = tuple(str(s["file"]) for s in shards)
+    except (KeyError, TypeError) as err:
+        raise ShardError(f"{folder}: {name} is malformed ({err})") from None
+    if any(Path(f).name != f for f in files):
+        raise ShardError(f"{folder}: {name} names a file outside the folder")
+    return data, shards, files
+
+
 def read_sharded_tokens(folder: str | Path) -> ShardedTokens:
     """Open a folder written by :func:`preprocess_shards` (its ``tokens.json`` checked).
 
@@ -254,26 +262,13 @@ def read_sharded_tokens(folder: str | Path) -> ShardedTokens:
     'tokens-00000-3f2a….discourse'
     """
     folder = Path(folder)
+    data, shards, files = _open_manifest(folder, TOKENS_MANIFEST, _KIND, "sharded tokens")
     try:
-        data = json.loads((folder / TOKENS_MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ShardError(f"{folder}: no {TOKENS_MANIFEST}: not a folder of sharded tokens") from None
-    except (OSError, ValueError) as err:
-        raise ShardError(f"{folder}: {TOKENS_MANIFEST} cannot be read ({err})") from None
-    if not isinstance(data, dict) or data.get("kind") != _KIND or data.get("format_version") != _FORMAT_VERSION:
-        raise ShardError(f"{folder}: {TOKENS_MANIFEST} is not a manifest of sharded tokens of format {_FORMAT_VERSION}")
-    try:
-        shards = data["shards"]
-        files = tuple(str(s["file"]) for s in shards)
-        if any(Path(f).name != f for f in files):
-            raise ShardError(f"{folder}: {TOKENS_MANIFEST} names a file outside the folder")
         return ShardedTokens(
             folder, files, tuple(str(s["sha256"]) for s in shards), tuple(int(s["n_documents"]) for s in shards),
             tuple(int(s["n_tokens"]) for s in shards), Provenance.from_state(data["provenance"]),
             tuple(dict(r) for r in data["audit"]), dict(data["config"]))
     except (KeyError, TypeError, ValueError) as err:
-        if isinstance(err, ShardError):
-            raise
         raise ShardError(f"{folder}: {TOKENS_MANIFEST} is malformed ({err})") from None
 
 
@@ -290,10 +285,10 @@ def _preprocess_task(task: dict[str, Any]) -> dict[str, Any]:
     tokens = Preprocessor(**task["params"]).transform(Corpus(texts, frame))
     # the shard's own record is left out: the driver keeps the whole corpus's record
     tokens = tokens._replace(provenance=Provenance(), config={**tokens.config, "shard_key": task["key"]})
-    sha = _save_checked(tokens, out)
+    sha = save_checked(tokens, out)
     summary = {"file": out.name, "key": task["key"], "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
                "audit": tokens.audit.to_dict("records"), "config": {k: v for k, v in tokens.config.items() if k != "shard_key"}}
-    _write_json_atomic(out.with_suffix(".json"), summary)
+    write_json_atomic(out.with_suffix(".json"), summary)
     return summary
 
 
@@ -329,7 +324,7 @@ def preprocess_shards(sharded: ShardedCorpus, preprocessor: Any, *, folder: str 
     for i, info in enumerate(sharded.shards):
         key = shard_key(info.sha256, settings, model, purpose="preprocess")
         out = folder / f"tokens-{i:05d}-{key[:24]}{_SUFFIX}"
-        done = _finished(out)
+        done = finished(out)
         if done is not None and done.get("key") == key and done.get("n_documents") == info.n_documents:
             summaries[i] = done
             reused.append(i)
@@ -349,8 +344,8 @@ def preprocess_shards(sharded: ShardedCorpus, preprocessor: Any, *, folder: str 
     config = ordered[0]["config"] if ordered else preprocessor._result_config()
     result = ShardedTokens(folder, tuple(s["file"] for s in ordered), tuple(s["sha256"] for s in ordered),
                            tuple(s["n_documents"] for s in ordered), tuple(s["n_tokens"] for s in ordered),
-                           provenance, tuple(_merge_audit([s["audit"] for s in ordered])), config, tuple(reused))
-    _write_json_atomic(folder / TOKENS_MANIFEST, {
+                           provenance, tuple(merge_audits([s["audit"] for s in ordered])), config, tuple(reused))
+    write_json_atomic(folder / TOKENS_MANIFEST, {
         "kind": _KIND, "format_version": _FORMAT_VERSION, "source": str(sharded.folder),
         "shards": [{k: s[k] for k in ("file", "sha256", "n_documents", "n_tokens")} for s in ordered],
         "provenance": provenance.to_state(), "audit": list(result.audit_rows), "config": config,
@@ -362,8 +357,14 @@ def preprocess_shards(sharded: ShardedCorpus, preprocessor: Any, *, folder: str 
 
 # ------------------------------------------------------------------------------ document-term matrix
 def _frequencies_task(task: dict[str, Any]) -> dict[str, Any]:
-    """Pass 1 on one shard: each term's count of tokens and of documents (integers)."""
-    tokens = _load_tokens(Path(task["path"]), task["sha256"])
+    """Pass 1 on one shard: each term's count of tokens and of documents (integers), written to a
+    Parquet file (term, total, df) under its key; only the path and the counts of documents
+    come back (so this process reads the shards' terms one at a time, never all at once)."""
+    out = Path(task["out"])
+    done = finished(out)
+    if done is not None:
+        return done
+    tokens = load_shard_tokens(Path(task["path"]), task["sha256"])
     attribute, stop = task["attribute"], task["stop"]
     codes = tokens.codes(attribute).astype(np.int64)
     doc_index = tokens.doc_index()
@@ -374,18 +375,32 @@ def _frequencies_task(task: dict[str, Any]) -> dict[str, Any]:
     pairs = np.unique(doc_index * max(len(vocab), 1) + codes) if codes.size else np.zeros(0, np.int64)
     df = np.bincount(pairs % max(len(vocab), 1), minlength=len(vocab)) if pairs.size else np.zeros(len(vocab), np.int64)
     present = np.flatnonzero(total)
-    return {"terms": [vocab[i] for i in present], "total": total[present], "df": df[present], "n_documents": len(tokens)}
+    frame = pd.DataFrame({"term": pd.Series([vocab[i] for i in present], dtype=object),
+                          "total": total[present].astype(np.int64), "df": df[present].astype(np.int64)})
+    sha = write_parquet_atomic(frame, out)
+    summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens)}
+    write_json_atomic(out.with_suffix(".json"), summary)
+    return summary
+
+
+def _read_frequencies(path: Path, sha256: str) -> pd.DataFrame:
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ShardError(f"{path}: term frequencies changed while the matrix was built")
+    return pd.read_parquet(io.BytesIO(data))
 
 
 def _counts_task(task: dict[str, Any]) -> dict[str, Any]:
     """Pass 2 on one shard: counts over the fixed vocabulary, saved atomically under its key."""
     out = Path(task["out"])
-    done = _finished(out)
+    done = finished(out)
     if done is not None:
         return done
-    tokens = _load_tokens(Path(task["path"]), task["sha256"])
+    tokens = load_shard_tokens(Path(task["path"]), task["sha256"])
     attribute, stop = task["attribute"], task["stop"]
-    vocabulary = task["vocabulary"]
+    vocabulary = json.loads(Path(task["vocabulary"]).read_text(encoding="utf-8"))
+    if hashlib.sha256(canonical_json(vocabulary).encode("utf-8", "surrogatepass")).hexdigest() != task["vocabulary_sha256"]:
+        raise ShardError(f"{task['vocabulary']}: the vocabulary file changed while the matrix was built")
     column = {t: i for i, t in enumerate(vocabulary)}
     local = tokens.vocab(attribute)
     remap = np.array([column.get(t, -1) for t in local], dtype=np.int64)
@@ -406,99 +421,276 @@ def _counts_task(task: dict[str, Any]) -> dict[str, Any]:
     kept = np.flatnonzero(~empty)
     part = DocumentTermMatrix(matrix[kept], vocabulary, [tokens.doc_ids[i] for i in kept],
                               tokens.metadata.iloc[kept].reset_index(drop=True), excluded=excluded)
-    sha = _save_checked(part, out)
-    summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens), "n_excluded": len(rows)}
-    _write_json_atomic(out.with_suffix(".json"), summary)
+    sha = save_checked(part, out)
+    summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens), "n_excluded": len(rows),
+               "excluded_first": excluded["doc_id"].head(3).astype(str).tolist()}
+    write_json_atomic(out.with_suffix(".json"), summary)
     return summary
+
+
+@dataclass(frozen=True)
+class MatrixPart:
+    """One shard's part of a :class:`ShardedMatrix`: what a worker needs to read it, checked.
+
+    Small and picklable (a path, a SHA-256, a shard number and a shape): a task is given this,
+    never the counts. :meth:`load` raises :class:`~discourse.shards.ShardError` naming the shard
+    when the file is missing, changed or of another shape.
+
+    >>> part = read_sharded_matrix("sample-tokens/dtm").parts[0]  # doctest: +SKIP
+    >>> part.load().shape == (part.n_documents, part.n_terms)    # doctest: +SKIP
+    True
+    """
+
+    path: str
+    sha256: str
+    shard: int
+    n_documents: int
+    n_terms: int
+
+    def load(self) -> DocumentTermMatrix:
+        path = Path(self.path)
+        where = f"{path.parent}: matrix part of shard {self.shard} ({path.name})"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ShardError(f"{where} is missing; build the matrix again (document_term_matrix reuses the "
+                             "parts still there)") from None
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ShardError(f"{where} does not match its SHA-256 in {DTM_MANIFEST}: changed or corrupted; build the "
+                             "matrix again (document_term_matrix recomputes only this part)")
+        part = storage.loads(data, path, expected=DocumentTermMatrix)
+        if part.shape != (self.n_documents, self.n_terms):
+            raise ShardError(f"{where} has shape {part.shape}, not {(self.n_documents, self.n_terms)} as {DTM_MANIFEST} says")
+        return part
+
+
+@dataclass(frozen=True, eq=False)
+class ShardedMatrix:
+    """A document-term matrix left on disk as one part a shard: what
+    ``document_term_matrix(..., gather=False)`` returns.
+
+    Holds no counts: the vocabulary, the parts' file names, SHA-256 and sizes, the builder's
+    ``params`` and the record of the steps so far (``provenance``: the tokens' record; the
+    matrix step, with the excluded documents, is added by :meth:`to_matrix`). Give it to
+    :class:`discourse.engines.topics.SampledLDA` (the workers read the parts); :meth:`to_matrix`
+    stacks the parts into the matrix ``gather=True`` gives, byte for byte; :meth:`shard` reads one
+    part. It is saved as the JSON manifest ``dtm.json`` beside the parts (the builder writes
+    it) and opened again with :func:`read_sharded_matrix`. Every read checks the part's SHA-256.
+
+    Example
+    -------
+    >>> parts = document_term_matrix(tokens, min_df=5, gather=False, engine="dask")  # doctest: +SKIP
+    >>> parts.shape, len(parts)                                                        # doctest: +SKIP
+    ((96110, 43959), 97)
+    >>> SampledLDA(n_topics=50).fit(parts, engine="dask")                              # doctest: +SKIP
+    """
+
+    folder: Path
+    files: tuple[str, ...]
+    sha256: tuple[str, ...]
+    n_documents_per_shard: tuple[int, ...]  # rows of each part (documents left after pruning)
+    n_excluded_per_shard: tuple[int, ...]   # documents of each shard excluded (no tokens left)
+    vocabulary: tuple[str, ...] = field(repr=False)
+    params: dict[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=Provenance, repr=False)
+
+    @property
+    def n_documents(self) -> int:
+        """Rows of the matrix (documents left after pruning)."""
+        return sum(self.n_documents_per_shard)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.n_documents, len(self.vocabulary))
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __repr__(self) -> str:
+        return f"<ShardedMatrix: {self.shape[0]} documents × {self.shape[1]} terms in {len(self)} parts at {self.folder}>"
+
+    @property
+    def parts(self) -> list[MatrixPart]:
+        """One :class:`MatrixPart` a shard, in shard order (what the workers are given)."""
+        return [MatrixPart(str(self.folder / f), sha, i, n, len(self.vocabulary))
+                for i, (f, sha, n) in enumerate(zip(self.files, self.sha256, self.n_documents_per_shard))]
+
+    def shard(self, i: int) -> DocumentTermMatrix:
+        """The part of shard ``i`` (checked against its SHA-256 and shape)."""
+        return self.parts[i].load()
+
+    def __iter__(self) -> Iterator[DocumentTermMatrix]:
+        for part in self.parts:
+            yield part.load()
+
+    def excluded(self) -> pd.DataFrame:
+        """The documents left out (no tokens left after pruning), read from the parts."""
+        return _join_excluded([p.excluded for p in self])
+
+    def to_matrix(self) -> DocumentTermMatrix:
+        """Every part stacked in this process: the matrix ``gather=True`` returns (the same bytes
+        when saved). Holds the whole matrix in memory.
+
+        >>> read_sharded_matrix("sample-tokens/dtm").to_matrix().shape  # doctest: +SKIP
+        (1000, 5734)
+        """
+        n_docs = self.n_documents + sum(self.n_excluded_per_shard)
+        return _stack(list(self), list(self.vocabulary), n_docs, self.provenance, self.params)
+
+    def _manifest(self) -> dict[str, Any]:
+        return {"kind": _DTM_KIND, "format_version": _FORMAT_VERSION, "params": self.params,
+                "vocabulary": list(self.vocabulary), "provenance": self.provenance.to_state(),
+                "shards": [{"file": f, "sha256": sha, "n_documents": n, "n_excluded": e} for f, sha, n, e in
+                           zip(self.files, self.sha256, self.n_documents_per_shard, self.n_excluded_per_shard)]}
+
+
+def read_sharded_matrix(folder: str | Path) -> ShardedMatrix:
+    """Open the matrix parts a :func:`document_term_matrix` wrote in ``folder`` (its ``dtm.json``).
+
+    The parts are not read here: each read checks the part's SHA-256 (:meth:`MatrixPart.load`).
+
+    >>> read_sharded_matrix("sample-tokens/dtm").shape  # doctest: +SKIP
+    (1000, 5734)
+    """
+    folder = Path(folder)
+    data, shards, files = _open_manifest(folder, DTM_MANIFEST, _DTM_KIND, "matrix parts")
+    try:
+        vocabulary = tuple(str(t) for t in data["vocabulary"])
+        return ShardedMatrix(folder, files, tuple(str(s["sha256"]) for s in shards),
+                             tuple(int(s["n_documents"]) for s in shards), tuple(int(s["n_excluded"]) for s in shards),
+                             vocabulary, dict(data["params"]), Provenance.from_state(data["provenance"]))
+    except (KeyError, TypeError, ValueError) as err:
+        raise ShardError(f"{folder}: {DTM_MANIFEST} is malformed ({err})") from None
 
 
 def document_term_matrix(tokens: ShardedTokens, attribute: str = "lemma", *, min_df: int | float = 1,
                          max_df: int | float = 1.0, max_features: int | None = None,
                          stop_words: bool | str | Iterable[str] | None = None, engine: Any = None,
-                         folder: str | Path | None = None, progress: bool = True) -> DocumentTermMatrix:
+                         folder: str | Path | None = None, progress: bool = True,
+                         gather: bool = True) -> DocumentTermMatrix | ShardedMatrix:
     """The :class:`~discourse.dtm.DocumentTermMatrix` of sharded tokens, equal to
     ``DocumentTermMatrix.from_tokens(tokens.to_tokens(), ...)`` with the same parameters.
 
     Pass 1 sums each shard's term and document frequencies; the vocabulary is chosen from these
     sums by the local rules (:func:`discourse.dtm.select_vocabulary`); pass 2 counts each shard
     over it (saved in ``folder``, default ``<tokens folder>/dtm``, under a key of the shard and the
-    vocabulary) and the parts are stacked in shard order.
+    vocabulary, with the manifest ``dtm.json``) and the parts are stacked in shard order.
+
+    ``gather=False`` stacks nothing: it returns a :class:`ShardedMatrix` (the vocabulary, the
+    parts' paths, SHA-256 and sizes; no counts), which
+    :class:`discourse.engines.topics.SampledLDA` fits on the workers and
+    :meth:`ShardedMatrix.to_matrix` gathers into the same matrix as ``gather=True``. This
+    process then never holds the corpus's counts.
 
     >>> dtm = document_term_matrix(read_sharded_tokens("sample-tokens"), min_df=2, engine="dask")  # doctest: +SKIP
     >>> dtm.params["min_df"]                                                                        # doctest: +SKIP
     2
+    >>> parts = document_term_matrix(read_sharded_tokens("sample-tokens"), min_df=2, gather=False)  # doctest: +SKIP
+    >>> parts.shape == dtm.shape and parts.to_matrix().vocabulary == dtm.vocabulary                 # doctest: +SKIP
+    True
     """
     if not isinstance(tokens, ShardedTokens):
         raise TypeError(f"document_term_matrix takes ShardedTokens (preprocess_shards), not {type(tokens).__name__}")
     check_dtm_params(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features, stop_words=stop_words)
     check_progress(progress)
+    check_bool("gather", gather)
     stop = check_stop_words("stop_words", stop_words)
     folder = Path(folder) if folder is not None else tokens.folder / "dtm"
     folder.mkdir(parents=True, exist_ok=True)
     paths = [str(tokens.folder / f) for f in tokens.files]
     with engine_context(engine) as run:
-        first = run.map(_frequencies_task, [{"path": p, "sha256": s, "attribute": attribute, "stop": stop is True}
-                                            for p, s in zip(paths, tokens.sha256)], desc="term frequencies", progress=progress)
+        freq_tasks = []
+        for i, (p, s) in enumerate(zip(paths, tokens.sha256)):
+            key = shard_key(s, {"attribute": attribute, "stop": stop is True}, purpose="frequencies")
+            freq_tasks.append({"path": p, "sha256": s, "attribute": attribute, "stop": stop is True,
+                               "out": str(folder / f"freq-{i:05d}-{key[:24]}.parquet")})
+        first = run.map(_frequencies_task, freq_tasks, desc="term frequencies", progress=progress)
+        # union of the shards' terms in order of first appearance, sums grown shard by shard
         index: dict[str, int] = {}
         vocab: list[str] = []
-        totals: list[np.ndarray] = []
-        dfs: list[np.ndarray] = []
-        positions: list[np.ndarray] = []
-        for part in first:  # union of the shards' terms, in order of first appearance
-            pos = np.empty(len(part["terms"]), dtype=np.int64)
-            for j, term in enumerate(part["terms"]):
+        total = np.zeros(0, dtype=np.int64)
+        df = np.zeros(0, dtype=np.int64)
+        for summary in first:
+            part = _read_frequencies(folder / summary["file"], summary["sha256"])
+            pos = np.empty(len(part), dtype=np.int64)
+            for j, term in enumerate(part["term"].tolist()):
                 code = index.get(term)
                 if code is None:
                     code = index[term] = len(vocab)
                     vocab.append(term)
                 pos[j] = code
-            positions.append(pos)
-            totals.append(np.asarray(part["total"], dtype=np.int64))
-            dfs.append(np.asarray(part["df"], dtype=np.int64))
-        total = np.zeros(len(vocab), dtype=np.int64)
-        df = np.zeros(len(vocab), dtype=np.int64)
-        for pos, t, d in zip(positions, totals, dfs):
-            np.add.at(total, pos, t)
-            np.add.at(df, pos, d)
+            if len(vocab) > total.size:
+                grow = max(len(vocab), 2 * total.size) - total.size
+                total = np.concatenate([total, np.zeros(grow, np.int64)])
+                df = np.concatenate([df, np.zeros(grow, np.int64)])
+            np.add.at(total, pos, part["total"].to_numpy(np.int64))
+            np.add.at(df, pos, part["df"].to_numpy(np.int64))
+            del part
+        total, df = total[:len(vocab)], df[:len(vocab)]
         n_docs = sum(int(p["n_documents"]) for p in first)
         columns = select_vocabulary(vocab, total, df, n_docs, attribute=attribute, min_df=min_df, max_df=max_df,
                                     max_features=max_features, stop=stop)
         vocabulary = [vocab[i] for i in columns]
         vocab_hash = hashlib.sha256(canonical_json(vocabulary).encode("utf-8", "surrogatepass")).hexdigest()
+        # one file the tasks read, rather than one copy of the vocabulary in every task sent
+        vocab_file = folder / f"vocabulary-{vocab_hash[:24]}.json"
+        if not vocab_file.exists():
+            write_json_atomic(vocab_file, vocabulary)
         tasks = []
         for i, (p, s) in enumerate(zip(paths, tokens.sha256)):
             key = shard_key(s, {"attribute": attribute, "stop": stop is True, "vocabulary": vocab_hash}, purpose="dtm")
-            tasks.append({"path": p, "sha256": s, "attribute": attribute, "stop": stop is True, "vocabulary": vocabulary,
+            tasks.append({"path": p, "sha256": s, "attribute": attribute, "stop": stop is True,
+                          "vocabulary": str(vocab_file), "vocabulary_sha256": vocab_hash,
                           "out": str(folder / f"dtm-{i:05d}-{key[:24]}{_SUFFIX}")})
         second = run.map(_counts_task, tasks, desc="document-term counts", progress=progress)
-    parts = [storage.load(folder / s["file"], expected=DocumentTermMatrix) for s in second]
-    return _stack(parts, vocabulary, n_docs, tokens.provenance, attribute=attribute, min_df=min_df, max_df=max_df,
-                  max_features=max_features, stop=stop)
+    params = _dtm_params(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features, stop=stop)
+    sharded = ShardedMatrix(
+        folder, tuple(s["file"] for s in second), tuple(s["sha256"] for s in second),
+        tuple(int(s["n_documents"]) - int(s["n_excluded"]) for s in second), tuple(int(s["n_excluded"]) for s in second),
+        tuple(vocabulary), params, tokens.provenance)
+    write_json_atomic(folder / DTM_MANIFEST, sharded._manifest())
+    if gather:
+        return sharded.to_matrix()
+    n_excluded = sum(sharded.n_excluded_per_shard)
+    if n_excluded:  # said now, as the gathered matrix says it (the ids are in each part's `excluded`)
+        first = [d for s in second for d in s.get("excluded_first", [])][:3]
+        warnings.warn(f"{n_excluded} of {n_docs} documents have no tokens after pruning and are excluded "
+                      f"(first: {', '.join(first)}); see ShardedMatrix.excluded()", stacklevel=2)
+    return sharded
 
 
-def _stack(parts: list[DocumentTermMatrix], vocabulary: list[str], n_docs: int, provenance: Provenance, *,
-           attribute: str, min_df: Any, max_df: Any, max_features: Any, stop: Any) -> DocumentTermMatrix:
+def _dtm_params(*, attribute: str, min_df: Any, max_df: Any, max_features: Any, stop: Any) -> dict[str, Any]:
+    """The matrix's ``params`` as the local builder records them."""
+    return dict(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features,
+                stop_words=None if stop is None else "flagged" if stop is True else len(stop))
+
+
+def _join_excluded(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts' excluded documents, built as the local matrix builds them (so dtypes, and saved bytes, agree)."""
+    excluded = pd.concat(frames, ignore_index=True)
+    if len(excluded):
+        return pd.DataFrame({"doc_id": excluded["doc_id"].astype(str).tolist(), "reason": excluded["reason"].astype(str).tolist()})
+    return pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
+
+
+def _stack(parts: list[DocumentTermMatrix], vocabulary: list[str], n_docs: int, provenance: Provenance,
+           params: dict[str, Any]) -> DocumentTermMatrix:
     matrix = sp.vstack([p.matrix for p in parts], format="csr")
     # the index dtype scipy gives a matrix of this size built in one piece (the local matrix's)
     index_dtype = np.int32 if max(matrix.nnz, *matrix.shape) < np.iinfo(np.int32).max else np.int64
     matrix = sp.csr_matrix((matrix.data.astype(np.int64), matrix.indices.astype(index_dtype),
                             matrix.indptr.astype(index_dtype)), shape=matrix.shape)
-    excluded = pd.concat([p.excluded for p in parts], ignore_index=True)
-    if len(excluded):  # built as the local matrix builds it (so dtypes, and saved bytes, agree)
-        excluded = pd.DataFrame({"doc_id": excluded["doc_id"].astype(str).tolist(),
-                                 "reason": excluded["reason"].astype(str).tolist()})
+    excluded = _join_excluded([p.excluded for p in parts])
+    if len(excluded):
         warnings.warn(
             f"{len(excluded)} of {n_docs} documents have no tokens after pruning and are excluded "
             f"(first: {', '.join(excluded['doc_id'].head(3))}); see DocumentTermMatrix.excluded",
             stacklevel=3,
         )
-    else:
-        excluded = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
-    params = dict(attribute=attribute, min_df=min_df, max_df=max_df, max_features=max_features,
-                  stop_words=None if stop is None else "flagged" if stop is True else len(stop))
     record = provenance.then("document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
                              zip(excluded["doc_id"], excluded["reason"]))
     metadata = concat_frames([p.metadata for p in parts])
     doc_ids = [d for p in parts for d in p.doc_ids]
-    return DocumentTermMatrix(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=params, provenance=record)
+    return DocumentTermMatrix(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=dict(params),
+                              provenance=record)
 

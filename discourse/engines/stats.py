@@ -41,7 +41,8 @@ import pandas as pd
 
 from discourse import storage
 from discourse.engines import check_progress, engine_context
-from discourse.engines.sharded import ShardedTokens, _finished, _load_tokens, _merge_audit, _save_checked, _write_json_atomic
+from discourse.engines._files import finished, save_checked, write_json_atomic
+from discourse.engines.sharded import ShardedTokens, load_shard_tokens, merge_audits
 from discourse.frames.count import FrameCounts, check_count_params, frame_counts as _frame_counts, frames_table
 from discourse.patterns.dictionary import FrameDictionary
 from discourse.lexicometry.context import kwic as _kwic, match_on_parameter
@@ -163,7 +164,7 @@ def _run_task(task: Mapping[str, Any]) -> tuple[str, bool]:
     out = Path(task["out"])
     if out.is_file():
         return str(out), True
-    tokens = _load_tokens(Path(task["tokens"]), task["sha256"])
+    tokens = load_shard_tokens(Path(task["tokens"]), task["sha256"])
     if task["filter"]:
         tokens = tokens.filter(**task["filter"])
     storage.save(_KINDS[task["kind"]](tokens, **task["params"]), out)
@@ -212,15 +213,15 @@ def _map(sharded: ShardedTokens, kind: str, params: dict[str, Any], key_params: 
 def _filter_task(task: Mapping[str, Any]) -> dict[str, Any]:
     """One shard's tokens filtered and saved atomically under a key (reused when finished)."""
     out = Path(task["out"])
-    done = _finished(out)
+    done = finished(out)
     if done is not None:
         return {**done, "reused": True}
-    source = _load_tokens(Path(task["tokens"]), task["sha256"])
+    source = load_shard_tokens(Path(task["tokens"]), task["sha256"])
     tokens = source.filter(**task["filter"])
-    sha = _save_checked(tokens, out)
+    sha = save_checked(tokens, out)
     summary = {"file": out.name, "sha256": sha, "n_documents": len(tokens), "n_tokens": tokens.n_tokens,
                "audit": tokens.audit.iloc[len(source.audit):].to_dict("records")}  # the filter's rows
-    _write_json_atomic(out.with_suffix(".json"), summary)
+    write_json_atomic(out.with_suffix(".json"), summary)
     return {**summary, "reused": False}
 
 
@@ -245,7 +246,7 @@ def filter_shards(sharded: ShardedTokens, *, engine: Any = None, progress: bool 
               "out": str(folder / f"tokens-{i:05d}-{sha[:24]}.npz")} for i, (f, sha) in enumerate(zip(sharded.files, sharded.sha256))]
     with engine_context(engine) as run:
         done = run.map(_filter_task, tasks, desc="filter tokens", progress=check_progress(progress))
-    audit = tuple(sharded.audit_rows) + tuple(_merge_audit([d["audit"] for d in done]))
+    audit = tuple(sharded.audit_rows) + tuple(merge_audits([d["audit"] for d in done]))
     return ShardedTokens(folder, tuple(d["file"] for d in done), tuple(d["sha256"] for d in done),
                          tuple(d["n_documents"] for d in done), tuple(d["n_tokens"] for d in done), sharded.provenance,
                          audit, dict(sharded.config), tuple(i for i, d in enumerate(done) if d["reused"]))

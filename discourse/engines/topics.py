@@ -11,7 +11,9 @@ the honest one that scales and that can be checked:
    ``random_state`` and ``n_jobs``, reproducible) is fitted on the sample, on one worker; the
    fitted model is saved (:mod:`discourse.storage`) under a key of its parameters and sample.
 3. **Fold in.** Every shard, on the workers, gets its document-topic proportions from the fitted
-   topics (``LDA.transform``: a deterministic fixed-point fold-in), written atomically to one
+   topics (``LDA.transform``: a deterministic fixed-point fold-in, run by blocks of rows of at
+   most :data:`FOLD_IN_NONZEROS` nonzero counts so that a worker's memory does not grow with
+   the length of a shard's documents), written atomically to one
    Parquet file a shard, named by a key of the model and the shard's content; results are
    stacked in shard order. The corpus-wide topic prevalence is reduced from per-shard sums.
 
@@ -52,6 +54,8 @@ import scipy.sparse as sp
 from discourse import storage
 from discourse.base import Estimator, NotFittedError, check_int, keyword_only
 from discourse.dtm import DocumentTermMatrix
+from discourse.engines._files import write_parquet_atomic
+from discourse.engines.sharded import MatrixPart, ShardedMatrix
 from discourse.provenance import Provenance
 from discourse.topics.lda import LDA
 
@@ -60,7 +64,12 @@ __all__ = ["SampledLDA", "sample_positions", "matrix_shards"]
 #: the parameters of LDA that SampledLDA passes on unchanged
 _LDA_PARAMS = ("n_topics", "backend", "alpha", "eta", "n_iter", "random_state", "n_jobs")
 
-MatrixShard = DocumentTermMatrix | str | Path
+MatrixShard = DocumentTermMatrix | str | Path | MatrixPart
+
+#: nonzero counts folded in at once: the fold-in holds a few (nonzeros × K) float arrays, so a
+#: shard of long documents (1,000 Assemblée sittings: 440,000 nonzeros, 640 MB at K = 50) is
+#: folded in by blocks of rows of at most this many nonzeros (≈ 20 MB an array at K = 50)
+FOLD_IN_NONZEROS = 50_000
 
 
 # ------------------------------------------------------------------------------ the sample
@@ -107,9 +116,14 @@ def matrix_shards(dtm: DocumentTermMatrix, documents_per_shard: int) -> list[Doc
 
 
 def _as_shards(source: Any) -> list[MatrixShard]:
-    """The shards of ``source``: a matrix (one shard), a list of matrices or of saved matrix files."""
+    """The shards of ``source``: a matrix (one shard), a :class:`ShardedMatrix` (its parts, read by
+    the workers), a list of matrices or of saved matrix files."""
     if isinstance(source, DocumentTermMatrix):
         return [source]
+    if isinstance(source, ShardedMatrix):
+        if not len(source):
+            raise ValueError("no shard to fit: the sharded matrix has no part")
+        return list(source.parts)
     if isinstance(source, (str, Path)) or not hasattr(source, "__iter__"):
         raise TypeError(f"shards must be a list of DocumentTermMatrix objects or of saved matrix files, not "
                         f"{type(source).__name__}")
@@ -129,6 +143,8 @@ def _as_shards(source: Any) -> list[MatrixShard]:
 def _load_shard(shard: MatrixShard) -> DocumentTermMatrix:
     if isinstance(shard, DocumentTermMatrix):
         return shard
+    if isinstance(shard, MatrixPart):
+        return shard.load()  # checked against its SHA-256: an error names the shard
     return DocumentTermMatrix.load(shard)
 
 
@@ -175,7 +191,8 @@ def _fit_sample(parts: list[tuple[sp.csr_matrix, list[str], pd.DataFrame]], *, v
 def _fold_in_shard(shard: MatrixShard, *, model_path: str, folder: str, model_key: str, shard_key: str, n_iter: int) -> dict[str, Any]:
     """Topic proportions of every document of a shard, written to a Parquet file; returns the
     per-shard sums the corpus-wide prevalence is reduced from."""
-    path = Path(folder) / f"doc-topics-{model_key[:16]}-{shard_key[:16]}.parquet"
+    # the block size is in the name: it decides where the fold-in stops (see _fold_in)
+    path = Path(folder) / f"doc-topics-{model_key[:16]}-{shard_key[:16]}-b{FOLD_IN_NONZEROS}.parquet"
     reused = path.exists()
     if reused:
         frame = pd.read_parquet(path)
@@ -184,29 +201,39 @@ def _fold_in_shard(shard: MatrixShard, *, model_path: str, folder: str, model_ke
     else:
         model = storage.load(model_path, expected=LDA)
         dtm = _load_shard(shard)
-        theta = model.transform(dtm, n_iter=n_iter)
+        theta = _fold_in(model, dtm, n_iter)
         lengths = dtm.lengths.astype(np.float64)
         frame = pd.DataFrame(theta, columns=[f"topic_{k}" for k in range(theta.shape[1])])
         frame.insert(0, "length", lengths.astype(np.int64))
         frame.insert(0, "doc_id", pd.Series(dtm.doc_ids, dtype=object))
-        _write_parquet(frame, path)
+        write_parquet_atomic(frame, path)
     # summed row after row in a C-ordered array: the same bits whether theta was computed or read back
     weighted = (np.ascontiguousarray(theta) * lengths[:, None]).sum(axis=0)
     return {"path": str(path), "n_documents": theta.shape[0], "tokens": float(lengths.sum()),
             "weighted": weighted.tolist(), "reused": reused}
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Write atomically: a temporary file renamed into place (a killed worker leaves no half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _row_blocks(indptr: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges of at most ``budget`` nonzeros each (a longer row alone)."""
+    blocks, start, n = [], 0, len(indptr) - 1
+    while start < n:
+        # the last row whose end stays within the budget, at least one row
+        stop = max(int(np.searchsorted(indptr, indptr[start] + budget, side="right")) - 1, start + 1)
+        stop = min(stop, n)
+        blocks.append((start, stop))
+        start = stop
+    return blocks
+
+
+def _fold_in(model: LDA, dtm: DocumentTermMatrix, n_iter: int) -> np.ndarray:
+    """``model.transform`` by blocks of rows of at most :data:`FOLD_IN_NONZEROS` nonzeros, so a
+    worker's memory does not depend on how long a shard's documents are. The blocks depend
+    on the shard's content only (same on every engine); the fold-in stops when its block has
+    converged, so proportions agree with an unblocked fold-in to its tolerance, not bit for bit."""
+    blocks = _row_blocks(dtm.matrix.indptr, FOLD_IN_NONZEROS)
+    if len(blocks) <= 1:
+        return model.transform(dtm, n_iter=n_iter)
+    return np.vstack([model.transform(dtm.select_documents(np.arange(a, b)), n_iter=n_iter) for a, b in blocks])
 
 
 def _key(*parts: Any) -> str:
@@ -278,10 +305,11 @@ class SampledLDA(Estimator):
     def fit(self, shards: Any, *, engine: Any = None, folder: str | Path | None = None) -> SampledLDA:
         """Draw the sample, fit on it (one worker), fold every shard in (all workers).
 
-        ``shards``: a list of :class:`~discourse.dtm.DocumentTermMatrix` sharing one vocabulary
-        (:func:`matrix_shards` cuts one; a single matrix is one shard), or paths of saved
-        matrices, which the workers read themselves (such as the per-shard files that
-        :func:`discourse.engines.sharded.document_term_matrix` writes in its ``folder``).
+        ``shards``: a :class:`~discourse.engines.sharded.ShardedMatrix`
+        (``document_term_matrix(..., gather=False)``: the workers read its parts, checked, and
+        this process never holds the counts), a list of :class:`~discourse.dtm.DocumentTermMatrix`
+        sharing one vocabulary (:func:`matrix_shards` cuts one; a single matrix is one shard), or
+        paths of saved matrices, which the workers read themselves.
         ``engine``: None/"local", "dask" (a local cluster, closed at the end), a dict or an
         engine (:func:`discourse.engines.get_engine`; left open). ``folder``: where the
         model and the per-shard proportions are written and found again on a rerun (None: a
@@ -318,8 +346,10 @@ class SampledLDA(Estimator):
         description = (f"SampledLDA(n_topics={self.n_topics}, sample_size={self.sample_size}, random_state={self.random_state}, "
                        f"backend={self.backend!r}): LDA fitted on {len(self.sample_doc_ids_)} of {total} documents drawn "
                        f"uniformly, every document of {len(items)} shards folded in ({self.fold_in_iter} iterations)")
-        first = items[0] if isinstance(items[0], DocumentTermMatrix) else None
-        base = first.provenance if first is not None else Provenance()
+        if isinstance(shards, ShardedMatrix):
+            base = shards.provenance.then("document-term matrix", f"{len(shards)} parts, params {shards.params}")
+        else:
+            base = items[0].provenance if isinstance(items[0], DocumentTermMatrix) else Provenance()
         self.provenance_ = base.then("topics", description)
         return self
 
