@@ -21,7 +21,7 @@ def test_build_uses_the_french_preprocessing(tmp_path: Path, monkeypatch: pytest
     regex_tokens, regex_dtm = topic_data.build("an-debats", quick=True, how="regex")
     assert {"collectivités", "territoriales"} <= set(regex_dtm.vocabulary)
     # 1892 terms before speaker attributions and the chair's formulas were removed (names among them)
-    assert (dtm.shape[1], regex_dtm.shape[1]) == (1725, 2262)
+    assert (dtm.shape[1], regex_dtm.shape[1]) == (1721, 2262)
     assert list(tmp_path.glob("tokens-*.discourse")), "the preprocessed tokens are cached"
 
 
