@@ -31,6 +31,7 @@ BENCHMARKS = (
     "eval_reinert",
     "eval_topic_labels",
     "eval_topic_priors",
+    "eval_seeded_gensim",
     "eval_topic_threads",
     "eval_topic_defaults",
     "bench_topics_iso",
