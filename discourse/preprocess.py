@@ -52,6 +52,7 @@ from discourse.corpus import SURROGATE, surrogate_message
 from discourse.lang.fr import boilerplate as _bp
 from discourse.lang.fr.analyzer import BACKENDS, Analysis, Analyzer, analyzer_config
 from discourse.lang.fr.expressions import read_aliases
+from discourse.lang.fr.stem import stem_table
 from discourse.lang.fr.stop_words import DOMAINS as _STOP_DOMAINS
 from discourse.lang.fr.stop_words import stop_words as _stop_words
 from discourse.phrases import PhraseDetector  # re-exported: its home is discourse.phrases
@@ -175,6 +176,12 @@ class Preprocessor(Estimator):
         Drop tokens whose lemma is shorter (None keeps all).
     pos:
         Keep only these POS tags (accurate backend), e.g. ``["NOUN", "PROPN", "ADJ", "VERB"]``.
+    stem:
+        Replace each lemma by its Snowball stem (nltk's French stemmer), after every filter
+        (:mod:`discourse.lang.fr.stem`: « terrorisme » and « terroriste » → *terror*; names,
+        capitalised words and joined expressions are kept). Stems merge what lemmas keep apart
+        (« marché » and « marcher » → *march*): use them to compare with stem-based studies.
+        Counted in the audit ("Snowball stems (nltk)").
     cache_dir:
         Folder for the on-disk cache, keyed by texts, ids, metadata, every setting and the versions of
         the code and language resources; entries are checked on reading (see :mod:`discourse.cache`).
@@ -216,6 +223,7 @@ class Preprocessor(Estimator):
         remove_punctuation: bool = True,
         min_length: int | None = 2,
         pos: Sequence[str] | None = None,
+        stem: bool = False,
         cache_dir: str | Path | None = None,
         n_jobs: int = 1,
         batch_size: int = 32,
@@ -237,6 +245,7 @@ class Preprocessor(Estimator):
         self.remove_punctuation = remove_punctuation
         self.min_length = min_length
         self.pos = pos
+        self.stem = stem
         self.cache_dir = cache_dir
         self.n_jobs = n_jobs
         self.batch_size = batch_size
@@ -268,7 +277,7 @@ class Preprocessor(Estimator):
                 raise ValueError(f"{name} must be a list of words, not {value!r}")
         for d in self.domain_stop_words:
             check_choice("domain_stop_words", d, sorted(_STOP_DOMAINS))
-        for name in ("expressions", "aliases", "fold_state", "remove_punctuation", "keep_texts", "progress"):
+        for name in ("expressions", "aliases", "fold_state", "remove_punctuation", "stem", "keep_texts", "progress"):
             check_bool(name, getattr(self, name))
         if not isinstance(self.remove_boilerplate, (bool, np.bool_)):
             if isinstance(self.remove_boilerplate, str) or not isinstance(self.remove_boilerplate, Iterable):
@@ -567,4 +576,7 @@ class Preprocessor(Estimator):
             toks = toks.filter(pos=self.pos)
         if self.min_length is not None:
             toks = toks.filter(min_length=self.min_length)
+        if self.stem:
+            # last, so that stop words, POS and lengths are decided on lemmas, as documented
+            toks = toks.map_lemmas(stem_table(toks.vocab("lemma")), "Snowball stems (nltk)")
         return toks
