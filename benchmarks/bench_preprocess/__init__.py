@@ -341,9 +341,11 @@ def main() -> None:
     if args.ratio_only:
         RESULTS.mkdir(parents=True, exist_ok=True)
         text = "# Preprocessing throughput: fast backend vs raw spaCy sm in one process\n" + "\n".join(ratio_lines) + "\n"
-        (RESULTS / "bench_preprocess_ratio.md").write_text(text, encoding="utf-8")
-        (RESULTS / "bench_preprocess_ratio.json").write_text(json.dumps(ratio, indent=2), encoding="utf-8")
-        record([RESULTS / "bench_preprocess_ratio.json", RESULTS / "bench_preprocess_ratio.md"])
+        # the default slice (30 sittings) is the reference; another size is written beside it
+        stem = "bench_preprocess_ratio" + ("" if args.spacy_docs == 30 or args.quick else f"_{args.spacy_docs}docs")
+        (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+        (RESULTS / f"{stem}.json").write_text(json.dumps(ratio, indent=2), encoding="utf-8")
+        record([RESULTS / f"{stem}.json", RESULTS / f"{stem}.md"])
         print(text)
         return
     ids, _texts = load_sittings(args.data_home)
