@@ -27,24 +27,17 @@ from discourse import corpora
 from discourse.engines.sharded import ShardedMatrix, document_term_matrix, summarize_matrix
 from discourse.pipeline import ConfigError, check, run, validate
 from discourse.pipeline.config import read_config
+from engine_helpers import mariage_analysis
 
 distributed = pytest.importorskip("distributed")
 
 TOLERANCE = 1e-4  # document-topic proportions, local engine against the cluster (see the module notes)
 
-ANALYSIS = {
-    "title": "mariage pour tous, modèle échantillonné",
-    "random_state": 1,
-    "figures": False,
-    "analyses": [{
-        "name": "mariage",
-        "corpus": {"name": "sample", "filter": {"source": "mariage"}, "head": 150},
-        "preprocess": {"backend": "fast"},
-        "dtm": {"min_df": 2},
-        "models": [{"name": "lda", "k": 3, "n_iter": 50, "sample_size": 60, "prevalence": [{"by": "group"}]}],
-        "frames": {"counts": [{"by": "topic:lda", "ci": "poisson"}]},
-    }],
-}
+ANALYSIS = mariage_analysis(
+    "mariage pour tous, modèle échantillonné",
+    models=[{"name": "lda", "k": 3, "n_iter": 50, "sample_size": 60, "prevalence": [{"by": "group"}]}],
+    frames={"counts": [{"by": "topic:lda", "ci": "poisson"}]},
+)
 
 
 @pytest.fixture(scope="module")
@@ -211,15 +204,23 @@ def test_a_sample_key_error_names_its_yaml_line(tmp_path):
 
 
 def test_dmr_metadata_key_is_passed_as_covariate():
+    from discourse.pipeline.stages import SECTIONS, stage_arguments
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # DMR(metadata=) would warn that it is deprecated
         item = validate(_with_model(type="dmr", metadata="group"))["analyses"][0]["models"][0]
-    assert item["covariate"] == "group" and "metadata" not in item
-    assert validate(_with_model(type="dmr", covariate="group"))["analyses"][0]["models"][0]["covariate"] == "group"
+    assert item["metadata"] == "group"  # the file's key, as written (and recorded in the manifest)
+    arguments = stage_arguments(SECTIONS["models"], item)
+    assert arguments["covariate"] == "group" and "metadata" not in arguments
+    assert stage_arguments(SECTIONS["models"], validate(_with_model(type="dmr", covariate="party"))["analyses"][0]
+                           ["models"][0])["covariate"] == "party"
     with pytest.raises(ConfigError, match=r"models\[0\]\.metadata: give 'covariate' only"):
         validate(_with_model(type="dmr", metadata="group", covariate="group"))
-    spec = _with_model(type="dmr", metadata="groupe")
-    spec["analyses"][0]["corpus"] = {"name": "sample", "head": 20}
-    _, problems = check(spec)
-    assert [p.where for p in problems] == ["analyses[0].models[0].covariate"]
-    assert "no metadata column 'groupe'" in str(problems[0])
+    with pytest.raises(ConfigError, match=r"unknown key.*'metadata'"):  # an lda has no such parameter
+        validate(_with_model(metadata="group"))
+    for key in ("metadata", "covariate"):  # discourse check names the key written
+        spec = _with_model(type="dmr", **{key: "groupe"})
+        spec["analyses"][0]["corpus"] = {"name": "sample", "head": 20}
+        _, problems = check(spec)
+        assert [p.where for p in problems] == [f"analyses[0].models[0].{key}"]
+        assert "no metadata column 'groupe'" in str(problems[0])

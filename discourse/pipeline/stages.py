@@ -58,6 +58,8 @@ class Section:
     of ``discourse check`` against the data (metadata columns, group values, frame names),
     yielding one error per problem. given: the supplied arguments known without data (a
     model's ``n_topics`` from ``k``), so that the stage can check its values before any work.
+    aliases: YAML key → stage parameter for this item only, the key still written in the file
+    (a DMR's ``metadata``, passed as ``covariate``).
     """
 
     key: str
@@ -76,6 +78,7 @@ class Section:
     needs: str = "tokens"
     probe: Callable[[dict[str, Any], str, Facts], Iterator[ConfigError]] | None = None
     given: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: {}
+    aliases: Callable[[Mapping[str, Any]], Mapping[str, str]] = lambda item: {}
 
 
 def stage_parameters(stage: Any, strict: bool = True) -> list[str] | None:
@@ -139,7 +142,8 @@ def validate_item(section: Section, item: Any, where: str, seed: int, context: d
 
 def stage_arguments(section: Section, item: Mapping[str, Any]) -> dict[str, Any]:
     """The keyword arguments of the stage: the item without the pipeline's own keys, renamed."""
-    return {section.rename.get(k, k): v for k, v in item.items() if k not in section.own}
+    rename = {**section.rename, **section.aliases(item)}
+    return {rename.get(k, k): v for k, v in item.items() if k not in section.own}
 
 
 def validate_sections(analysis: Mapping[str, Any], where: str, seed: int) -> dict[str, Any]:
@@ -501,11 +505,8 @@ def _check_model(item: dict[str, Any], where: str, context: dict[str, Any]) -> N
     if "k" not in item:
         fail(where, "missing key 'k' (the number of topics)")
     check_int(item["k"], f"{where}.k", minimum=2)
-    if item["type"] == "dmr" and "metadata" in item:
-        # `metadata:` (DMR's former parameter name, still written in analysis files) is passed as covariate=
-        if "covariate" in item:
-            fail(f"{where}.metadata", "give 'covariate' only ('metadata' is its former name)")
-        item["covariate"] = item.pop("metadata")
+    if item["type"] == "dmr" and "metadata" in item and "covariate" in item:
+        fail(f"{where}.metadata", "give 'covariate' only ('metadata' is its former name)")
     _check_sample(item, where)
     index = context.setdefault("_model_index", 0)
     context["_model_index"] = index + 1
@@ -1126,7 +1127,8 @@ def _probe_model(item: dict[str, Any], where: str, facts: Facts) -> Iterator[Con
     covariate = {"dmr": "covariate", "dynamic_lda": "time"}.get(item["type"])
     if covariate:
         cls = model_classes()[item["type"]]
-        yield from facts.column(item.get(covariate, stage_default(cls, covariate)), f"{where}.{covariate}")
+        written = "metadata" if item["type"] == "dmr" and "metadata" in item else covariate  # the key in the file
+        yield from facts.column(item.get(written, stage_default(cls, covariate)), f"{where}.{written}")
 
     for j, p in enumerate(item["prevalence"]):
         w = f"{where}.prevalence[{j}]"
@@ -1704,7 +1706,9 @@ SECTIONS: dict[str, Section] = {
                       own={"name": None, "type": "lda", "k": None, "top_terms": 10, "lam": 0.6, "coherence": None,
                            "prevalence": None, "pyldavis": False, "sample_size": None, "fold_in_iter": None},
                       supplied=("n_topics", "progress"), choices=_model_choices, check=_check_model, names=_model_names, probe=_probe_model,
-                      given=lambda item: {"n_topics": item["k"]}),
+                      given=lambda item: {"n_topics": item["k"]},
+                      # DMR's former parameter name, still written in analysis files: passed as covariate=
+                      aliases=lambda item: {"metadata": "covariate"} if item.get("type") == "dmr" else {}),
     "frames": Section("frames", None, _run_frames, many=False, own=_FRAMES_OWN,
                       check=_check_frames, names=lambda item: _frames_names_located(item) if item else [], probe=_probe_frames),
     "keyness": Section("keyness", _keyness_stage, _run_keyness, own={"by": None, "target": None, "reference": None,
