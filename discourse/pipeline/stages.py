@@ -642,7 +642,7 @@ def _fit_sampled(a: Analysis, item: dict[str, Any]) -> Any:
     own = {k: item[k] for k in ("sample_size", "fold_in_iter") if item.get(k) is not None}
     lda = SampledLDA(n_topics=item["k"], **own, **stage_arguments(SECTIONS["models"], item))
     if a.sharded is not None:
-        lda.fit(a.sharded_dtm, engine=a.run.engine, folder=a.run.shards_root / a.name / "topics")
+        lda.fit(a.sharded_dtm, engine=a.run.engine, folder=a.run.shards_root / a.name / "topics", progress=a.run.progress)
         facts = a.dtm_summary
         doc_ids, lengths, metadata = facts.doc_ids, facts.lengths, facts.metadata
         shards = len(a.sharded_dtm)
@@ -651,7 +651,7 @@ def _fit_sampled(a: Analysis, item: dict[str, Any]) -> Any:
         if lda.reused_:
             a.note(f"{item['name']}: the fold-in of {lda.reused_} of {shards} shards reused")
     else:
-        lda.fit(a.dtm)  # the matrix is one shard: the same sample and fit as on a cluster
+        lda.fit(a.dtm, progress=a.run.progress)  # the matrix is one shard: the same sample and fit as on a cluster
         doc_ids, lengths, metadata = a.dtm.doc_ids, a.dtm.lengths, a.dtm.metadata
     if lda.doc_ids() != list(doc_ids):
         raise RuntimeError(f"model {item['name']}: the fold-in's documents are not the matrix's rows")
