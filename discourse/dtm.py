@@ -38,6 +38,19 @@ from discourse.tokens import Tokens, checked_metadata
 __all__ = ["DocumentTermMatrix", "EmptyVocabularyError"]
 
 
+def term_frequency_table(vocabulary: Sequence[str], counts: np.ndarray, doc_freq: np.ndarray) -> pd.DataFrame:
+    """The table of :meth:`DocumentTermMatrix.term_frequencies` from the per-term sums (which a
+    sharded matrix adds up part by part without stacking the counts).
+
+    Example
+    -------
+    >>> term_frequency_table(["guerre", "paix"], np.array([1, 2]), np.array([1, 1]))["term"].tolist()
+    ['paix', 'guerre']
+    """
+    frame = pd.DataFrame({"term": list(vocabulary), "count": counts, "doc_freq": doc_freq})
+    return frame.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
 class EmptyVocabularyError(ValueError):
     """No term is left after pruning: the message names the parameters that removed them."""
 
@@ -287,9 +300,7 @@ class DocumentTermMatrix:
         >>> dtm.term_frequencies()["term"].tolist()
         ['paix', 'guerre']
         """
-        counts = np.asarray(self.matrix.sum(axis=0)).ravel()
-        frame = pd.DataFrame({"term": self.vocabulary, "count": counts, "doc_freq": self.document_frequencies()})
-        return frame.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        return term_frequency_table(self.vocabulary, np.asarray(self.matrix.sum(axis=0)).ravel(), self.document_frequencies())
 
     # ------------------------------------------------------------------ weighting and export
     def idf(self, smooth: bool = True) -> np.ndarray:

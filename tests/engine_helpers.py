@@ -1,6 +1,6 @@
 """Helpers of the engine tests (tests/test_engines*.py): an engine whose worker process dies once,
 mid-map, right after a chosen output file is written (its retry must find nothing lost and
-nothing counted twice)."""
+nothing counted twice); the analysis the pipeline tests run on both engines."""
 
 from __future__ import annotations
 
@@ -56,3 +56,14 @@ def shipped_to_workers() -> Iterator[None]:
         yield
     finally:
         cloudpickle.unregister_pickle_by_value(module)
+
+
+def mariage_analysis(title: str, **sections: Any) -> dict[str, Any]:
+    """An analysis of 150 speech turns of the marriage bill debate (the bundled sample), with ``sections``."""
+    return {"title": title, "random_state": 1, "figures": False, "analyses": [{
+        "name": "mariage",
+        "corpus": {"name": "sample", "filter": {"source": "mariage"}, "head": 150},
+        "preprocess": {"backend": "fast"},
+        "dtm": {"min_df": 2},
+        **sections,
+    }]}

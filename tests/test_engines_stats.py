@@ -21,6 +21,7 @@ from discourse.engines.sharded import preprocess_shards
 from discourse.frames import count_frames, keyness, kwic, specificities
 from discourse.pipeline import write_table
 from discourse.shards import write_shards
+from engine_helpers import mariage_analysis
 
 distributed = pytest.importorskip("distributed")
 
@@ -161,24 +162,16 @@ def test_corpus_wide_filters_and_whole_corpus_masks_are_refused(assemblee):
 # the pipeline: the same analysis file with both engines
 # ---------------------------------------------------------------------------------------------
 
-ANALYSIS = {
-    "title": "mariage pour tous, sur deux moteurs",
-    "random_state": 1,
-    "figures": False,
-    "analyses": [{
-        "name": "mariage",
-        "corpus": {"name": "sample", "filter": {"source": "mariage"}, "head": 150},
-        "preprocess": {"backend": "fast"},
-        "dtm": {"min_df": 2},
-        "models": [{"name": "lda", "type": "lda", "k": 3, "n_iter": 50, "backend": "tomotopy"}],
-        "frames": {
-            "counts": [{"by": "group", "n_boot": 50}, {"freq": "M", "n_boot": 50}, {"by": "topic:lda", "n_boot": 50}],
-            "kwic": [{"query": "mariage", "window": 4}, "human_rights"],
-        },
-        "keyness": [{"by": "group", "target": "UMP", "reference": "SRC", "min_count": 2}],
-        "specificities": [{"by": "group", "groups": ["UMP", "SRC"], "min_count": 3}],
-    }],
-}
+ANALYSIS = mariage_analysis(
+    "mariage pour tous, sur deux moteurs",
+    models=[{"name": "lda", "type": "lda", "k": 3, "n_iter": 50, "backend": "tomotopy"}],
+    frames={
+        "counts": [{"by": "group", "n_boot": 50}, {"freq": "M", "n_boot": 50}, {"by": "topic:lda", "n_boot": 50}],
+        "kwic": [{"query": "mariage", "window": 4}, "human_rights"],
+    },
+    keyness=[{"by": "group", "target": "UMP", "reference": "SRC", "min_count": 2}],
+    specificities=[{"by": "group", "groups": ["UMP", "SRC"], "min_count": 3}],
+)
 
 
 def _tables(out: Path) -> dict[str, bytes]:

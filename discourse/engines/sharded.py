@@ -60,7 +60,7 @@ from discourse.shards import ShardedCorpus, ShardError, ShardInfo, concat_frames
 from discourse.tokens import ATTRIBUTES, Tokens
 
 __all__ = ["ShardedTokens", "preprocess_shards", "read_sharded_tokens", "document_term_matrix", "concat_tokens",
-           "ShardedMatrix", "MatrixPart", "read_sharded_matrix", "load_shard_tokens", "merge_audits", "shard_key"]
+           "ShardedMatrix", "MatrixPart", "MatrixSummary", "summarize_matrix", "read_sharded_matrix", "load_shard_tokens", "merge_audits", "shard_key"]
 
 TOKENS_MANIFEST = "tokens.json"
 DTM_MANIFEST = "dtm.json"
@@ -673,6 +673,59 @@ def _join_excluded(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object)})
 
 
+def _matrix_record(provenance: Provenance, params: dict[str, Any], excluded: pd.DataFrame) -> Provenance:
+    """The record of the gathered matrix: the tokens' record, how it was built and what it excluded."""
+    return provenance.then("document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
+                           zip(excluded["doc_id"], excluded["reason"]))
+
+
+def _part_summary(part: MatrixPart) -> dict[str, Any]:
+    """Per-term sums, excluded documents and per-document facts of one part (no counts leave the worker)."""
+    dtm = part.load()
+    return {"count": np.asarray(dtm.matrix.sum(axis=0), dtype=np.int64).ravel(), "doc_freq": dtm.document_frequencies(),
+            "excluded": dtm.excluded, "doc_ids": list(dtm.doc_ids), "lengths": dtm.lengths, "metadata": dtm.metadata}
+
+
+@dataclass(frozen=True, eq=False)
+class MatrixSummary:
+    """What the tables and records of a matrix need, without its counts: :func:`summarize_matrix`."""
+
+    term_frequencies: pd.DataFrame  # DocumentTermMatrix.term_frequencies() of the gathered matrix
+    excluded: pd.DataFrame          # its ``excluded``
+    provenance: Provenance          # its ``provenance``
+    doc_ids: list[str]              # its rows, in shard order
+    lengths: np.ndarray             # tokens a row
+    metadata: pd.DataFrame          # its ``metadata``
+
+
+def summarize_matrix(matrix: ShardedMatrix, *, engine: Any = None, progress: bool = True) -> MatrixSummary:
+    """The term frequencies, excluded documents, record and per-document facts (ids, lengths,
+    metadata) of a sharded matrix, read on the workers: equal to those of
+    ``matrix.to_matrix()`` (tested), without this process ever holding the counts.
+
+    >>> summary = summarize_matrix(read_sharded_matrix("débats/dtm"), engine="dask")  # doctest: +SKIP
+    >>> summary.term_frequencies.head(1).term.tolist()                                 # doctest: +SKIP
+    ['député']
+    """
+    from discourse.dtm import term_frequency_table
+
+    check_progress(progress)
+    with engine_context(engine) as run:
+        parts = run.map(_part_summary, matrix.parts, desc="matrix parts: term sums", progress=progress)
+    vocabulary = list(matrix.vocabulary)
+    counts = np.zeros(len(vocabulary), dtype=np.int64)
+    doc_freq = np.zeros(len(vocabulary), dtype=np.int64)
+    for p in parts:
+        counts += p["count"]
+        doc_freq += p["doc_freq"]
+    excluded = _join_excluded([p["excluded"] for p in parts])
+    lengths = np.concatenate([np.asarray(p["lengths"]) for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    return MatrixSummary(term_frequency_table(vocabulary, counts, doc_freq), excluded,
+                         _matrix_record(matrix.provenance, matrix.params, excluded),
+                         [d for p in parts for d in p["doc_ids"]], lengths,
+                         concat_frames([p["metadata"] for p in parts]))
+
+
 def _stack(parts: list[DocumentTermMatrix], vocabulary: list[str], n_docs: int, provenance: Provenance,
            params: dict[str, Any]) -> DocumentTermMatrix:
     matrix = sp.vstack([p.matrix for p in parts], format="csr")
@@ -687,8 +740,7 @@ def _stack(parts: list[DocumentTermMatrix], vocabulary: list[str], n_docs: int, 
             f"(first: {', '.join(excluded['doc_id'].head(3))}); see DocumentTermMatrix.excluded",
             stacklevel=3,
         )
-    record = provenance.then("document-term matrix", "from_tokens(" + ", ".join(f"{k}={v!r}" for k, v in params.items()) + ")",
-                             zip(excluded["doc_id"], excluded["reason"]))
+    record = _matrix_record(provenance, params, excluded)
     metadata = concat_frames([p.metadata for p in parts])
     doc_ids = [d for p in parts for d in p.doc_ids]
     return DocumentTermMatrix(matrix, vocabulary, doc_ids, metadata, excluded=excluded, params=dict(params),

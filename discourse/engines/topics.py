@@ -302,7 +302,7 @@ class SampledLDA(Estimator):
     def _lda(self) -> LDA:
         return LDA(**{name: getattr(self, name) for name in _LDA_PARAMS})
 
-    def fit(self, shards: Any, *, engine: Any = None, folder: str | Path | None = None) -> SampledLDA:
+    def fit(self, shards: Any, *, engine: Any = None, folder: str | Path | None = None, progress: bool = True) -> SampledLDA:
         """Draw the sample, fit on it (one worker), fold every shard in (all workers).
 
         ``shards``: a :class:`~discourse.engines.sharded.ShardedMatrix`
@@ -315,17 +315,19 @@ class SampledLDA(Estimator):
         model and the per-shard proportions are written and found again on a rerun (None: a
         temporary folder, the proportions kept in memory). With a Dask cluster on several
         machines, ``folder`` and path shards must be on storage every worker can read.
+        ``progress``: progress bars over the shards.
         """
-        from discourse.engines import engine_context
+        from discourse.engines import check_progress, engine_context
 
         self._check_params()
+        check_progress(progress)
         items = _as_shards(shards)
         keep_files = folder is not None
         work = Path(folder) if keep_files else Path(tempfile.mkdtemp(prefix="discourse-sampled-lda-"))
         work.mkdir(parents=True, exist_ok=True)
         try:
             with engine_context(engine) as run:  # a cluster started here from "dask" is closed here
-                summaries, sizes, parts = self._run(run, items, work)
+                summaries, sizes, parts = self._run(run, items, work, progress)
         except BaseException:
             if not keep_files:
                 shutil.rmtree(work, ignore_errors=True)
@@ -353,9 +355,9 @@ class SampledLDA(Estimator):
         self.provenance_ = base.then("topics", description)
         return self
 
-    def _run(self, engine: Any, items: list[MatrixShard], work: Path) -> tuple[list[dict[str, Any]], list[int], list[tuple]]:
+    def _run(self, engine: Any, items: list[MatrixShard], work: Path, progress: bool) -> tuple[list[dict[str, Any]], list[int], list[tuple]]:
         """The three passes on ``engine``: sizes and keys, the sample, the fit, the fold-in."""
-        described = engine.map(_describe_shard, items, desc="shards: sizes")
+        described = engine.map(_describe_shard, items, desc="shards: sizes", progress=progress)
         sizes = [d["n_documents"] for d in described]
         keys = [d["key"] for d in described]
         odd = [i for i, d in enumerate(described) if d["vocabulary"] != described[0]["vocabulary"]]
@@ -367,16 +369,16 @@ class SampledLDA(Estimator):
             raise ValueError(f"n_topics={self.n_topics} is more topics than documents ({total}) in the shards")
         rows = sample_positions(sizes, self.sample_size, self.random_state)
         picked = [i for i, r in enumerate(rows) if len(r)]
-        parts = engine.map(_sample_rows, [(items[i], rows[i]) for i in picked], desc="shards: sample")
+        parts = engine.map(_sample_rows, [(items[i], rows[i]) for i in picked], desc="shards: sample", progress=progress)
         lda_params = {name: getattr(self, name) for name in _LDA_PARAMS}
         model_key = _key("SampledLDA", lda_params, [(keys[i], rows[i].tolist()) for i in picked])
         model_path = str(work / f"model-{model_key[:16]}.discourse")
         engine.map(partial(_fit_sample, vocabulary_from=items[picked[0]], lda_params=lda_params, path=model_path), [parts],
-                   desc="LDA on the sample")
+                   desc="LDA on the sample", progress=progress)
         self.model_ = storage.load(model_path, expected=LDA)
         fold = [partial(_fold_in_shard, model_path=model_path, folder=str(work), model_key=model_key,
                         shard_key=keys[i], n_iter=self.fold_in_iter) for i in range(len(items))]
-        summaries = engine.map(_call, list(zip(fold, items)), desc="shards: fold-in")
+        summaries = engine.map(_call, list(zip(fold, items)), desc="shards: fold-in", progress=progress)
         return summaries, sizes, parts
 
     # ------------------------------------------------------------------ results

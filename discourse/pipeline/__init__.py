@@ -155,7 +155,7 @@ def _analysis(spec: dict[str, Any], where: str, run: _Run) -> None:
             if a.sharded is not None and key not in sharded.OWN_RECORD and spec[key]:
                 a.ran(f"{key}[{i}]" if section.many else key, "local: in this process on the gathered tokens or matrix")
     # the last object of the chain carries the whole record: corpus → tokens → matrix
-    record = (a.dtm if a.dtm is not None else a.sharded if a.sharded is not None else a.tokens).provenance
+    record = a.provenance()
     if a.corpus is not None:
         n_docs, digest = len(a.corpus), corpus_sha256(a.corpus.ids, a.corpus.texts)
     else:  # streamed shard by shard

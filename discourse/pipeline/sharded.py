@@ -5,9 +5,12 @@ written as Parquet shards (or read from ``corpus: {shards: folder}``), preproces
 shard on the engine, and the sections that are a map and a reduce — frame counts and their
 intervals, KWIC, keyness, specificities, and the document-term matrix when the engine module
 provides it — are computed from per-shard integer counts (:mod:`discourse.engines.stats`), so
-their tables are the local engine's, byte for byte. The other sections (topic models, scaling,
-Reinert, CA, frames by topic…) run in this process on the gathered matrix or tokens; the
-manifest's ``engine.sections`` says which engine ran each section.
+their tables are the local engine's, byte for byte. The matrix stays on disk as one part a
+shard: an LDA with ``sample_size`` is fitted on a sample on one worker and every shard folded in
+on the workers (:class:`discourse.engines.topics.SampledLDA`). The other sections (full topic
+models, scaling, Reinert, CA, frames by topic…) run in this process on the matrix or tokens
+gathered the first time one of them needs it; the manifest's ``engine.sections`` says which
+engine ran each section, and when and for which section the matrix was gathered.
 
 Where the files go: ``engine.shards`` (relative to the analysis file), by default a folder
 ``<out>.shards`` beside the output folder, one sub-folder an analysis: ``corpus-<key>/`` (the

@@ -58,6 +58,8 @@ class Section:
     of ``discourse check`` against the data (metadata columns, group values, frame names),
     yielding one error per problem. given: the supplied arguments known without data (a
     model's ``n_topics`` from ``k``), so that the stage can check its values before any work.
+    aliases: YAML key → stage parameter for this item only, the key still written in the file
+    (a DMR's ``metadata``, passed as ``covariate``).
     """
 
     key: str
@@ -76,6 +78,7 @@ class Section:
     needs: str = "tokens"
     probe: Callable[[dict[str, Any], str, Facts], Iterator[ConfigError]] | None = None
     given: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: {}
+    aliases: Callable[[Mapping[str, Any]], Mapping[str, str]] = lambda item: {}
 
 
 def stage_parameters(stage: Any, strict: bool = True) -> list[str] | None:
@@ -139,7 +142,8 @@ def validate_item(section: Section, item: Any, where: str, seed: int, context: d
 
 def stage_arguments(section: Section, item: Mapping[str, Any]) -> dict[str, Any]:
     """The keyword arguments of the stage: the item without the pipeline's own keys, renamed."""
-    return {section.rename.get(k, k): v for k, v in item.items() if k not in section.own}
+    rename = {**section.rename, **section.aliases(item)}
+    return {rename.get(k, k): v for k, v in item.items() if k not in section.own}
 
 
 def validate_sections(analysis: Mapping[str, Any], where: str, seed: int) -> dict[str, Any]:
@@ -201,7 +205,11 @@ class Analysis:
         self.corpus: Any = None
         self._tokens: Any = None
         self._filtered: Any = None  # tokens after the dtm's token filter (matrix, coherence, keyness)
-        self.dtm: Any = None
+        self._dtm: Any = None
+        # a sharded run: the matrix left on disk as parts, and what was read of it without its counts
+        self.sharded_dtm: Any = None
+        self.dtm_summary: Any = None
+        self.current = ""  # the stage running (says why the matrix was gathered)
         self.models: dict[str, Any] = {}
         self.seeds: dict[str, Any] = {"random_state": self.seed}
         # a sharded run (engine kind dask): the corpus's shards and their tokens, and which
@@ -223,6 +231,32 @@ class Analysis:
     @tokens.setter
     def tokens(self, value: Any) -> None:
         self._tokens = value
+
+    @property
+    def dtm(self) -> Any:
+        """The document-term matrix; in a sharded run, gathered from its parts the first time a
+        section needs it (the note and the manifest's engine.sections say which one)."""
+        if self._dtm is None and self.sharded_dtm is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the excluded documents were reported when the parts were built
+                self._dtm = self.sharded_dtm.to_matrix()
+            why = self.current or "a section"
+            self.note(f"the document-term matrix ({self._dtm.shape[0]} × {self._dtm.shape[1]}) was gathered in this process "
+                      f"from its {len(self.sharded_dtm)} part(s), first for {why}")
+            self.ran("document-term matrix gathered", f"local: gathered in this process, first for {why}")
+        return self._dtm
+
+    @dtm.setter
+    def dtm(self, value: Any) -> None:
+        self._dtm = value
+
+    def provenance(self) -> Any:
+        """The record of the last object of the chain corpus → tokens → matrix (never gathers)."""
+        if self._dtm is not None:
+            return self._dtm.provenance
+        if self.dtm_summary is not None:
+            return self.dtm_summary.provenance
+        return (self.sharded if self.sharded is not None else self.tokens).provenance
 
     @property
     def filtered(self) -> Any:
@@ -262,6 +296,7 @@ class Analysis:
     def stage(self, label: str, where: str, item: Mapping[str, Any] | None = None) -> Iterator[None]:
         """Time a stage; a ``ValueError`` of the stage becomes a ConfigError at the key it names."""
         self.run.say(f"[{self.name}] {label} …")
+        self.current = label
         start = time.perf_counter()
         try:
             yield
@@ -423,18 +458,22 @@ def _run_dtm(a: Analysis, item: dict[str, Any], where: str) -> None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if a.sharded is not None:
-                from discourse.engines.sharded import document_term_matrix
+                from discourse.engines.sharded import document_term_matrix, summarize_matrix
 
-                a.dtm = document_term_matrix(a.content(), **stage_arguments(SECTIONS["dtm"], item), engine=a.run.engine,
-                                             progress=a.run.progress)
-                a.ran("document-term matrix", f"{a.on_shards()} (two passes: vocabulary, then counts)")
+                # left on the workers as one part a shard: gathered only if a later section needs it (Analysis.dtm)
+                a.sharded_dtm = document_term_matrix(a.content(), **stage_arguments(SECTIONS["dtm"], item), engine=a.run.engine,
+                                                     progress=a.run.progress, gather=False)
+                a.dtm_summary = summarize_matrix(a.sharded_dtm, engine=a.run.engine, progress=a.run.progress)
+                a.ran("document-term matrix", f"{a.on_shards()} (two passes: vocabulary, then counts; parts left on disk)")
+                shape, excluded, terms = a.sharded_dtm.shape, a.dtm_summary.excluded, a.dtm_summary.term_frequencies
             else:
                 a.dtm = DocumentTermMatrix.from_tokens(a.filtered, **stage_arguments(SECTIONS["dtm"], item))
+                shape, excluded, terms = a.dtm.shape, a.dtm.excluded, a.dtm.term_frequencies()
         a.warnings_as_notes(caught)
-        a.note(f"document-term matrix {a.dtm.shape[0]} × {a.dtm.shape[1]}")
-        if len(a.dtm.excluded):
-            a.table("dtm_excluded", a.dtm.excluded)
-        a.table("dtm_terms", a.dtm.term_frequencies())
+        a.note(f"document-term matrix {shape[0]} × {shape[1]}")
+        if len(excluded):
+            a.table("dtm_excluded", excluded)
+        a.table("dtm_terms", terms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,6 +505,9 @@ def _check_model(item: dict[str, Any], where: str, context: dict[str, Any]) -> N
     if "k" not in item:
         fail(where, "missing key 'k' (the number of topics)")
     check_int(item["k"], f"{where}.k", minimum=2)
+    if item["type"] == "dmr" and "metadata" in item and "covariate" in item:
+        fail(f"{where}.metadata", "give 'covariate' only ('metadata' is its former name)")
+    _check_sample(item, where)
     index = context.setdefault("_model_index", 0)
     context["_model_index"] = index + 1
     item.setdefault("name", f"{item['type']}{item['k']}" if index == 0 else f"{item['type']}{item['k']}_{index}")
@@ -500,6 +542,34 @@ def _check_model(item: dict[str, Any], where: str, context: dict[str, Any]) -> N
     item["pyldavis"] = bool(check_type(item["pyldavis"], bool, f"{where}.pyldavis", "true or false"))
 
 
+def _sampled_parameters() -> list[str]:
+    """The estimator parameters a sampled LDA takes from a model item (SampledLDA's, but those the pipeline sets)."""
+    from discourse.engines.topics import SampledLDA
+
+    return [p for p in stage_parameters(SampledLDA) or [] if p not in ("n_topics", "sample_size", "fold_in_iter")]
+
+
+def _check_sample(item: dict[str, Any], where: str) -> None:
+    """``sample_size`` (and ``fold_in_iter``): an LDA fitted on a sample, every document folded in."""
+    if item.get("sample_size") is None:
+        if item.get("fold_in_iter") is not None:
+            fail(f"{where}.fold_in_iter", "fold_in_iter is the fold-in of a sampled model: give sample_size too")
+        return
+    check_int(item["sample_size"], f"{where}.sample_size", minimum=1)
+    if item["type"] != "lda":
+        fail(f"{where}.sample_size", f"a model fitted on a sample is of type lda only, not {item['type']!r}: remove "
+                                     "sample_size (the model is then fitted on the whole matrix) or use type: lda")
+    if item.get("fold_in_iter") is not None:
+        check_int(item["fold_in_iter"], f"{where}.fold_in_iter", minimum=1)
+    accepted = _sampled_parameters()
+    for key in stage_arguments(SECTIONS["models"], item):
+        if key not in accepted:
+            fail(f"{where}.{key}", f"{key!r} is not a parameter of a model with sample_size (SampledLDA takes "
+                                   f"{', '.join(accepted)}): remove {key!r} or sample_size")
+    if item.get("random_state") is None:
+        fail(f"{where}.random_state", "a model with sample_size needs an integer random_state (it draws the sample)")
+
+
 def _model_names(item: Mapping[str, Any]) -> list[str]:
     m = item["name"]
     names = [f"{m}_top_terms", f"{m}_doc_topics", f"{m}_coordinates", f"{m}_intertopic_map", f"{m}_ldavis"]
@@ -517,10 +587,12 @@ def _run_model(a: Analysis, item: dict[str, Any], where: str) -> None:
     mname = item["name"]
     section = SECTIONS["models"]
     with a.stage(f"model {mname}", where, item):
-        cls = model_classes()[item["type"]]
-        # no progress bar inside the fit: tomotopy 0.14's show_progress can recurse without end
-        model = cls(n_topics=item["k"], **{k: v for k, v in stage_arguments(section, item).items()}).fit(a.dtm)
-        a.ran(f"model {mname}", "local: fitted in this process on the gathered document-term matrix")
+        if item.get("sample_size") is not None:
+            model = _fit_sampled(a, item)
+        else:
+            # no progress bar inside the fit: tomotopy 0.14's show_progress can recurse without end
+            model = model_classes()[item["type"]](n_topics=item["k"], **stage_arguments(section, item)).fit(a.dtm)
+            a.ran(f"model {mname}", "local: fitted in this process on the gathered document-term matrix")
         a.seeds[mname] = item.get("random_state")
         a.models[mname] = model
         top = model.top_terms(item["top_terms"], lam=item["lam"])
@@ -555,6 +627,44 @@ def _run_model(a: Analysis, item: dict[str, Any], where: str) -> None:
             from discourse.topics import to_pyldavis
 
             a.run.outputs.file(a.name, f"{mname}_ldavis.html", lambda path: to_pyldavis(model, a.dtm, path))
+
+
+def _fit_sampled(a: Analysis, item: dict[str, Any]) -> Any:
+    """An LDA fitted on a reproducible sample, every document folded in (:class:`SampledLDA`), on the
+    engine's workers over the matrix parts in a sharded run, in this process on the matrix otherwise.
+
+    Returns the sample's LDA seen over the whole corpus: its topics, with every document's
+    proportions, lengths and metadata (from the fold-in and the matrix), so that the tables,
+    figures, prevalence and frames by topic of a model item read it as they read a full fit.
+    """
+    from discourse.engines.topics import SampledLDA
+
+    own = {k: item[k] for k in ("sample_size", "fold_in_iter") if item.get(k) is not None}
+    lda = SampledLDA(n_topics=item["k"], **own, **stage_arguments(SECTIONS["models"], item))
+    if a.sharded is not None:
+        lda.fit(a.sharded_dtm, engine=a.run.engine, folder=a.run.shards_root / a.name / "topics", progress=a.run.progress)
+        facts = a.dtm_summary
+        doc_ids, lengths, metadata = facts.doc_ids, facts.lengths, facts.metadata
+        shards = len(a.sharded_dtm)
+        a.ran(f"model {item['name']}", f"{a.run.engine.kind}: fitted on a sample of {len(lda.sample_doc_ids_)} documents in "
+                                       f"one worker, folded in over {shards} shard{'s' if shards != 1 else ''}")
+        if lda.reused_:
+            a.note(f"{item['name']}: the fold-in of {lda.reused_} of {shards} shards reused")
+    else:
+        lda.fit(a.dtm, progress=a.run.progress)  # the matrix is one shard: the same sample and fit as on a cluster
+        doc_ids, lengths, metadata = a.dtm.doc_ids, a.dtm.lengths, a.dtm.metadata
+    if lda.doc_ids() != list(doc_ids):
+        raise RuntimeError(f"model {item['name']}: the fold-in's documents are not the matrix's rows")
+    a.note(f"{item['name']}: LDA fitted on a sample of {len(lda.sample_doc_ids_)} of {lda.n_documents_} documents "
+           f"(sample_size {item['sample_size']}, random_state {lda.random_state}); every document's topic proportions "
+           f"from the fold-in ({lda.fold_in_iter} iterations); the top terms' relevance (lam) uses the sample's term counts")
+    model = copy.copy(lda.model_)  # the sample's topics; the corpus's documents below
+    model.doc_topics_ = lda.doc_topics()
+    model.doc_ids_ = list(doc_ids)
+    model.doc_lengths_ = np.asarray(lengths, dtype=np.float64)
+    model.metadata_ = metadata.reset_index(drop=True).copy()
+    model.topic_prevalence_ = np.asarray(lda.topic_prevalence_, dtype=np.float64)
+    return model
 
 
 def _select_k_stage(item: Mapping[str, Any]) -> Any:
@@ -742,7 +852,7 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
                 dominant = np.asarray(model.topic_ids_, dtype=object)[np.asarray(model.doc_topics_).argmax(axis=1)]
                 meta = (counts if sharded else counted).metadata.copy()
                 # whole topic numbers (a document left out of the matrix has none: NA, reported as skipped)
-                meta["topic"] = meta["doc_id"].map(pd.Series(dominant, index=list(a.dtm.doc_ids))).astype("Int64")
+                meta["topic"] = meta["doc_id"].map(pd.Series(dominant, index=list(model.doc_ids_))).astype("Int64")
                 toks = counts.with_metadata(meta) if sharded else counted._replace(metadata=meta)
                 params["by"] = by = "topic"
                 topic_names = dict(zip(model.topic_ids_, model.topic_names()))
@@ -1014,10 +1124,11 @@ def _probe_model(item: dict[str, Any], where: str, facts: Facts) -> Iterator[Con
     from discourse.topics import topic_prevalence
 
     # the metadata column a covariate model reads (its default read from its signature)
-    covariate = {"dmr": "metadata", "dynamic_lda": "time"}.get(item["type"])
+    covariate = {"dmr": "covariate", "dynamic_lda": "time"}.get(item["type"])
     if covariate:
         cls = model_classes()[item["type"]]
-        yield from facts.column(item.get(covariate, stage_default(cls, covariate)), f"{where}.{covariate}")
+        written = "metadata" if item["type"] == "dmr" and "metadata" in item else covariate  # the key in the file
+        yield from facts.column(item.get(written, stage_default(cls, covariate)), f"{where}.{written}")
 
     for j, p in enumerate(item["prevalence"]):
         w = f"{where}.prevalence[{j}]"
@@ -1593,9 +1704,11 @@ SECTIONS: dict[str, Section] = {
                         choices=_select_k_choices, check=_check_select_k, names=lambda item: ["select_k"]),
     "models": Section("models", _model_class, _run_model, needs="dtm",
                       own={"name": None, "type": "lda", "k": None, "top_terms": 10, "lam": 0.6, "coherence": None,
-                           "prevalence": None, "pyldavis": False},
+                           "prevalence": None, "pyldavis": False, "sample_size": None, "fold_in_iter": None},
                       supplied=("n_topics", "progress"), choices=_model_choices, check=_check_model, names=_model_names, probe=_probe_model,
-                      given=lambda item: {"n_topics": item["k"]}),
+                      given=lambda item: {"n_topics": item["k"]},
+                      # DMR's former parameter name, still written in analysis files: passed as covariate=
+                      aliases=lambda item: {"metadata": "covariate"} if item.get("type") == "dmr" else {}),
     "frames": Section("frames", None, _run_frames, many=False, own=_FRAMES_OWN,
                       check=_check_frames, names=lambda item: _frames_names_located(item) if item else [], probe=_probe_frames),
     "keyness": Section("keyness", _keyness_stage, _run_keyness, own={"by": None, "target": None, "reference": None,

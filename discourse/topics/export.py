@@ -54,9 +54,10 @@ def to_pyldavis(model: TopicModel, dtm: DocumentTermMatrix | None = None, path: 
         term_frequency = np.asarray(counts.sum(axis=0)).ravel()
     else:
         doc_topics, doc_lengths, term_frequency = model.doc_topics_, model.doc_lengths_, model.term_counts_
-    keep = term_frequency > 0
+    # pyLDAvis divides by term frequencies and takes logs of the topics' weights: terms absent from
+    # these documents, or with no weight in any topic (absent from a sampled fit's sample), are left out
+    keep = (term_frequency > 0) & (np.asarray(model.topic_terms_).sum(axis=0) > 0)
     if not keep.all():
-        # pyLDAvis divides by term frequencies: terms absent from these documents are left out
         phi = model.topic_terms_[:, keep]
         phi = phi / phi.sum(axis=1, keepdims=True)
     else:
