@@ -19,6 +19,7 @@ from discourse.engines import DaskEngine, LocalEngine
 from discourse.engines import stats
 from discourse.engines.sharded import preprocess_shards
 from discourse.frames import count_frames, keyness, kwic, specificities
+from discourse.frames.count import frames_table
 from discourse.pipeline import write_table
 from discourse.shards import write_shards
 from engine_helpers import mariage_analysis
@@ -98,6 +99,23 @@ def test_frame_counts_by_group_keep_exclusions_and_skipped(mariage, engines, tmp
         _same(local, {kind: table}, tmp_path)
         assert table.attrs["skipped"] == local.attrs["skipped"]
         assert table.attrs["exclusions"] == local.attrs["exclusions"]
+
+
+def test_frame_counts_keep_only_the_metadata_columns_asked_for(mariage, engines, tmp_path):
+    tokens, sharded = mariage
+    full = stats.frame_counts(sharded, filter=COUNTED, engine=engines["local"], progress=False)
+    assert {"doc_id", "group", "date", "speaker", "source"} <= set(full.metadata.columns)
+    slim = stats.frame_counts(sharded, filter=COUNTED, columns=["group"], engine=engines["dask"], progress=False)
+    assert list(slim.metadata.columns) == ["doc_id", "group"]
+    assert slim.doc_ids == full.doc_ids and (slim.counts == full.counts).all()
+    with pytest.warns(UserWarning, match="documents left out"):
+        local = count_frames(tokens.filter(**COUNTED), by="group", ci="poisson")
+    with pytest.warns(UserWarning, match="documents left out"):
+        _same(local, {"dask": frames_table(slim, None, "group", ci="poisson")}, tmp_path)
+    with pytest.raises(KeyError, match=r"no metadata column\(s\) \['party'\]"):
+        stats.frame_counts(sharded, filter=COUNTED, columns=["party"], engine=engines["local"], progress=False)
+    with pytest.raises(ValueError, match="columns must be a list"):
+        stats.frame_counts(sharded, filter=COUNTED, columns="group", engine=engines["local"], progress=False)
 
 
 def test_keyness_and_specificities(mariage, engines, tmp_path):

@@ -192,6 +192,13 @@ def _check_filter(filter: Mapping[str, Any] | None) -> dict[str, Any]:
 def _map(sharded: ShardedTokens, kind: str, params: dict[str, Any], key_params: Any, filter: Mapping[str, Any] | None,
          engine: Any, desc: str, progress: bool) -> tuple[list[ShardCounts], dict[str, int]]:
     """Run one statistic's map half over every shard; the counts in shard order and how many were reused."""
+    paths, reuse = _map_paths(sharded, kind, params, key_params, filter, engine, desc, progress)
+    return [storage.load(path, expected=ShardCounts) for path in paths], reuse
+
+
+def _map_paths(sharded: ShardedTokens, kind: str, params: dict[str, Any], key_params: Any, filter: Mapping[str, Any] | None,
+               engine: Any, desc: str, progress: bool) -> tuple[list[str], dict[str, int]]:
+    """:func:`_map`, leaving the counts on disk: their files in shard order (read them one at a time)."""
     from discourse import __version__
 
     if not isinstance(sharded, ShardedTokens):
@@ -206,8 +213,7 @@ def _map(sharded: ShardedTokens, kind: str, params: dict[str, Any], key_params: 
               "out": str(folder / f"{kind}-{sha[:20]}-{common[:20]}.npz")} for f, sha in zip(sharded.files, sharded.sha256)]
     with engine_context(engine) as run:
         done = run.map(_run_task, tasks, desc=desc, progress=check_progress(progress))
-    results = [storage.load(path, expected=ShardCounts) for path, _ in done]
-    return results, {"shards": len(tasks), "reused": int(sum(bool(r) for _, r in done))}
+    return [path for path, _ in done], {"shards": len(tasks), "reused": int(sum(bool(r) for _, r in done))}
 
 
 def _filter_task(task: Mapping[str, Any]) -> dict[str, Any]:
@@ -262,28 +268,51 @@ def _dictionary_key(dictionary: FrameDictionary) -> Any:
 
 
 def frame_counts(sharded: ShardedTokens, dictionary: FrameDictionary | str | None = None, *,
-                 filter: Mapping[str, Any] | None = None, engine: Any = None, progress: bool = True) -> FrameCounts:
+                 filter: Mapping[str, Any] | None = None, columns: Sequence[str] | None = None, engine: Any = None,
+                 progress: bool = True) -> FrameCounts:
     """Hits per document and frame of every shard, joined in shard order (the counting half of :func:`count_frames`).
 
     Count once, then make several tables (by group, by month…) with
-    :func:`discourse.frames.count.frames_table`.
+    :func:`discourse.frames.count.frames_table`. The per-document counts are what this process
+    holds (the bootstrap resamples documents): ``columns`` keeps only those metadata columns
+    (``doc_id`` always), e.g. the ``by`` columns and the date of the tables to come, so that a
+    large corpus's other metadata (titles, paths…) never reaches this process whole. The
+    shards' counts are read one at a time.
 
     >>> from discourse.frames.count import frames_table
     >>> fc = frame_counts(sharded_tokens, "default", filter={"punctuation": True})  # doctest: +SKIP
     >>> frames_table(fc, "default", by="groupe")                                    # doctest: +SKIP
     """
-    return _frame_counts_reused(sharded, dictionary, filter, engine, progress)[0]
+    return _frame_counts_reused(sharded, dictionary, filter, engine, progress, columns)[0]
+
+
+def _kept_columns(metadata: pd.DataFrame, columns: Sequence[str] | None, path: str) -> pd.DataFrame:
+    if columns is None:
+        return metadata
+    missing = [c for c in columns if c not in metadata.columns]
+    if missing:
+        raise KeyError(f"no metadata column(s) {missing} in the shard counted in {path}; columns are {list(metadata.columns)}")
+    keep = ["doc_id"] + [c for c in dict.fromkeys(columns) if c != "doc_id"]
+    return metadata[keep]
 
 
 def _frame_counts_reused(sharded: ShardedTokens, dictionary: Any, filter: Mapping[str, Any] | None, engine: Any,
-                         progress: bool) -> tuple[FrameCounts, dict[str, int]]:
+                         progress: bool, columns: Sequence[str] | None = None) -> tuple[FrameCounts, dict[str, int]]:
     dictionary = FrameDictionary.coerce(dictionary)
-    parts, reuse = _map(sharded, "frames", {"dictionary": dictionary}, _dictionary_key(dictionary), filter, engine,
-                        "frame counts", progress)
-    fc = FrameCounts.concat([FrameCounts(
-        doc_ids=list(p.info["doc_ids"]), metadata=p.tables["metadata"], frames=list(p.info["frames"]),
-        counts=p.arrays["counts"], excluded=p.arrays["excluded"], lengths=p.arrays["lengths"], words=p.arrays["words"],
-        rule_uses=p.arrays["rule_uses"], rate_unit=p.info["rate_unit"]) for p in parts])
+    if columns is not None and (isinstance(columns, str) or not all(isinstance(c, str) for c in columns)):
+        raise ValueError(f"columns must be a list of metadata column names or None, not {columns!r}")
+    paths, reuse = _map_paths(sharded, "frames", {"dictionary": dictionary}, _dictionary_key(dictionary), filter, engine,
+                              "frame counts", progress)
+    parts = []
+    for path in paths:  # one shard's counts in memory at a time, trimmed before the next is read
+        p = storage.load(path, expected=ShardCounts)
+        parts.append(FrameCounts(
+            doc_ids=list(p.info["doc_ids"]), metadata=_kept_columns(p.tables["metadata"], columns, path),
+            frames=list(p.info["frames"]), counts=p.arrays["counts"], excluded=p.arrays["excluded"],
+            lengths=p.arrays["lengths"], words=p.arrays["words"], rule_uses=p.arrays["rule_uses"],
+            rate_unit=p.info["rate_unit"]))
+        del p
+    fc = FrameCounts.concat(parts)
     if not len(fc.doc_ids):
         raise ValueError("the sharded corpus holds no documents")
     return fc, reuse
@@ -316,7 +345,9 @@ def count_frames(
     """
     check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
     dictionary = FrameDictionary.coerce(dictionary)
-    fc, reuse = _frame_counts_reused(sharded, dictionary, filter, engine, progress)
+    # only the metadata the table reads travels to this process
+    columns = ([by] if isinstance(by, str) else list(by or ())) + ([date_column] if freq else [])
+    fc, reuse = _frame_counts_reused(sharded, dictionary, filter, engine, progress, columns)
     table = frames_table(fc, dictionary, by, freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level,
                          random_state=random_state)
     table.attrs["shards"] = reuse

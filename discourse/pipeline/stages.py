@@ -17,7 +17,7 @@ import inspect
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -367,6 +367,21 @@ def period_label(spec: Mapping[str, Any]) -> str:
     if spec.get("freq"):
         parts.append(_freq_label(spec["freq"]))
     return "_".join(parts) or "overall"
+
+
+def _count_columns(items: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The metadata columns the count tables of a frames section read (their ``by`` and dates)."""
+    from discourse.frames import count_frames
+
+    columns: list[str] = []
+    for c in items:
+        by = c.get("by")
+        for b in [by] if isinstance(by, str) else list(by or ()):
+            if not str(b).startswith("topic:"):  # a model's dominant topic is joined on doc_id
+                columns.append(b)
+        if c.get("freq"):
+            columns.append(c.get("date_column", stage_default(count_frames, "date_column")))
+    return list(dict.fromkeys(columns))
 
 
 def _count_stem(c: Mapping[str, Any]) -> str:
@@ -840,7 +855,8 @@ def _run_frames(a: Analysis, item: dict[str, Any], where: str) -> None:
         if sharded and item["counts"]:
             from discourse.engines.stats import frame_counts
 
-            counts = frame_counts(a.sharded, dictionary, filter=item["filter"], engine=a.run.engine, progress=a.run.progress)
+            counts = frame_counts(a.sharded, dictionary, filter=item["filter"], columns=_count_columns(item["counts"]),
+                                  engine=a.run.engine, progress=a.run.progress)
             a.ran("frames.counts", a.on_shards())
         for i, c in enumerate(item["counts"]):
             w = f"{where}.counts[{i}]"
