@@ -229,8 +229,8 @@ def run_one(shards: Path, work: Path, engine_spec: str, n_workers: int, sample_s
 def _frame_counts(tokens: Any, engine: Any) -> str:
     from discourse.engines import stats
 
-    # None: the default dictionary; columns: what a by-year table reads, as the pipeline passes its tables' columns
-    # (every corpus here has doc_id; the year is where there is one, so the client keeps doc_id alone)
+    # None: the default dictionary; columns=[]: the metadata an overall table reads (doc_id only), as the
+    # pipeline passes the columns of its count tables (the three corpora share no group or date column)
     counts = stats.frame_counts(tokens, None, columns=[], engine=engine, progress=False)
     return f"{len(counts.doc_ids)} documents × {len(counts.frames)} frames"
 
