@@ -194,3 +194,25 @@ def test_rate_unit_without_stop_word_removal_and_without_texts() -> None:
     t = count_frames(toks, DEFAULT, ci=None)
     assert t.attrs["rate_unit"] == "per 10,000 tokens (after the preprocessing's filters)"
     assert np.isnan(t["words"]).all() and np.isnan(t["rate_per_10k_words"]).all()
+
+
+def test_frame_counts_join_in_place_equals_concat(mariage_bill: Tokens) -> None:
+    from discourse.frames.count import FrameCounts, frame_counts
+
+    n = len(mariage_bill.doc_ids)
+    cuts = [0, n // 3, n // 2, n]
+    parts = [frame_counts(mariage_bill.select_documents(np.arange(a, b))) for a, b in zip(cuts, cuts[1:])]
+    whole = frame_counts(mariage_bill)
+    joined = FrameCounts.join(iter(parts), n)
+    assert joined.doc_ids == whole.doc_ids
+    for name in ("counts", "excluded", "lengths", "rule_uses"):
+        assert np.array_equal(getattr(joined, name), getattr(whole, name)), name
+    assert np.array_equal(joined.words, whole.words, equal_nan=True)
+    assert int(joined.counts.sum()) > 0
+    pd.testing.assert_frame_equal(joined.metadata, whole.metadata)
+    with pytest.raises(ValueError, match=f"hold {n} documents, not the {n + 1} announced"):
+        FrameCounts.join(iter(parts), n + 1)
+    with pytest.raises(ValueError, match="more than the 10 documents announced"):
+        FrameCounts.join(iter(parts), 10)
+    with pytest.raises(ValueError, match="no counts to join"):
+        FrameCounts.join(iter([]), 0)

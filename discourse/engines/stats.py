@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -303,16 +303,18 @@ def _frame_counts_reused(sharded: ShardedTokens, dictionary: Any, filter: Mappin
         raise ValueError(f"columns must be a list of metadata column names or None, not {columns!r}")
     paths, reuse = _map_paths(sharded, "frames", {"dictionary": dictionary}, _dictionary_key(dictionary), filter, engine,
                               "frame counts", progress)
-    parts = []
-    for path in paths:  # one shard's counts in memory at a time, trimmed before the next is read
-        p = storage.load(path, expected=ShardCounts)
-        parts.append(FrameCounts(
-            doc_ids=list(p.info["doc_ids"]), metadata=_kept_columns(p.tables["metadata"], columns, path),
-            frames=list(p.info["frames"]), counts=p.arrays["counts"], excluded=p.arrays["excluded"],
-            lengths=p.arrays["lengths"], words=p.arrays["words"], rule_uses=p.arrays["rule_uses"],
-            rate_unit=p.info["rate_unit"]))
-        del p
-    fc = FrameCounts.concat(parts)
+
+    def parts() -> Iterator[FrameCounts]:
+        for path in paths:  # one shard's counts in memory at a time, trimmed, copied, then freed
+            p = storage.load(path, expected=ShardCounts)
+            yield FrameCounts(
+                doc_ids=list(p.info["doc_ids"]), metadata=_kept_columns(p.tables["metadata"], columns, path),
+                frames=list(p.info["frames"]), counts=p.arrays["counts"], excluded=p.arrays["excluded"],
+                lengths=p.arrays["lengths"], words=p.arrays["words"], rule_uses=p.arrays["rule_uses"],
+                rate_unit=p.info["rate_unit"])
+
+    # filters drop tokens, never documents: each shard's counts have its documents' rows
+    fc = FrameCounts.join(parts(), sharded.n_documents)
     if not len(fc.doc_ids):
         raise ValueError("the sharded corpus holds no documents")
     return fc, reuse

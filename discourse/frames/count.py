@@ -33,7 +33,7 @@ Example
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,21 +88,46 @@ class FrameCounts:
     @classmethod
     def concat(cls, parts: Sequence[FrameCounts]) -> FrameCounts:
         """The counts of consecutive parts of one corpus, joined in order (the parts' own order kept)."""
-        if not parts:
-            raise ValueError("no counts to join")
-        first = parts[0]
-        for i, p in enumerate(parts[1:], 1):
-            if p.frames != first.frames or p.rate_unit != first.rate_unit or p.rule_uses.shape != first.rule_uses.shape:
+        return cls.join(parts, sum(len(p.doc_ids) for p in parts))
+
+    @classmethod
+    def join(cls, parts: Iterable[FrameCounts], n_documents: int) -> FrameCounts:
+        """:meth:`concat` over parts read one at a time (e.g. from files), into arrays of ``n_documents``
+        rows made once: a part can be freed as soon as it is copied, so the join holds the
+        result and one part, not every part and the result."""
+        first: FrameCounts | None = None
+        doc_ids: list[str] = []
+        metadata: list[pd.DataFrame] = []
+        arrays: dict[str, np.ndarray] = {}
+        rule_uses = None
+        row = 0
+        for i, p in enumerate(parts):
+            if first is None:
+                first = p
+                arrays = {name: np.empty((n_documents, *getattr(p, name).shape[1:]), dtype=getattr(p, name).dtype)
+                          for name in ("counts", "excluded", "lengths", "words")}
+                rule_uses = np.zeros(p.rule_uses.shape, dtype=np.int64)
+            elif p.frames != first.frames or p.rate_unit != first.rate_unit or p.rule_uses.shape != first.rule_uses.shape:
                 raise ValueError(f"part {i} was counted with other frames, rules or preprocessing than part 0")
+            n = len(p.doc_ids)
+            if row + n > n_documents:
+                raise ValueError(f"the parts hold more than the {n_documents} documents announced (part {i})")
+            for name, out in arrays.items():
+                out[row:row + n] = getattr(p, name)
+            rule_uses += p.rule_uses
+            doc_ids.extend(p.doc_ids)
+            metadata.append(p.metadata)
+            row += n
+        if first is None:
+            raise ValueError("no counts to join")
+        if row != n_documents:
+            raise ValueError(f"the parts hold {row} documents, not the {n_documents} announced")
         return cls(
-            doc_ids=[d for p in parts for d in p.doc_ids],
-            metadata=pd.concat([p.metadata for p in parts], ignore_index=True) if len(parts) > 1 else first.metadata,
+            doc_ids=doc_ids,
+            metadata=pd.concat(metadata, ignore_index=True) if len(metadata) > 1 else first.metadata,
             frames=list(first.frames),
-            counts=np.concatenate([p.counts for p in parts]),
-            excluded=np.concatenate([p.excluded for p in parts]),
-            lengths=np.concatenate([p.lengths for p in parts]),
-            words=np.concatenate([p.words for p in parts]),
-            rule_uses=np.sum([p.rule_uses for p in parts], axis=0, dtype=np.int64),
+            **arrays,
+            rule_uses=rule_uses,
             rate_unit=first.rate_unit,
         )
 
