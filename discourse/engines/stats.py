@@ -286,6 +286,15 @@ def frame_counts(sharded: ShardedTokens, dictionary: FrameDictionary | str | Non
     return _frame_counts_reused(sharded, dictionary, filter, engine, progress, columns)[0]
 
 
+def table_columns(by: str | Sequence[str] | None, freq: str | None, date_column: str = "date") -> list[str]:
+    """The metadata columns a count table reads: its ``by`` columns, and ``date_column`` with ``freq``.
+
+    >>> table_columns(["groupe", "sexe"], "M")
+    ['groupe', 'sexe', 'date']
+    """
+    return ([by] if isinstance(by, str) else list(by or ())) + ([date_column] if freq else [])
+
+
 def _kept_columns(metadata: pd.DataFrame, columns: Sequence[str] | None, path: str) -> pd.DataFrame:
     if columns is None:
         return metadata
@@ -348,8 +357,7 @@ def count_frames(
     check_count_params(freq=freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level, random_state=random_state)
     dictionary = FrameDictionary.coerce(dictionary)
     # only the metadata the table reads travels to this process
-    columns = ([by] if isinstance(by, str) else list(by or ())) + ([date_column] if freq else [])
-    fc, reuse = _frame_counts_reused(sharded, dictionary, filter, engine, progress, columns)
+    fc, reuse = _frame_counts_reused(sharded, dictionary, filter, engine, progress, table_columns(by, freq, date_column))
     table = frames_table(fc, dictionary, by, freq, date_column=date_column, ci=ci, n_boot=n_boot, level=level,
                          random_state=random_state)
     table.attrs["shards"] = reuse

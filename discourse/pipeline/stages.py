@@ -371,17 +371,14 @@ def period_label(spec: Mapping[str, Any]) -> str:
 
 def _count_columns(items: Sequence[Mapping[str, Any]]) -> list[str]:
     """The metadata columns the count tables of a frames section read (their ``by`` and dates)."""
+    from discourse.engines.stats import table_columns
     from discourse.frames import count_frames
 
     columns: list[str] = []
     for c in items:
-        by = c.get("by")
-        for b in [by] if isinstance(by, str) else list(by or ()):
-            if not str(b).startswith("topic:"):  # a model's dominant topic is joined on doc_id
-                columns.append(b)
-        if c.get("freq"):
-            columns.append(c.get("date_column", stage_default(count_frames, "date_column")))
-    return list(dict.fromkeys(columns))
+        columns += table_columns(c.get("by"), c.get("freq"), c.get("date_column", stage_default(count_frames, "date_column")))
+    # a model's dominant topic (by: topic:<model>) is joined on doc_id, not read from the metadata
+    return [c for c in dict.fromkeys(columns) if not str(c).startswith("topic:")]
 
 
 def _count_stem(c: Mapping[str, Any]) -> str:
